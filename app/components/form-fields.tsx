@@ -1,0 +1,103 @@
+import { type FieldMetadata, getInputProps, getTextareaProps } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+function describedBy(...ids: (string | false | undefined)[]) {
+  return ids.filter(Boolean).join(" ") || undefined;
+}
+
+function FieldError({ meta }: { meta: FieldMetadata<unknown> }) {
+  const { t } = useTranslation();
+  if (!meta.errors?.length) return null;
+  return (
+    <p className="error-message" id={meta.errorId}>
+      <span className="visually-hidden">Error: </span>
+      {t(meta.errors[0])}
+    </p>
+  );
+}
+
+export function TextField({
+  meta,
+  label,
+  hint,
+  type = "text",
+  autoComplete,
+  multiline,
+}: {
+  meta: FieldMetadata<string | undefined>;
+  label: ReactNode;
+  hint?: ReactNode;
+  type?: "text" | "email";
+  autoComplete?: string;
+  multiline?: boolean;
+}) {
+  const invalid = Boolean(meta.errors?.length);
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  const aria = {
+    "aria-invalid": invalid || undefined,
+    "aria-describedby": describedBy(hintId, invalid && meta.errorId),
+  };
+  return (
+    <div className={`field${invalid ? " field--error" : ""}`}>
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldError meta={meta} />
+      {multiline ? (
+        <textarea {...getTextareaProps(meta, { ariaAttributes: false })} {...aria} rows={4} />
+      ) : (
+        <input {...getInputProps(meta, { type, ariaAttributes: false })} {...aria} autoComplete={autoComplete} spellCheck={type === "email" ? false : undefined} />
+      )}
+    </div>
+  );
+}
+
+export function Checkbox({ meta, label }: { meta: FieldMetadata<boolean | undefined>; label: ReactNode }) {
+  return (
+    <div className="choice">
+      <input {...getInputProps(meta, { type: "checkbox", ariaAttributes: false })} />
+      <label htmlFor={meta.id}>{label}</label>
+    </div>
+  );
+}
+
+export function Radios({
+  meta,
+  legend,
+  options,
+}: {
+  meta: FieldMetadata<string | undefined>;
+  legend: ReactNode;
+  options: { value: string; label: ReactNode }[];
+}) {
+  const invalid = Boolean(meta.errors?.length);
+  return (
+    <div className={`field${invalid ? " field--error" : ""}`}>
+      <fieldset aria-describedby={invalid ? meta.errorId : undefined}>
+        <legend>{legend}</legend>
+        <FieldError meta={meta} />
+        {options.map((option, index) => {
+          // The first radio carries the field's id, so the error summary's link lands on it.
+          const id = index === 0 ? meta.id : `${meta.id}-${option.value}`;
+          return (
+            <div className="choice" key={option.value}>
+              <input
+                type="radio"
+                id={id}
+                name={meta.name}
+                value={option.value}
+                defaultChecked={meta.initialValue === option.value}
+                form={meta.formId}
+              />
+              <label htmlFor={id}>{option.label}</label>
+            </div>
+          );
+        })}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { db, type Executor, type Language, type LetterVariant } from "~/utils/db.server";
+
+export async function insertLetterVersion(
+  {
+    campaignId,
+    number,
+    reason,
+    texts,
+    createdAt,
+  }: {
+    campaignId: number;
+    number: number;
+    reason: string | null;
+    texts: { language: Language; variant: LetterVariant; body: string; sha256: string }[];
+    createdAt: string;
+  },
+  trx: Executor = db,
+) {
+  const version = await trx
+    .insertInto("letter_versions")
+    .values({ campaign_id: campaignId, number, reason, created_at: createdAt })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("letter_texts")
+    .values(texts.map((text) => ({ ...text, letter_version_id: version.id, created_at: createdAt })))
+    .execute();
+  return version.id;
+}
+
+const letterTextColumns = [
+  "letter_texts.id",
+  "letter_texts.letter_version_id",
+  "letter_texts.language",
+  "letter_texts.variant",
+  "letter_texts.body",
+  "letter_texts.sha256",
+  "letter_versions.number",
+  "letter_versions.created_at",
+] as const;
+
+/** The newest version's text in a language and variant: what a supporter is shown now. */
+export function getCurrentLetterText(
+  { campaignId, language, variant = "standard" }: { campaignId: number; language: Language; variant?: LetterVariant },
+  trx: Executor = db,
+) {
+  return trx
+    .selectFrom("letter_texts")
+    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
+    .select(letterTextColumns)
+    .where("letter_versions.campaign_id", "=", campaignId)
+    .where("letter_texts.language", "=", language)
+    .where("letter_texts.variant", "=", variant)
+    .orderBy("letter_versions.number", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A letter text of this campaign by id: the exact text a supporter had on screen when signing. */
+export function getLetterTextOfCampaign({ campaignId, letterTextId }: { campaignId: number; letterTextId: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("letter_texts")
+    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
+    .select(letterTextColumns)
+    .where("letter_versions.campaign_id", "=", campaignId)
+    .where("letter_texts.id", "=", letterTextId)
+    .executeTakeFirst();
+}
+
+export type LetterTextRow = NonNullable<Awaited<ReturnType<typeof getCurrentLetterText>>>;

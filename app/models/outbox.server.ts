@@ -1,0 +1,63 @@
+import { db, type Executor, type NewOutboxMessage } from "~/utils/db.server";
+
+export async function insertOutboxMessage({ message }: { message: NewOutboxMessage }, trx: Executor = db) {
+  await trx.insertInto("outbox").values(message).execute();
+}
+
+/**
+ * Claims due messages for sending: pending ones whose time has come, and any left "sending" by a
+ * process that died (its lease ran out). The claim and the lease are one statement.
+ */
+export async function claimDueMessages({ now, leaseUntil, limit }: { now: string; leaseUntil: string; limit: number }, trx: Executor = db) {
+  const due = trx
+    .selectFrom("outbox")
+    .select("id")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
+        eb.and([eb("status", "=", "sending"), eb("locked_until", "<", now)]),
+      ]),
+    )
+    .orderBy("id")
+    .limit(limit);
+  return trx
+    .updateTable("outbox")
+    .set({ status: "sending", locked_until: leaseUntil })
+    .where("id", "in", due)
+    .returning(["id", "recipient", "subject", "text_body", "html_body", "message_id", "attempts"])
+    .execute();
+}
+
+export async function markMessageSent({ id, sentAt }: { id: number; sentAt: string }, trx: Executor = db) {
+  await trx
+    .updateTable("outbox")
+    .set({ status: "sent", sent_at: sentAt, locked_until: null, last_error: null, text_body: null, html_body: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function markMessageFailed(
+  { id, error, nextAttemptAt, permanent }: { id: number; error: string; nextAttemptAt: string; permanent: boolean },
+  trx: Executor = db,
+) {
+  await trx
+    .updateTable("outbox")
+    .set((eb) => ({
+      status: permanent ? "failed" : "pending",
+      attempts: eb("attempts", "+", 1),
+      next_attempt_at: nextAttemptAt,
+      locked_until: null,
+      last_error: error.slice(0, 1000),
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function nextDueTime(trx: Executor = db) {
+  const row = await trx
+    .selectFrom("outbox")
+    .select((eb) => eb.fn.min("next_attempt_at").as("at"))
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return row?.at ?? undefined;
+}

@@ -1,0 +1,92 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { defaultLanguage, getI18n, type UiLanguage } from "~/i18n";
+import styles from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = ({ error }) => {
+  const t = getI18n().t;
+  if (!error) return [{ title: t("site.name") }];
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return [{ title: `${t(notFound ? "notFound.title" : "error.title")} – ${t("site.name")}` }];
+};
+
+export function loader() {
+  return { language: defaultLanguage as UiLanguage };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const language = useRouteLoaderData<typeof loader>("root")?.language ?? defaultLanguage;
+  const i18n = getI18n(language);
+  const t = i18n.t;
+  return (
+    <html lang={language}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("site.skipToContent")}
+        </a>
+        <header className="site-header">
+          <div className="width">
+            <Link to="/" className="site-name">
+              {t("site.name")}
+            </Link>
+            <span className="site-tagline">{t("site.tagline")}</span>
+          </div>
+        </header>
+        <I18nextProvider i18n={i18n}>
+          <main id="main" className="width" tabIndex={-1}>
+            {children}
+          </main>
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <>
+        <h1>{t("notFound.title")}</h1>
+        <p>{t("notFound.body")}</p>
+        <p>
+          <Link to="/">{t("notFound.home")}</Link>
+        </p>
+      </>
+    );
+  }
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <>
+      <h1>{t("error.title")}</h1>
+      <p>{t("error.body")}</p>
+    </>
+  );
+}

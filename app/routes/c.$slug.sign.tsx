@@ -1,0 +1,63 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SignForm } from "~/components/sign-form";
+import { getT } from "~/i18n";
+import { SignatureSchema } from "~/schemas/signature";
+import { getSigningContext } from "~/services/campaigns.server";
+import { signCampaign } from "~/services/signing.server";
+import { isHoneypotFilled } from "~/utils/honeypot";
+import { signingRateLimit } from "~/utils/rate-limit.server";
+import { getClientIp } from "~/utils/request.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
+  if (!openForSigning) throw redirect(`/c/${campaign.slug}`);
+  return { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
+  const page = { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id };
+  const checkEmail = `/c/${campaign.slug}/check-email`;
+  const formData = await request.formData();
+
+  if (isHoneypotFilled(formData)) return redirect(checkEmail);
+  if (!openForSigning) {
+    return data({ ...page, result: { status: "error" as const, error: { "": ["campaign.closed"] } } }, { status: 403 });
+  }
+  const ipAddress = getClientIp(request, context.clientAddress);
+  if (!signingRateLimit.take(ipAddress)) {
+    return data({ ...page, result: { status: "error" as const, error: { "": ["sign.rateLimited"] } } }, { status: 429 });
+  }
+  const submission = parseWithZod(formData, { schema: SignatureSchema });
+  if (submission.status !== "success") {
+    return data({ ...page, result: submission.reply() }, { status: 400 });
+  }
+  await signCampaign({ campaign, input: submission.value, ipAddress });
+  return redirect(checkEmail);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: data ? `${t("sign.title", { title: data.campaign.title })} – ${t("site.name")}` : t("site.name") }];
+};
+
+export default function SignPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const { campaign, letterTextId } = actionData ?? loaderData;
+  return (
+    <>
+      <h1>{t("sign.heading")}</h1>
+      <p className="lead">{campaign.title}</p>
+      <p>
+        <Link to={`/c/${campaign.slug}`}>{t("sign.readLetter")}</Link>
+      </p>
+      <p>{t("sign.intro")}</p>
+      <SignForm slug={campaign.slug} letterTextId={letterTextId} lastResult={actionData?.result} />
+    </>
+  );
+}

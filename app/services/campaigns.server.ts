@@ -1,0 +1,152 @@
+import crypto from "node:crypto";
+import {
+  countCampaigns,
+  insertCampaign,
+  insertRecipients,
+  listOpenCampaigns,
+  listRecipients,
+  type PublicCampaign,
+  requireCampaignBySlug,
+  slugIsTaken,
+} from "~/models/campaigns.server";
+import { createCampaignCount } from "~/models/counts.server";
+import { getCurrentLetterText, insertLetterVersion } from "~/models/letters.server";
+import { countPublicSignatories, listPublicSignatories } from "~/models/signatures.server";
+import { type CampaignFile, CampaignFileSchema, describeIssues } from "~/schemas/campaign";
+import { db, demoCampaign, now } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { getCampaignCount } from "./counting.server";
+
+export const SIGNATORIES_PER_PAGE = 20;
+
+/** The fingerprint that binds a signature to the exact letter text it was given. */
+export function letterSha256(body: string) {
+  return crypto.createHash("sha256").update(body, "utf8").digest("hex");
+}
+
+export class CampaignInputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+/** Validates a campaign (from a file, or the demo) and creates it with its first letter version. */
+export async function createCampaign(input: unknown) {
+  const parsed = CampaignFileSchema.safeParse(input);
+  if (!parsed.success) throw new CampaignInputError(describeIssues(parsed.error));
+  const campaign: CampaignFile = parsed.data;
+
+  return db.transaction().execute(async (trx) => {
+    if (await slugIsTaken({ slug: campaign.slug }, trx)) {
+      throw new CampaignInputError([`slug: "${campaign.slug}" is already taken by another campaign; choose another`]);
+    }
+    const at = now();
+    const campaignId = await insertCampaign(
+      {
+        campaign: {
+          slug: campaign.slug,
+          title: campaign.title,
+          summary: campaign.summary,
+          language: campaign.language,
+          status: campaign.status,
+          goal: campaign.goal ?? null,
+          closes_at: campaign.closesAt ? new Date(campaign.closesAt).toISOString() : null,
+          created_at: at,
+          updated_at: at,
+        },
+      },
+      trx,
+    );
+    await insertLetterVersion(
+      {
+        campaignId,
+        number: 1,
+        reason: null,
+        createdAt: at,
+        texts: [{ language: campaign.language, variant: "standard", body: campaign.body, sha256: letterSha256(campaign.body) }],
+      },
+      trx,
+    );
+    await insertRecipients(
+      {
+        recipients: campaign.recipients.map((r, position) => ({
+          campaign_id: campaignId,
+          position,
+          name: r.name,
+          title: r.title,
+          email: r.email ?? null,
+          role: r.role,
+        })),
+      },
+      trx,
+    );
+    await createCampaignCount({ campaignId, at }, trx);
+    return { id: campaignId, slug: campaign.slug, url: `${env.PUBLIC_URL}/c/${campaign.slug}` };
+  });
+}
+
+/** On first start with an empty database, a newcomer gets a real campaign to look at. */
+export async function seedDemoCampaign() {
+  if (!env.SEED_DEMO || (await countCampaigns()) > 0) return;
+  const created = await createCampaign(demoCampaign);
+  logger.info({ url: created.url }, `Demo campaign created: ${created.url}`);
+}
+
+export function isOpenForSigning(campaign: Pick<PublicCampaign, "status" | "closes_at">, at = new Date()) {
+  return campaign.status === "open" && (!campaign.closes_at || Date.parse(campaign.closes_at) > at.getTime());
+}
+
+export async function listCampaignsForHome() {
+  const campaigns = await listOpenCampaigns();
+  return campaigns
+    .filter((c) => isOpenForSigning(c))
+    .map((c) => ({ slug: c.slug, title: c.title, summary: c.summary, count: c.verified_count ?? 0, goal: c.goal }));
+}
+
+/** Everything the public campaign page shows; no email address of anyone. */
+export async function getCampaignPage({ slug, page }: { slug: string; page: number }) {
+  const campaign = await requireCampaignBySlug({ slug });
+  if (campaign.status === "draft") throw new Response("Campaign not found", { status: 404 });
+  const [letter, recipients, signatories, publicTotal, count] = await Promise.all([
+    getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }),
+    listRecipients({ campaignId: campaign.id }),
+    listPublicSignatories({ campaignId: campaign.id, limit: SIGNATORIES_PER_PAGE, offset: (page - 1) * SIGNATORIES_PER_PAGE }),
+    countPublicSignatories({ campaignId: campaign.id }),
+    getCampaignCount({ slug }),
+  ]);
+  if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
+  return {
+    count: count?.count ?? 0,
+    campaign: {
+      slug: campaign.slug,
+      title: campaign.title,
+      summary: campaign.summary,
+      language: campaign.language,
+      goal: campaign.goal,
+      closesAt: campaign.closes_at,
+      status: campaign.status,
+      openForSigning: isOpenForSigning(campaign),
+    },
+    letter: { id: letter.id, version: letter.number, sha256: letter.sha256, html: renderMarkdown(letter.body) },
+    recipients,
+    signatories: signatories.map((s) => ({
+      id: s.id,
+      name: s.name,
+      signerType: s.signer_type,
+      organisation: s.organisation,
+      role: s.role,
+    })),
+    pagination: { page, pages: Math.max(1, Math.ceil(publicTotal / SIGNATORIES_PER_PAGE)) },
+  };
+}
+
+/** What the sign page needs: the campaign and the letter text the supporter is about to sign. */
+export async function getSigningContext({ slug }: { slug: string }) {
+  const campaign = await requireCampaignBySlug({ slug });
+  if (campaign.status === "draft") throw new Response("Campaign not found", { status: 404 });
+  const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language });
+  if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
+  return { campaign, letter, openForSigning: isOpenForSigning(campaign) };
+}

@@ -1,0 +1,137 @@
+import crypto from "node:crypto";
+import type { TemplateData, TemplateName } from "#emails/index";
+import type { UiLanguage } from "~/i18n";
+import { claimDueMessages, insertOutboxMessage, markMessageFailed, markMessageSent, nextDueTime } from "~/models/outbox.server";
+import { db, type Executor, now } from "~/utils/db.server";
+import { renderEmail, SendError, sendEmail } from "~/utils/email.server";
+import { logger } from "~/utils/logger.server";
+import { singleton } from "~/utils/singleton.server";
+
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 15 * 60_000;
+const POLL_MS = 1_000;
+
+/** 1 s, 2 s, 4 s … up to 15 minutes between tries; a mail server that is down loses nothing. */
+export function backoffMs(attempts: number) {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Queues a message in the same transaction as the change that causes it. The worker sends it
+ * after the commit; if the transaction rolls back, the message never existed.
+ */
+export async function queueMail<N extends TemplateName>(
+  trx: Executor,
+  { template, to, language, data }: { template: N; to: string; language: UiLanguage; data: TemplateData<N> },
+) {
+  const rendered = renderEmail(template, language, data);
+  const createdAt = now();
+  await insertOutboxMessage(
+    {
+      message: {
+        template,
+        recipient: to,
+        subject: rendered.subject,
+        text_body: rendered.text,
+        html_body: rendered.html,
+        status: "pending",
+        next_attempt_at: createdAt,
+        message_id: `${crypto.randomUUID()}@undersigned`,
+        created_at: createdAt,
+      },
+    },
+    trx,
+  );
+}
+
+/** Sends every message that is due, one batch at a time. Returns how many were sent. */
+export async function sendDueMail() {
+  let sent = 0;
+  for (;;) {
+    const at = Date.now();
+    const batch = await claimDueMessages({
+      now: new Date(at).toISOString(),
+      leaseUntil: new Date(at + LEASE_MS).toISOString(),
+      limit: 20,
+    });
+    if (batch.length === 0) return sent;
+    const results = await Promise.all(
+      batch.map(async (message) => {
+        try {
+          await sendEmail({
+            to: message.recipient,
+            subject: message.subject,
+            text: message.text_body ?? "",
+            html: message.html_body ?? "",
+            messageId: message.message_id,
+          });
+          await markMessageSent({ id: message.id, sentAt: now() });
+          return true;
+        } catch (error) {
+          const permanent = error instanceof SendError && error.permanent;
+          const attempts = message.attempts + 1;
+          await markMessageFailed({
+            id: message.id,
+            error: error instanceof Error ? error.message : String(error),
+            nextAttemptAt: new Date(Date.now() + backoffMs(attempts)).toISOString(),
+            permanent,
+          });
+          logger.warn({ outboxId: message.id, attempts, permanent, err: String(error) }, "Mail not sent; will retry unless permanent");
+          return false;
+        }
+      }),
+    );
+    sent += results.filter(Boolean).length;
+    if (results.some((ok) => !ok)) return sent; // the server is failing: wait for the back-off
+  }
+}
+
+/** The worker: runs in the server process, wakes on new mail and on a timer for retries. */
+export const outboxWorker = singleton("outbox-worker", () => {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+
+  function schedule(ms: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(wake, ms);
+  }
+
+  function wake() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await sendDueMail();
+        } while (again && !stopped);
+        const due = await nextDueTime(db);
+        schedule(due ? Math.max(50, Math.min(POLL_MS, Date.parse(due) - Date.now())) : POLL_MS);
+      } catch (error) {
+        logger.error({ err: error }, "Outbox worker failed; trying again shortly");
+        schedule(POLL_MS);
+      } finally {
+        running = undefined;
+      }
+    })();
+  }
+
+  return {
+    start() {
+      stopped = false;
+      wake();
+    },
+    wake,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+});

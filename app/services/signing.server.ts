@@ -1,0 +1,114 @@
+import crypto from "node:crypto";
+import type { PublicCampaign } from "~/models/campaigns.server";
+import { getCurrentLetterText, getLetterTextOfCampaign } from "~/models/letters.server";
+import {
+  getSignatureByEmail,
+  getSignatureByTokenHash,
+  insertSignatureOnce,
+  insertVerificationToken,
+  markSignatureVerified,
+  recordMailSent,
+} from "~/models/signatures.server";
+import type { SignatureInput } from "~/schemas/signature";
+import { db, type Executor, now } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { outboxWorker, queueMail } from "./outbox.server";
+
+/** However often an address signs one campaign, it gets at most this many mails about it. */
+export const MAX_MAILS_PER_SIGNATURE = 5;
+
+export function hashToken(token: string) {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+async function issueVerificationMail(
+  trx: Executor,
+  { signatureId, email, name, campaign }: { signatureId: number; email: string; name: string; campaign: PublicCampaign },
+) {
+  const token = crypto.randomBytes(32).toString("base64url"); // 256 bits; only its hash is stored
+  await insertVerificationToken({ signatureId, tokenHash: hashToken(token), createdAt: now() }, trx);
+  await queueMail(trx, {
+    template: "verify-signature",
+    to: email,
+    language: "en",
+    data: { name, campaignTitle: campaign.title, verifyUrl: `${env.PUBLIC_URL}/verify/${token}` },
+  });
+}
+
+/**
+ * Records a signature and queues its confirmation mail, in one transaction. Signing again with
+ * the same address never adds a second signature: it re-sends the confirmation (or says it is
+ * already counted), up to a cap. The caller shows the same page whatever happened here, so the
+ * page never tells anyone whether an address has signed.
+ */
+export async function signCampaign({
+  campaign,
+  input,
+  ipAddress,
+}: {
+  campaign: PublicCampaign;
+  input: SignatureInput;
+  ipAddress: string;
+}) {
+  await db.transaction().execute(async (trx) => {
+    // Bind the signature to the text the supporter had on screen, if it is one of this campaign's.
+    const letter =
+      (input.letterTextId && (await getLetterTextOfCampaign({ campaignId: campaign.id, letterTextId: input.letterTextId }, trx))) ||
+      (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx));
+    if (!letter) throw new Error(`Campaign ${campaign.slug} has no letter text`);
+
+    const signatureId = await insertSignatureOnce(
+      {
+        signature: {
+          campaign_id: campaign.id,
+          letter_version_id: letter.letter_version_id,
+          letter_text_id: letter.id,
+          letter_sha256: letter.sha256,
+          name: input.name,
+          email: input.email,
+          signer_type: input.signerType,
+          organisation: input.signerType === "individual" ? null : (input.organisation ?? null),
+          role: input.role || null,
+          location: input.location,
+          comment: input.comment || null,
+          show_name: input.showName ? 1 : 0,
+          wants_updates: input.updates ? 1 : 0,
+          ip_address: ipAddress,
+          created_at: now(),
+          mails_sent: 1,
+        },
+      },
+      trx,
+    );
+    if (signatureId !== undefined) {
+      await issueVerificationMail(trx, { signatureId, email: input.email, name: input.name, campaign });
+      return;
+    }
+
+    const existing = await getSignatureByEmail({ campaignId: campaign.id, email: input.email }, trx);
+    if (!existing || existing.mails_sent >= MAX_MAILS_PER_SIGNATURE) return;
+    await recordMailSent({ signatureId: existing.id }, trx);
+    if (existing.verified_at) {
+      await queueMail(trx, {
+        template: "already-signed",
+        to: input.email,
+        language: "en",
+        data: { name: existing.name, campaignTitle: campaign.title, campaignUrl: `${env.PUBLIC_URL}/c/${campaign.slug}` },
+      });
+    } else {
+      await issueVerificationMail(trx, { signatureId: existing.id, email: input.email, name: existing.name, campaign });
+    }
+  });
+  outboxWorker.wake();
+}
+
+/**
+ * Confirms the signature a verification link belongs to. Safe to repeat: a second visit, or a
+ * mail scanner fetching the link first, finds it already verified and changes nothing.
+ */
+export async function verifySignature({ token }: { token: string }) {
+  const signature = await getSignatureByTokenHash({ tokenHash: hashToken(token) });
+  if (!signature) return { status: "invalid" as const };
+  if (!signature.verified_at) await markSignatureVerified({ signatureId: signature.id, verifiedAt: now() });
+  return { status: "verified" as const, campaign: { slug: signature.slug, title: signature.title } };
+}

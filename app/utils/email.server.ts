@@ -1,0 +1,67 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import nodemailer from "nodemailer";
+import { type TemplateData, type TemplateName, templates } from "#emails/index";
+import { getT, type UiLanguage } from "~/i18n";
+import { env } from "./env.server";
+import { logger } from "./logger.server";
+import { singleton } from "./singleton.server";
+
+export function renderEmail<N extends TemplateName>(template: N, language: UiLanguage, data: TemplateData<N>) {
+  const render = templates[template] as (t: ReturnType<typeof getT>, language: string, data: TemplateData<N>) => ReturnType<(typeof templates)[N]>;
+  return render(getT(language), language, data);
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+/** Why a send failed, and whether trying again could help (a 5xx reply from the server will not). */
+export class SendError extends Error {
+  constructor(message: string, readonly permanent: boolean) {
+    super(message);
+  }
+}
+
+function smtpTransport(smtpUrl: string) {
+  const url = new URL(smtpUrl);
+  return nodemailer.createTransport({
+    host: url.hostname,
+    port: url.port ? Number(url.port) : url.protocol === "smtps:" ? 465 : 587,
+    secure: url.protocol === "smtps:",
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+}
+
+// Without SMTP_URL, messages are built exactly as they would be sent and written as .eml files.
+const fileTransport = () => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+
+const transport = singleton("mail-transport", () => (env.SMTP_URL ? smtpTransport(env.SMTP_URL) : fileTransport()));
+
+export async function sendEmail(email: OutgoingEmail) {
+  const message = { from: env.MAIL_FROM, ...email, messageId: `<${email.messageId}>` };
+  try {
+    const info = await transport.sendMail(message);
+    if (!env.SMTP_URL) await writeEml(email, (info as unknown as { message: Buffer }).message);
+  } catch (error) {
+    const code = (error as { responseCode?: number }).responseCode;
+    throw new SendError(error instanceof Error ? error.message : String(error), code !== undefined && code >= 500);
+  }
+}
+
+async function writeEml(email: OutgoingEmail, raw: Buffer) {
+  await fs.mkdir(env.OUTBOX_DIR, { recursive: true });
+  const file = path.join(env.OUTBOX_DIR, `${email.messageId.replace(/[^\w.-]/g, "_")}.eml`);
+  await fs.writeFile(file, raw);
+  const links = email.text.match(/https?:\/\/\S+/g) ?? [];
+  logger.info({ file, to: email.to, links }, `Mail "${email.subject}" written to ${file}${links.length ? `; link: ${links[0]}` : ""}`);
+}

@@ -1,0 +1,32 @@
+import { singleton } from "./singleton.server";
+
+/**
+ * Token buckets per key, in memory: enough for one server process. Generous on purpose, since a
+ * conference hall signs from one address; fraud is handled by verification, not by this.
+ */
+export function createRateLimiter({ capacity, refillPerMinute }: { capacity: number; refillPerMinute: number }) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const perMs = refillPerMinute / 60_000;
+
+  function take(key: string, at = Date.now()) {
+    const bucket = buckets.get(key) ?? { tokens: capacity, at };
+    bucket.tokens = Math.min(capacity, bucket.tokens + (at - bucket.at) * perMs);
+    bucket.at = at;
+    const allowed = bucket.tokens >= 1;
+    if (allowed) bucket.tokens -= 1;
+    buckets.set(key, bucket);
+    if (buckets.size > 100_000) prune(at);
+    return allowed;
+  }
+
+  function prune(at: number) {
+    const full = capacity / perMs;
+    for (const [key, bucket] of buckets) if (at - bucket.at > full) buckets.delete(key);
+  }
+
+  return { take };
+}
+
+export const signingRateLimit = singleton("signing-rate-limit", () =>
+  createRateLimiter({ capacity: 20, refillPerMinute: 10 }),
+);

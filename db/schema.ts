@@ -1,0 +1,130 @@
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+// snake_case columns, ISO-8601 text timestamps, 0/1 integers for booleans (converted in models).
+
+export type CampaignStatus = "draft" | "open" | "closed";
+export type Language = "en" | "cy";
+export type RecipientRole = "to" | "cc";
+export type SignerType = "individual" | "professional" | "organisation";
+export type LetterVariant = "standard" | "easy_read";
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  summary: string;
+  language: Language;
+  status: CampaignStatus;
+  goal: number | null;
+  closes_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LetterVersionsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  number: number;
+  reason: string | null;
+  created_at: string;
+}
+
+/** One text of a letter version: one per language, and per variant (standard or Easy Read). */
+export interface LetterTextsTable {
+  id: Generated<number>;
+  letter_version_id: number;
+  language: Language;
+  variant: LetterVariant;
+  body: string;
+  sha256: string;
+  created_at: string;
+}
+
+export interface RecipientsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  position: number;
+  name: string;
+  title: string;
+  email: string | null;
+  role: RecipientRole;
+}
+
+export interface SignaturesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  letter_version_id: number;
+  letter_text_id: number;
+  letter_sha256: string;
+  name: string;
+  email: string;
+  signer_type: SignerType;
+  organisation: string | null;
+  role: string | null;
+  location: string;
+  comment: string | null;
+  show_name: number;
+  wants_updates: number;
+  ip_address: string | null;
+  created_at: string;
+  verified_at: string | null;
+  /** 1 while a verification is not yet added to the campaign's count by the batch counter. */
+  count_pending: Generated<number>;
+  /** Confirmation mails queued for this signature, capped to stop mail bombing. */
+  mails_sent: Generated<number>;
+}
+
+export interface VerificationTokensTable {
+  id: Generated<number>;
+  signature_id: number;
+  token_hash: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  template: string;
+  recipient: string;
+  subject: string;
+  /** Cleared once sent: a body can hold a link that grants access. */
+  text_body: string | null;
+  html_body: string | null;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  message_id: string;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface CampaignCountsTable {
+  campaign_id: number;
+  verified_count: number;
+  updated_at: string;
+}
+
+export interface DB {
+  campaigns: CampaignsTable;
+  letter_versions: LetterVersionsTable;
+  letter_texts: LetterTextsTable;
+  recipients: RecipientsTable;
+  signatures: SignaturesTable;
+  verification_tokens: VerificationTokensTable;
+  outbox: OutboxTable;
+  campaign_counts: CampaignCountsTable;
+}
+
+export type Campaign = Selectable<CampaignsTable>;
+export type NewCampaign = Insertable<CampaignsTable>;
+export type CampaignUpdate = Updateable<CampaignsTable>;
+export type LetterVersion = Selectable<LetterVersionsTable>;
+export type LetterText = Selectable<LetterTextsTable>;
+export type Recipient = Selectable<RecipientsTable>;
+export type NewRecipient = Insertable<RecipientsTable>;
+export type Signature = Selectable<SignaturesTable>;
+export type NewSignature = Insertable<SignaturesTable>;
+export type OutboxMessage = Selectable<OutboxTable>;
+export type NewOutboxMessage = Insertable<OutboxTable>;

@@ -1,0 +1,12 @@
+import { alreadySigned } from "./already-signed";
+import { verifySignature } from "./verify-signature";
+
+// Every mail the platform sends, by template name (the name is stored with each outbox message).
+export const templates = {
+  "verify-signature": verifySignature,
+  "already-signed": alreadySigned,
+};
+
+export type TemplateName = keyof typeof templates;
+export type TemplateData<N extends TemplateName> = Parameters<(typeof templates)[N]>[2];
+export type { RenderedEmail } from "./layout";

@@ -1,0 +1,34 @@
+import type { TFunction } from "i18next";
+import { escapeHtml, layout, type RenderedEmail, textFooter } from "./layout";
+
+export interface VerifySignatureData {
+  name: string;
+  campaignTitle: string;
+  verifyUrl: string;
+}
+
+export function verifySignature(t: TFunction, language: string, data: VerifySignatureData): RenderedEmail {
+  const vars = { name: data.name, title: data.campaignTitle };
+  const subject = t("email.verify.subject", vars);
+  const text = [
+    t("email.verify.greeting", vars),
+    "",
+    t("email.verify.body", vars),
+    "",
+    data.verifyUrl,
+    "",
+    t("email.verify.ignore"),
+    textFooter(t),
+  ].join("\n");
+  const url = escapeHtml(data.verifyUrl);
+  const html = layout(
+    t,
+    language,
+    `<p>${escapeHtml(t("email.verify.greeting", vars))}</p>
+<p>${escapeHtml(t("email.verify.body", vars))}</p>
+<p><a href="${url}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.verify.button"))}</a></p>
+<p style="word-break: break-all;">${url}</p>
+<p>${escapeHtml(t("email.verify.ignore"))}</p>`,
+  );
+  return { subject, text, html };
+}

@@ -1,0 +1,85 @@
+// The server process: one Remix app, its static files, and the background work (outbox worker,
+// batch counter) started through the build so everything shares one module graph.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const dev = process.argv.includes("--dev");
+const serverBuild = path.join(root, "build/server/index.js");
+
+if (!dev && !fs.existsSync(serverBuild)) {
+  console.log("No build found: building the app first (npm run build)…");
+  const built = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const vite = dev
+  ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }))
+  : undefined;
+const loadBuild = () => (vite ? vite.ssrLoadModule("virtual:remix/server-build") : import(serverBuild));
+
+let build;
+try {
+  build = await loadBuild();
+} catch (error) {
+  // A bad configuration value stops start-up with one line naming it.
+  if (error?.constructor?.name === "EnvError") {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const { boot, shutdown, logger } = build.entry.module;
+await boot();
+
+const app = express();
+app.disable("x-powered-by");
+app.use((req, res, next) => {
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+  });
+  next();
+});
+if (vite) {
+  app.use(vite.middlewares);
+} else {
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+}
+app.all(
+  "*",
+  createRequestHandler({
+    build: vite ? loadBuild : build,
+    mode: dev ? "development" : "production",
+    getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }),
+  }),
+);
+
+const port = Number(process.env.PORT || 3000);
+const server = app.listen(port, () => {
+  logger.info({ port }, `Undersigned is listening on http://localhost:${port}`);
+});
+server.on("error", async (error) => {
+  logger.fatal({ err: error }, `Cannot listen on port ${port}: ${error.message}`);
+  await shutdown();
+  process.exit(1);
+});
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "Shutting down");
+  server.close();
+  server.closeIdleConnections?.();
+  await shutdown();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
