@@ -30,7 +30,7 @@ export const CampaignFileSchema = z
     goal: z.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be more than 0").optional(),
     closesAt: z
       .string({ error: "must be a date like 2027-03-31" })
-      .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, "must be a date like 2027-03-31")
+      .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { message: "must be a date like 2027-03-31", abort: true })
       .refine((v) => !Number.isNaN(Date.parse(v)), "must be a real date, like 2027-03-31")
       .optional(),
     status: z.enum(["draft", "open", "closed"], { error: 'must be "draft", "open" or "closed"' }).default("draft"),

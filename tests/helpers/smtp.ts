@@ -1,0 +1,70 @@
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { freePort } from "./app";
+
+export interface Mailbox {
+  port: number;
+  url: string;
+  messages: ParsedMail[];
+  /** Waits until `count` messages to `to` (or to anyone) have arrived; returns them. */
+  waitFor: (count: number, to?: string, timeoutMs?: number) => Promise<ParsedMail[]>;
+  /** Stops accepting connections, as a mail server that is down. */
+  down: () => Promise<void>;
+  up: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** A real SMTP server in the test process; the app talks to it over the network. */
+export async function startMailbox(): Promise<Mailbox> {
+  const port = await freePort();
+  const messages: ParsedMail[] = [];
+  let server: SMTPServer | undefined;
+
+  async function up() {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onData(stream, _session, callback) {
+        simpleParser(stream)
+          .then((mail) => {
+            messages.push(mail);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
+  }
+
+  async function down() {
+    const running = server;
+    server = undefined;
+    if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+  }
+
+  const recipients = (mail: ParsedMail) =>
+    (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+
+  async function waitFor(count: number, to?: string, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const matching = messages.filter((m) => !to || recipients(m).includes(to.toLowerCase()));
+      if (matching.length >= count) return matching;
+      if (Date.now() > deadline) {
+        throw new Error(`Expected ${count} message(s)${to ? ` to ${to}` : ""}, got ${matching.length} in ${timeoutMs} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  await up();
+  return { port, url: `smtp://127.0.0.1:${port}`, messages, waitFor, down, up, close: down };
+}
+
+/** The confirmation link in a message's plain-text body. */
+export function verifyLink(mail: ParsedMail) {
+  const link = mail.text?.match(/https?:\/\/\S+\/verify\/[A-Za-z0-9_-]+/)?.[0];
+  if (!link) throw new Error(`No verification link in:\n${mail.text}`);
+  return link;
+}
