@@ -28,6 +28,19 @@ export async function claimDueMessages({ now, leaseUntil, limit }: { now: string
     .execute();
 }
 
+/**
+ * At start-up no message can be in the middle of sending: any left "sending" belong to a process
+ * that died, so they are due again now rather than when their lease runs out.
+ */
+export async function releaseAbandonedClaims(trx: Executor = db) {
+  const result = await trx
+    .updateTable("outbox")
+    .set({ status: "pending", locked_until: null })
+    .where("status", "=", "sending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function markMessageSent({ id, sentAt }: { id: number; sentAt: string }, trx: Executor = db) {
   await trx
     .updateTable("outbox")

@@ -10,7 +10,7 @@ export async function boot() {
   const applied = await migrate();
   if (applied.length) logger.info({ applied }, "Database migrated");
   await seedDemoCampaign();
-  outboxWorker.start();
+  await outboxWorker.start();
   counter.start();
 }
 

@@ -1,7 +1,14 @@
 import crypto from "node:crypto";
 import type { TemplateData, TemplateName } from "#emails/index";
 import type { UiLanguage } from "~/i18n";
-import { claimDueMessages, insertOutboxMessage, markMessageFailed, markMessageSent, nextDueTime } from "~/models/outbox.server";
+import {
+  claimDueMessages,
+  insertOutboxMessage,
+  markMessageFailed,
+  markMessageSent,
+  nextDueTime,
+  releaseAbandonedClaims,
+} from "~/models/outbox.server";
 import { db, type Executor, now } from "~/utils/db.server";
 import { renderEmail, SendError, sendEmail } from "~/utils/email.server";
 import { logger } from "~/utils/logger.server";
@@ -123,7 +130,9 @@ export const outboxWorker = singleton("outbox-worker", () => {
   }
 
   return {
-    start() {
+    async start() {
+      const released = await releaseAbandonedClaims();
+      if (released) logger.warn({ released }, "Mail left half-sent by a stopped process is due again");
       stopped = false;
       wake();
     },
