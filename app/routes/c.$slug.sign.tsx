@@ -13,25 +13,25 @@ import { getClientIp } from "~/utils/request.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
-  if (!openForSigning) throw redirect(`/c/${campaign.slug}`);
-  return { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id };
+  return { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id, openForSigning };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
-  const page = { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id };
+  const page = { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id, openForSigning };
   const checkEmail = `/c/${campaign.slug}/check-email`;
   const formData = await request.formData();
 
   if (isHoneypotFilled(formData)) return redirect(checkEmail);
+  // Parsed before the checks below only so that a refusal can keep what the person typed.
+  const submission = parseWithZod(formData, { schema: SignatureSchema });
   if (!openForSigning) {
-    return data({ ...page, result: { status: "error" as const, error: { "": ["campaign.closed"] } } }, { status: 403 });
+    return data({ ...page, result: submission.reply({ formErrors: ["campaign.closed"] }) }, { status: 403 });
   }
   const ipAddress = getClientIp(request, context.clientAddress);
   if (!signingRateLimit.take(ipAddress)) {
-    return data({ ...page, result: { status: "error" as const, error: { "": ["sign.rateLimited"] } } }, { status: 429 });
+    return data({ ...page, result: submission.reply({ formErrors: ["sign.rateLimited"] }) }, { status: 429 });
   }
-  const submission = parseWithZod(formData, { schema: SignatureSchema });
   if (submission.status !== "success") {
     return data({ ...page, result: submission.reply() }, { status: 400 });
   }
@@ -48,7 +48,7 @@ export default function SignPage() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const { campaign, letterTextId } = actionData ?? loaderData;
+  const { campaign, letterTextId, openForSigning } = actionData ?? loaderData;
   return (
     <>
       <h1>{t("sign.heading")}</h1>
@@ -56,8 +56,14 @@ export default function SignPage() {
       <p>
         <Link to={`/c/${campaign.slug}`}>{t("sign.readLetter")}</Link>
       </p>
-      <p>{t("sign.intro")}</p>
-      <SignForm slug={campaign.slug} letterTextId={letterTextId} lastResult={actionData?.result} />
+      {openForSigning ? (
+        <>
+          <p>{t("sign.intro")}</p>
+          <SignForm slug={campaign.slug} letterTextId={letterTextId} lastResult={actionData?.result} />
+        </>
+      ) : (
+        <p className="notice">{t("campaign.closed")}</p>
+      )}
     </>
   );
 }
