@@ -19,7 +19,13 @@ export const RecipientSchema = z.object({
 export const CampaignFileSchema = z
   .object({
     slug: SlugSchema,
-    title: z.string({ error: "enter a title" }).trim().min(1, "enter a title").max(200, "must be 200 characters or fewer"),
+    // A title goes into mail subjects: one line only.
+    title: z
+      .string({ error: "enter a title" })
+      .trim()
+      .min(1, "enter a title")
+      .max(200, "must be 200 characters or fewer")
+      .regex(/^[^\r\n]*$/, "must be on one line"),
     summary: z.string({ error: "enter a summary" }).trim().min(1, "enter a summary").max(500, "must be 500 characters or fewer"),
     body: z.string({ error: "enter the letter's text" }).trim().min(1, "enter the letter's text").max(50_000, "must be 50,000 characters or fewer"),
     language: z.enum(["en", "cy"], { error: 'must be "en" or "cy"' }),

@@ -52,6 +52,8 @@ export async function openSession(
   { javaScriptEnabled = true, expectedStatuses = [] as number[] } = {},
 ): Promise<BrowserSession> {
   const context = await browser.newContext({ baseURL, javaScriptEnabled, locale: "en-GB" });
+  // Fail fast with the step that failed, well inside the test's own timeout.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   const unchecked: string[] = [];
@@ -59,11 +61,17 @@ export async function openSession(
 
   page.on("pageerror", (error) => pageErrors.push(`Uncaught: ${error.stack ?? error.message}`));
   page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    // Chromium logs every 4xx document as "Failed to load resource"; a 400 or 404 the test expects is not an error.
-    const status = message.text().match(/Failed to load resource: the server responded with a status of (\d{3})/)?.[1];
-    if (status && expectedStatuses.includes(Number(status))) return;
+    // Chromium logs each 4xx/5xx as "Failed to load resource", without the address: the response
+    // listener below reports those, with it.
+    if (message.type() !== "error" || message.text().startsWith("Failed to load resource")) return;
     pageErrors.push(`console.error on ${page.url()}: ${message.text()}`);
+  });
+  page.on("response", (response) => {
+    const status = response.status();
+    if (status < 400) return;
+    const isPage = response.request().isNavigationRequest() && response.frame() === page.mainFrame();
+    if (isPage && expectedStatuses.includes(status)) return;
+    pageErrors.push(`HTTP ${status} for ${response.request().method()} ${response.url()}`);
   });
   page.on("framenavigated", (frame) => {
     if (frame !== page.mainFrame() || frame.url() === "about:blank") return;

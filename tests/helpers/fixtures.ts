@@ -22,4 +22,7 @@ export const closedCampaign = {
 
 export const draftCampaign = { ...openCampaign, slug: "secret-draft", title: "A draft nobody may see", status: "draft" };
 
-export const fixtureCampaigns = [openCampaign, closedCampaign, draftCampaign];
+/** Still "open", but its closing date has passed: it closes by itself. */
+export const pastDeadlineCampaign = { ...openCampaign, slug: "past-deadline", title: "Past its deadline", closesAt: "2020-01-31" };
+
+export const fixtureCampaigns = [openCampaign, closedCampaign, draftCampaign, pastDeadlineCampaign];

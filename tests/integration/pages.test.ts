@@ -54,6 +54,16 @@ describe("public pages", () => {
     expect(query(app, "select count(*) as n from signatures")[0]).toEqual({ n: 0 });
   });
 
+  it("stops taking signatures once the closing date has passed", async () => {
+    const { html } = await page("/c/past-deadline");
+    expect(textOf(html)).toContain("This campaign is closed");
+    expect(html).not.toContain("<form");
+    expect(textOf((await page("/")).html)).not.toContain("Past its deadline");
+    const post = await postSignature(app, "past-deadline", validSignature, { "X-Forwarded-For": "192.0.2.201" });
+    expect(post.status).toBe(403);
+    expect(textOf(await post.text())).toContain("This campaign is closed");
+  });
+
   it("gives unknown and draft campaigns a real 404 page", async () => {
     for (const path of ["/c/no-such-campaign", "/c/secret-draft", "/c/secret-draft/sign", "/nowhere"]) {
       const { status, html } = await page(path);
