@@ -9,7 +9,7 @@ import { getSigningContext } from "~/services/campaigns.server";
 import { signCampaign } from "~/services/signing.server";
 import { isHoneypotFilled } from "~/utils/honeypot";
 import { signingRateLimit } from "~/utils/rate-limit.server";
-import { getClientIp } from "~/utils/request.server";
+import { getClientIp, readForm } from "~/utils/request.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
@@ -20,7 +20,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
   const page = { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id, openForSigning };
   const checkEmail = `/c/${campaign.slug}/check-email`;
-  const formData = await request.formData();
+  const formData = await readForm(request);
 
   if (isHoneypotFilled(formData)) return redirect(checkEmail);
   // Parsed before the checks below only so that a refusal can keep what the person typed.

@@ -19,3 +19,21 @@ export function getClientIp(request: Request, socketAddress: string | undefined)
   }
   return socketAddress ?? "unknown";
 }
+
+/**
+ * The submitted form, or a 4xx Response to throw: too large (413), or not a form at all (415).
+ * A person using the page never meets either; a script sending junk gets a clear answer, not a 500.
+ */
+export async function readForm(request: Request, maxBytes = 64 * 1024) {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > maxBytes) throw new Response("The form is too large.", { status: 413 });
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    throw new Response("Send the form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read.", { status: 400 });
+  }
+}

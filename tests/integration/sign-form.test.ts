@@ -70,6 +70,15 @@ describe("the sign form refuses bad input with a clear message", () => {
     expect(query(app, "select count(*) as n from outbox")[0]).toEqual({ n: 0 });
   });
 
+  it("answers a body that is not a form, or is far too large, with a 4xx", async () => {
+    const url = `${app.url}/c/fair-care-now/sign`;
+    const json = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    expect(json.status).toBe(415);
+    const huge = await fetch(url, { method: "POST", body: new URLSearchParams({ ...validSignature, comment: "x".repeat(100_000) }) });
+    expect(huge.status).toBe(413);
+    expect(query(app, "select count(*) as n from signatures")[0]).toEqual({ n: 0 });
+  });
+
   it("silently drops a submission that fills the honeypot field", async () => {
     const response = await postSignature(app, "fair-care-now", { ...validSignature, website: "http://spam.example" }, {
       "X-Forwarded-For": "203.0.113.77",
