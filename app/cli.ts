@@ -3,8 +3,11 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { getT } from "~/i18n";
+import { AccountError, createUser, requestSignIn } from "~/services/accounts.server";
 import { CampaignInputError, createCampaign } from "~/services/campaigns.server";
 import { db, migrate } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
   "campaign:create": {
@@ -21,6 +24,21 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       }
       const created = await createCampaign(input);
       console.log(`Created campaign "${created.slug}": ${created.url}`);
+    },
+  },
+  "user:create": {
+    usage: "user:create --email someone@example.org --role campaigner|staff|admin [--name 'Their Name']",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } } });
+      const user = await createUser(values);
+      console.log(`Created ${user.role} account for ${user.email}.`);
+      const signIn = await requestSignIn({ email: user.email });
+      if (!signIn) return;
+      if (env.SMTP_URL) {
+        console.log("A sign-in link is queued; the running server sends it.");
+      } else {
+        console.log(`Sign in within 15 minutes: ${signIn.link}\n(or type the code ${signIn.code} at ${env.PUBLIC_URL}/sign-in)`);
+      }
     },
   },
 };
@@ -42,8 +60,13 @@ async function main([name, ...args]: string[]) {
       console.error(`The campaign was not created. Fix these and try again:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);
       return 1;
     }
+    if (error instanceof AccountError) {
+      console.error(error.message);
+      return 1;
+    }
     if (error instanceof UsageError || error instanceof z.ZodError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      console.error(error instanceof z.ZodError ? error.issues.map((i) => i.message).join("\n") : (error as Error).message);
+      const t = getT();
+      console.error(error instanceof z.ZodError ? error.issues.map((i) => t(i.message)).join("\n") : (error as Error).message);
       console.error(`Usage: npm run cli -- ${command.usage}`);
       return 2;
     }

@@ -106,6 +106,46 @@ export interface CampaignCountsTable {
   updated_at: string;
 }
 
+export type UserRole = "campaigner" | "staff" | "admin";
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string | null;
+  role: UserRole;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+
+export interface SignInAttemptsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  code_hash: string;
+  code_tries: Generated<number>;
+  redirect_to: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  /** The SHA-256 of the random id held in the cookie. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export type MemberRole = "owner" | "editor";
+
+export interface CampaignMembersTable {
+  campaign_id: number;
+  user_id: number;
+  role: MemberRole;
+  created_at: string;
+}
+
 export interface DB {
   campaigns: CampaignsTable;
   letter_versions: LetterVersionsTable;
@@ -115,6 +155,10 @@ export interface DB {
   verification_tokens: VerificationTokensTable;
   outbox: OutboxTable;
   campaign_counts: CampaignCountsTable;
+  users: UsersTable;
+  sign_in_attempts: SignInAttemptsTable;
+  sessions: SessionsTable;
+  campaign_members: CampaignMembersTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -128,3 +172,4 @@ export type Signature = Selectable<SignaturesTable>;
 export type NewSignature = Insertable<SignaturesTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
 export type NewOutboxMessage = Insertable<OutboxTable>;
+export type User = Selectable<UsersTable>;

@@ -1,10 +1,12 @@
 import { alreadySigned } from "./already-signed";
+import { signIn } from "./sign-in";
 import { verifySignature } from "./verify-signature";
 
 // Every mail the platform sends, by template name (the name is stored with each outbox message).
 export const templates = {
   "verify-signature": verifySignature,
   "already-signed": alreadySigned,
+  "sign-in": signIn,
 };
 
 export type TemplateName = keyof typeof templates;

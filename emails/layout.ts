@@ -13,13 +13,13 @@ export function escapeHtml(value: string) {
 }
 
 /** Wraps already-escaped HTML paragraphs in a plain, readable message with the common footer. */
-export function layout(t: TFunction, language: string, content: string) {
+export function layout(t: TFunction, language: string, content: string, footer = t("email.footer")) {
   return `<!doctype html>
 <html lang="${escapeHtml(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
 <body style="font-family: Arial, sans-serif; font-size: 18px; line-height: 1.5; color: #0b0c0c; max-width: 40em; margin: 0 auto; padding: 1em;">
 ${content}
 <hr style="border: 0; border-top: 1px solid #b1b4b6; margin: 2em 0 1em;">
-<p style="font-size: 16px; color: #484949;">${escapeHtml(t("email.footer"))}</p>
+<p style="font-size: 16px; color: #484949;">${escapeHtml(footer)}</p>
 </body></html>`;
 }
 

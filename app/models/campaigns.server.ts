@@ -60,3 +60,29 @@ export function listRecipients({ campaignId }: { campaignId: number }, trx: Exec
     .orderBy("position")
     .execute();
 }
+
+/** The campaigns a person may work on: their own (as owner or co-campaigner), or all for staff. */
+export function listWorkspaceCampaigns({ userId, all }: { userId: number; all: boolean }, trx: Executor = db) {
+  let query = trx
+    .selectFrom("campaigns")
+    .leftJoin("campaign_counts", "campaign_counts.campaign_id", "campaigns.id")
+    .select([...publicCampaignColumns, "campaigns.updated_at", "campaign_counts.verified_count"])
+    .orderBy("campaigns.updated_at", "desc");
+  if (!all) {
+    query = query.where("campaigns.id", "in", (eb) =>
+      eb.selectFrom("campaign_members").select("campaign_id").where("user_id", "=", userId),
+    );
+  }
+  return query.execute();
+}
+
+export async function insertCampaignMember(
+  { campaignId, userId, role, createdAt }: { campaignId: number; userId: number; role: "owner" | "editor"; createdAt: string },
+  trx: Executor = db,
+) {
+  await trx
+    .insertInto("campaign_members")
+    .values({ campaign_id: campaignId, user_id: userId, role, created_at: createdAt })
+    .onConflict((oc) => oc.columns(["campaign_id", "user_id"]).doNothing())
+    .execute();
+}

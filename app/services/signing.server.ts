@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import type { PublicCampaign } from "~/models/campaigns.server";
 import { getCurrentLetterText, getLetterTextOfCampaign } from "~/models/letters.server";
 import {
@@ -12,20 +11,17 @@ import {
 import type { SignatureInput } from "~/schemas/signature";
 import { db, type Executor, now } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { hashToken, newToken } from "~/utils/tokens.server";
 import { outboxWorker, queueMail } from "./outbox.server";
 
 /** However often an address signs one campaign, it gets at most this many mails about it. */
 export const MAX_MAILS_PER_SIGNATURE = 5;
 
-export function hashToken(token: string) {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
-
 async function issueVerificationMail(
   trx: Executor,
   { signatureId, email, name, campaign }: { signatureId: number; email: string; name: string; campaign: PublicCampaign },
 ) {
-  const token = crypto.randomBytes(32).toString("base64url"); // 256 bits; only its hash is stored
+  const token = newToken();
   await insertVerificationToken({ signatureId, tokenHash: hashToken(token), createdAt: now() }, trx);
   await queueMail(trx, {
     template: "verify-signature",

@@ -30,3 +30,6 @@ export function createRateLimiter({ capacity, refillPerMinute }: { capacity: num
 export const signingRateLimit = singleton("signing-rate-limit", () =>
   createRateLimiter({ capacity: 20, refillPerMinute: 10 }),
 );
+
+/** Sign-in mails and code tries: per client address and per account address. */
+export const signInRateLimit = singleton("sign-in-rate-limit", () => createRateLimiter({ capacity: 10, refillPerMinute: 5 }));

@@ -1,0 +1,99 @@
+import { db, type Executor, type UserRole } from "~/utils/db.server";
+
+const userColumns = ["users.id", "users.email", "users.name", "users.role"] as const;
+
+export function getUserByEmail({ email }: { email: string }, trx: Executor = db) {
+  return trx.selectFrom("users").select(userColumns).where("email", "=", email).executeTakeFirst();
+}
+
+export type SessionUser = NonNullable<Awaited<ReturnType<typeof getUserByEmail>>>;
+
+export async function insertUser(
+  { email, name, role, createdAt }: { email: string; name: string | null; role: UserRole; createdAt: string },
+  trx: Executor = db,
+) {
+  const row = await trx
+    .insertInto("users")
+    .values({ email, name, role, created_at: createdAt })
+    .onConflict((oc) => oc.column("email").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function insertSignInAttempt(
+  attempt: { userId: number; tokenHash: string; codeHash: string; redirectTo: string | null; createdAt: string; expiresAt: string },
+  trx: Executor = db,
+) {
+  await trx
+    .insertInto("sign_in_attempts")
+    .values({
+      user_id: attempt.userId,
+      token_hash: attempt.tokenHash,
+      code_hash: attempt.codeHash,
+      redirect_to: attempt.redirectTo,
+      created_at: attempt.createdAt,
+      expires_at: attempt.expiresAt,
+    })
+    .execute();
+}
+
+const attemptColumns = ["id", "user_id", "code_hash", "code_tries", "redirect_to", "expires_at", "used_at"] as const;
+
+export function getSignInAttemptByTokenHash({ tokenHash }: { tokenHash: string }, trx: Executor = db) {
+  return trx.selectFrom("sign_in_attempts").select(attemptColumns).where("token_hash", "=", tokenHash).executeTakeFirst();
+}
+
+/** The newest attempt still open for a code: unused and unexpired. */
+export function getOpenSignInAttempt({ userId, now }: { userId: number; now: string }, trx: Executor = db) {
+  return trx
+    .selectFrom("sign_in_attempts")
+    .select(attemptColumns)
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function countCodeTry({ attemptId }: { attemptId: number }, trx: Executor = db) {
+  await trx
+    .updateTable("sign_in_attempts")
+    .set((eb) => ({ code_tries: eb("code_tries", "+", 1) }))
+    .where("id", "=", attemptId)
+    .execute();
+}
+
+/** Uses an attempt up; false when it was already used (the link is single-use). */
+export async function useSignInAttempt({ attemptId, usedAt }: { attemptId: number; usedAt: string }, trx: Executor = db) {
+  const result = await trx
+    .updateTable("sign_in_attempts")
+    .set({ used_at: usedAt })
+    .where("id", "=", attemptId)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function insertSession(
+  { idHash, userId, createdAt, expiresAt }: { idHash: string; userId: number; createdAt: string; expiresAt: string },
+  trx: Executor = db,
+) {
+  await trx.insertInto("sessions").values({ id: idHash, user_id: userId, created_at: createdAt, expires_at: expiresAt }).execute();
+  await trx.updateTable("users").set({ last_sign_in_at: createdAt }).where("id", "=", userId).execute();
+}
+
+export function getUserBySessionHash({ idHash, now }: { idHash: string; now: string }, trx: Executor = db) {
+  return trx
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(userColumns)
+    .where("sessions.id", "=", idHash)
+    .where("sessions.expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+export async function deleteSession({ idHash }: { idHash: string }, trx: Executor = db) {
+  await trx.deleteFrom("sessions").where("id", "=", idHash).execute();
+}

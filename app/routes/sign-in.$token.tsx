@@ -1,0 +1,54 @@
+import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getT } from "~/i18n";
+import { signInWithLink } from "~/services/accounts.server";
+import { safeRedirect } from "~/utils/safe-redirect";
+import { startUserSession } from "~/utils/session.server";
+
+const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+// Opening the link only shows a button: a mail scanner that fetches it does not use it up.
+export function loader() {
+  return data(null, { headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const token = TokenSchema.safeParse(params.token);
+  const signedIn = token.success ? await signInWithLink({ token: token.data }) : undefined;
+  if (!signedIn) return data({ invalid: true }, { status: 400 });
+  return startUserSession(request, { sessionId: signedIn.sessionId, redirectTo: safeRedirect(signedIn.redirectTo) });
+}
+
+export const meta: MetaFunction = () => {
+  const t = getT();
+  return [{ title: `${t("signIn.linkTitle")} – ${t("site.name")}` }];
+};
+
+export default function SignInLink() {
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  if (actionData?.invalid) {
+    return (
+      <>
+        <h1>{t("signIn.linkInvalidTitle")}</h1>
+        <p>{t("signIn.linkInvalidBody")}</p>
+        <p>
+          <Link to="/sign-in">{t("signIn.newLink")}</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("signIn.linkTitle")}</h1>
+      <p>{t("signIn.linkBody")}</p>
+      <Form method="post">
+        <button type="submit" className="button">
+          {t("signIn.linkSubmit")}
+        </button>
+      </Form>
+    </>
+  );
+}

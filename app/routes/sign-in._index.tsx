@@ -1,0 +1,71 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField } from "~/components/form-fields";
+import { getT } from "~/i18n";
+import { SignInSchema } from "~/schemas/account";
+import { requestSignIn } from "~/services/accounts.server";
+import { signInRateLimit } from "~/utils/rate-limit.server";
+import { getClientIp, readForm } from "~/utils/request.server";
+import { safeRedirect } from "~/utils/safe-redirect";
+import { commitSession, getSession, getUser } from "~/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUser(request)) throw redirect(redirectTo);
+  return { redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: SignInSchema });
+  const ip = getClientIp(request, context.clientAddress);
+  if (!signInRateLimit.take(`ip:${ip}`)) {
+    return data({ result: submission.reply({ formErrors: ["signIn.rateLimited"] }) }, { status: 429 });
+  }
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const { email, redirectTo } = submission.value;
+  // Per address too, but silently: the page must not tell whether the address has an account.
+  if (signInRateLimit.take(`email:${email}`)) await requestSignIn({ email, redirectTo: safeRedirect(redirectTo) });
+  const session = await getSession(request);
+  session.set("signInEmail", email);
+  return redirect("/sign-in/code", { headers: { "Set-Cookie": await commitSession(session) } });
+}
+
+export const meta: MetaFunction = () => {
+  const t = getT();
+  return [{ title: `${t("signIn.title")} – ${t("site.name")}` }];
+};
+
+export default function SignIn() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "sign-in",
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const errors = [
+    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
+    ...(fields.email.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.email.id, message: t(message) })),
+  ];
+  return (
+    <>
+      <h1>{t("signIn.title")}</h1>
+      <p>{t("signIn.intro")}</p>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <ErrorSummary errors={errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField meta={fields.email} label={t("signIn.email")} type="email" autoComplete="email" />
+        <button type="submit" className="button">
+          {t("signIn.submit")}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField } from "~/components/form-fields";
+import { getT } from "~/i18n";
+import { SignInCodeSchema } from "~/schemas/account";
+import { signInWithCode } from "~/services/accounts.server";
+import { signInRateLimit } from "~/utils/rate-limit.server";
+import { getClientIp, readForm } from "~/utils/request.server";
+import { safeRedirect } from "~/utils/safe-redirect";
+import { getSession, startUserSession } from "~/utils/session.server";
+
+async function requireSignInEmail(request: Request) {
+  const email = (await getSession(request)).get("signInEmail");
+  if (!email) throw redirect("/sign-in");
+  return email;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { email: await requireSignInEmail(request) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const email = await requireSignInEmail(request);
+  const submission = parseWithZod(await readForm(request), { schema: SignInCodeSchema });
+  if (!signInRateLimit.take(`ip:${getClientIp(request, context.clientAddress)}`)) {
+    return data({ email, result: submission.reply({ formErrors: ["signIn.rateLimited"] }) }, { status: 429 });
+  }
+  if (submission.status !== "success") return data({ email, result: submission.reply() }, { status: 400 });
+  const signedIn = await signInWithCode({ email, code: submission.value.code });
+  if (!signedIn) {
+    return data({ email, result: submission.reply({ fieldErrors: { code: ["signIn.codeWrong"] } }) }, { status: 400 });
+  }
+  return startUserSession(request, { sessionId: signedIn.sessionId, redirectTo: safeRedirect(signedIn.redirectTo) });
+}
+
+export const meta: MetaFunction = () => {
+  const t = getT();
+  return [{ title: `${t("signIn.checkTitle")} – ${t("site.name")}` }];
+};
+
+export default function SignInCode() {
+  const { email } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "sign-in-code",
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInCodeSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const errors = [
+    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
+    ...(fields.code.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.code.id, message: t(message) })),
+  ];
+  return (
+    <>
+      <h1>{t("signIn.checkTitle")}</h1>
+      <p className="lead">{t("signIn.checkBody", { email })}</p>
+      <p>{t("signIn.codeIntro")}</p>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <ErrorSummary errors={errors} />
+        <TextField meta={fields.code} label={t("signIn.code")} autoComplete="one-time-code" />
+        <button type="submit" className="button">
+          {t("signIn.codeSubmit")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/sign-in">{t("signIn.startAgain")}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import crypto from "node:crypto";
+import {
+  countCodeTry,
+  deleteSession,
+  getOpenSignInAttempt,
+  getSignInAttemptByTokenHash,
+  getUserByEmail,
+  getUserBySessionHash,
+  insertSession,
+  insertSignInAttempt,
+  insertUser,
+  useSignInAttempt,
+} from "~/models/users.server";
+import { NewUserSchema } from "~/schemas/account";
+import { db, now } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { safeRedirect } from "~/utils/safe-redirect";
+import { hashToken, newToken, sameHash } from "~/utils/tokens.server";
+import { outboxWorker, queueMail } from "./outbox.server";
+
+export const SIGN_IN_LINK_MINUTES = 15;
+export const MAX_CODE_TRIES = 5;
+const SESSION_DAYS = 14;
+
+export class AccountError extends Error {}
+
+export async function createUser(input: unknown) {
+  const { email, role, name } = NewUserSchema.parse(input);
+  const id = await insertUser({ email, role, name: name || null, createdAt: now() });
+  if (id === undefined) throw new AccountError(`There is already an account for ${email}`);
+  return { id, email, role };
+}
+
+/**
+ * Mails a single-use sign-in link and a code that can be typed instead. An address with no
+ * account gets nothing, and the caller shows the same page either way.
+ */
+export async function requestSignIn({ email, redirectTo }: { email: string; redirectTo?: string }) {
+  const user = await getUserByEmail({ email });
+  if (!user) return undefined;
+  const token = newToken();
+  const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, "0");
+  const link = `${env.PUBLIC_URL}/sign-in/${token}`;
+  await db.transaction().execute(async (trx) => {
+    const createdAt = now();
+    await insertSignInAttempt(
+      {
+        userId: user.id,
+        tokenHash: hashToken(token),
+        codeHash: hashToken(`${user.id}:${code}`),
+        redirectTo: redirectTo ? safeRedirect(redirectTo) : null,
+        createdAt,
+        expiresAt: new Date(Date.parse(createdAt) + SIGN_IN_LINK_MINUTES * 60_000).toISOString(),
+      },
+      trx,
+    );
+    await queueMail(trx, { template: "sign-in", to: user.email, language: "en", data: { link, code, minutes: SIGN_IN_LINK_MINUTES } });
+  });
+  outboxWorker.wake();
+  return { link, code };
+}
+
+async function startSession(userId: number) {
+  const sessionId = newToken();
+  const createdAt = now();
+  await insertSession({
+    idHash: hashToken(sessionId),
+    userId,
+    createdAt,
+    expiresAt: new Date(Date.parse(createdAt) + SESSION_DAYS * 86_400_000).toISOString(),
+  });
+  return sessionId;
+}
+
+/** Signs in with the emailed link: once only, and within 15 minutes. */
+export async function signInWithLink({ token }: { token: string }) {
+  const attempt = await getSignInAttemptByTokenHash({ tokenHash: hashToken(token) });
+  if (!attempt || attempt.used_at || attempt.expires_at <= now()) return undefined;
+  if (!(await useSignInAttempt({ attemptId: attempt.id, usedAt: now() }))) return undefined;
+  return { sessionId: await startSession(attempt.user_id), redirectTo: attempt.redirect_to ?? undefined };
+}
+
+/** Signs in with the typed code; five wrong tries use the attempt up. */
+export async function signInWithCode({ email, code }: { email: string; code: string }) {
+  const user = await getUserByEmail({ email });
+  if (!user) return undefined;
+  const attempt = await getOpenSignInAttempt({ userId: user.id, now: now() });
+  if (!attempt || attempt.code_tries >= MAX_CODE_TRIES) return undefined;
+  if (!sameHash(attempt.code_hash, hashToken(`${user.id}:${code}`))) {
+    await countCodeTry({ attemptId: attempt.id });
+    return undefined;
+  }
+  if (!(await useSignInAttempt({ attemptId: attempt.id, usedAt: now() }))) return undefined;
+  return { sessionId: await startSession(user.id), redirectTo: attempt.redirect_to ?? undefined };
+}
+
+export function getUserForSession({ sessionId }: { sessionId: string }) {
+  return getUserBySessionHash({ idHash: hashToken(sessionId), now: now() });
+}
+
+export function endSession({ sessionId }: { sessionId: string }) {
+  return deleteSession({ idHash: hashToken(sessionId) });
+}

@@ -1,0 +1,59 @@
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import type { SessionUser } from "~/models/users.server";
+import { endSession, getUserForSession } from "~/services/accounts.server";
+import type { UserRole } from "./db.server";
+import { env } from "./env.server";
+import { singleton } from "./singleton.server";
+
+// The cookie holds only a random session id (and, briefly, the address a sign-in code is for);
+// the session itself lives in the database, so signing out ends it everywhere at once.
+const storage = singleton("session-storage", () =>
+  createCookieSessionStorage<{ sessionId: string; signInEmail: string; redirectTo: string }>({
+    cookie: {
+      name: "__session",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: env.PUBLIC_URL.startsWith("https://"),
+      path: "/",
+      maxAge: 14 * 86_400,
+      secrets: env.SESSION_SECRET.split(",").map((s) => s.trim()),
+    },
+  }),
+);
+
+export function getSession(request: Request) {
+  return storage.getSession(request.headers.get("Cookie"));
+}
+
+export const commitSession = storage.commitSession;
+
+export async function getUser(request: Request) {
+  const session = await getSession(request);
+  const sessionId = session.get("sessionId");
+  return sessionId ? getUserForSession({ sessionId }) : undefined;
+}
+
+/** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
+export async function requireUser(request: Request, roles?: UserRole[]): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+  }
+  if (roles && !roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
+  return user;
+}
+
+export async function startUserSession(request: Request, { sessionId, redirectTo }: { sessionId: string; redirectTo: string }) {
+  const session = await getSession(request);
+  session.unset("signInEmail");
+  session.set("sessionId", sessionId);
+  return redirect(redirectTo, { headers: { "Set-Cookie": await storage.commitSession(session) } });
+}
+
+export async function signOut(request: Request) {
+  const session = await getSession(request);
+  const sessionId = session.get("sessionId");
+  if (sessionId) await endSession({ sessionId });
+  return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
+}

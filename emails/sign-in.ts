@@ -1,0 +1,34 @@
+import type { TFunction } from "i18next";
+import { escapeHtml, layout, type RenderedEmail } from "./layout";
+
+export interface SignInData {
+  link: string;
+  code: string;
+  minutes: number;
+}
+
+export function signIn(t: TFunction, language: string, data: SignInData): RenderedEmail {
+  const subject = t("email.signIn.subject");
+  const text = [
+    t("email.signIn.body", { minutes: data.minutes }),
+    "",
+    data.link,
+    "",
+    t("email.signIn.code", { code: data.code }),
+    "",
+    t("email.signIn.ignore"),
+    "",
+  ].join("\n");
+  const link = escapeHtml(data.link);
+  const html = layout(
+    t,
+    language,
+    `<p>${escapeHtml(t("email.signIn.body", { minutes: data.minutes }))}</p>
+<p><a href="${link}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.signIn.button"))}</a></p>
+<p style="word-break: break-all;">${link}</p>
+<p>${escapeHtml(t("email.signIn.code", { code: data.code }))}</p>
+<p>${escapeHtml(t("email.signIn.ignore"))}</p>`,
+    t("email.signIn.footer"),
+  );
+  return { subject, text, html };
+}
