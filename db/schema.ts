@@ -18,6 +18,7 @@ export interface CampaignsTable {
   status: CampaignStatus;
   goal: number | null;
   closes_at: string | null;
+  thank_you: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -146,6 +147,16 @@ export interface CampaignMembersTable {
   created_at: string;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  user_id: number | null;
+  campaign_id: number | null;
+  action: string;
+  before: string | null;
+  after: string | null;
+  created_at: string;
+}
+
 export interface DB {
   campaigns: CampaignsTable;
   letter_versions: LetterVersionsTable;
@@ -159,6 +170,7 @@ export interface DB {
   sign_in_attempts: SignInAttemptsTable;
   sessions: SessionsTable;
   campaign_members: CampaignMembersTable;
+  audit_log: AuditLogTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

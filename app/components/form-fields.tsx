@@ -1,4 +1,4 @@
-import { type FieldMetadata, getInputProps, getTextareaProps } from "@conform-to/react";
+import { type FieldMetadata, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -11,7 +11,7 @@ function FieldError({ meta }: { meta: FieldMetadata<unknown> }) {
   if (!meta.errors?.length) return null;
   return (
     <p className="error-message" id={meta.errorId}>
-      <span className="visually-hidden">Error: </span>
+      <span className="visually-hidden">{t("errors.prefix")} </span>
       {t(meta.errors[0])}
     </p>
   );
@@ -24,13 +24,18 @@ export function TextField({
   type = "text",
   autoComplete,
   multiline,
+  rows = 4,
+  children,
 }: {
-  meta: FieldMetadata<string | undefined>;
+  meta: FieldMetadata<string | number | undefined>;
   label: ReactNode;
   hint?: ReactNode;
-  type?: "text" | "email";
+  type?: "text" | "email" | "date" | "number";
   autoComplete?: string;
   multiline?: boolean;
+  rows?: number;
+  /** Shown after the input, such as a live check of the value. */
+  children?: ReactNode;
 }) {
   const invalid = Boolean(meta.errors?.length);
   const hintId = hint ? `${meta.id}-hint` : undefined;
@@ -48,10 +53,11 @@ export function TextField({
       ) : null}
       <FieldError meta={meta} />
       {multiline ? (
-        <textarea {...getTextareaProps(meta, { ariaAttributes: false })} {...aria} rows={4} />
+        <textarea {...getTextareaProps(meta as FieldMetadata<string | undefined>, { ariaAttributes: false })} {...aria} rows={rows} />
       ) : (
-        <input {...getInputProps(meta, { type, ariaAttributes: false })} {...aria} autoComplete={autoComplete} spellCheck={type === "email" ? false : undefined} />
+        <input {...getInputProps(meta as FieldMetadata<string | undefined>, { type, ariaAttributes: false })} {...aria} autoComplete={autoComplete} spellCheck={type === "email" ? false : undefined} />
       )}
+      {children}
     </div>
   );
 }
@@ -98,6 +104,31 @@ export function Radios({
           );
         })}
       </fieldset>
+    </div>
+  );
+}
+
+export function Select({
+  meta,
+  label,
+  options,
+}: {
+  meta: FieldMetadata<string | undefined>;
+  label: ReactNode;
+  options: { value: string; label: string }[];
+}) {
+  const invalid = Boolean(meta.errors?.length);
+  return (
+    <div className={`field${invalid ? " field--error" : ""}`}>
+      <label htmlFor={meta.id}>{label}</label>
+      <FieldError meta={meta} />
+      <select {...getSelectProps(meta, { ariaAttributes: false })} aria-invalid={invalid || undefined} aria-describedby={invalid ? meta.errorId : undefined}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

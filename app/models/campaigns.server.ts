@@ -86,3 +86,57 @@ export async function insertCampaignMember(
     .onConflict((oc) => oc.columns(["campaign_id", "user_id"]).doNothing())
     .execute();
 }
+
+/** A campaign for the workspace, with the fields only its team and staff see. */
+export function getWorkspaceCampaign({ slug }: { slug: string }, trx: Executor = db) {
+  return trx
+    .selectFrom("campaigns")
+    .select([...publicCampaignColumns, "campaigns.thank_you", "campaigns.created_at", "campaigns.updated_at"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+}
+
+export type WorkspaceCampaign = NonNullable<Awaited<ReturnType<typeof getWorkspaceCampaign>>>;
+
+export async function getMemberRole({ campaignId, userId }: { campaignId: number; userId: number }, trx: Executor = db) {
+  const row = await trx
+    .selectFrom("campaign_members")
+    .select("role")
+    .where("campaign_id", "=", campaignId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.role;
+}
+
+export async function updateCampaign(
+  { campaignId, changes }: { campaignId: number; changes: import("~/utils/db.server").CampaignUpdate },
+  trx: Executor = db,
+) {
+  await trx.updateTable("campaigns").set(changes).where("id", "=", campaignId).execute();
+}
+
+export async function replaceRecipients({ campaignId, recipients }: { campaignId: number; recipients: NewRecipient[] }, trx: Executor = db) {
+  await trx.deleteFrom("recipients").where("campaign_id", "=", campaignId).execute();
+  await insertRecipients({ recipients }, trx);
+}
+
+/** Recipients with their delivery addresses: for the team and staff only. */
+export function listRecipientsForTeam({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("recipients")
+    .select(["name", "title", "email", "role"])
+    .where("campaign_id", "=", campaignId)
+    .orderBy("position")
+    .execute();
+}
+
+/** Open campaigns whose closing date has passed. */
+export function listCampaignsPastClosing({ now }: { now: string }, trx: Executor = db) {
+  return trx
+    .selectFrom("campaigns")
+    .select(["id", "slug"])
+    .where("status", "=", "open")
+    .where("closes_at", "is not", null)
+    .where("closes_at", "<=", now)
+    .execute();
+}

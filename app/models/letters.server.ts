@@ -68,3 +68,11 @@ export function getLetterTextOfCampaign({ campaignId, letterTextId }: { campaign
 }
 
 export type LetterTextRow = NonNullable<Awaited<ReturnType<typeof getCurrentLetterText>>>;
+
+/** While a campaign is a draft its first version may still be rewritten in place. */
+export async function rewriteLetterText(
+  { letterTextId, body, sha256 }: { letterTextId: number; body: string; sha256: string },
+  trx: Executor = db,
+) {
+  await trx.updateTable("letter_texts").set({ body, sha256 }).where("id", "=", letterTextId).execute();
+}

@@ -21,6 +21,11 @@ export default function Workspace() {
   return (
     <>
       <h1>{all ? t("workspace.allTitle") : t("workspace.title")}</h1>
+      <p>
+        <Link to="/workspace/new" className="button">
+          {t("campaignAdmin.newCampaign")}
+        </Link>
+      </p>
       {campaigns.length === 0 ? (
         <p>{t("workspace.none")}</p>
       ) : (
@@ -38,7 +43,7 @@ export default function Workspace() {
             {campaigns.map((c) => (
               <tr key={c.slug}>
                 <td>
-                  <Link to={`/c/${c.slug}`}>{c.title}</Link>
+                  <Link to={`/workspace/c/${c.slug}`}>{c.title}</Link>
                 </td>
                 <td>{t(`workspace.statuses.${c.status}`)}</td>
                 <td className="numeric">{c.count.toLocaleString("en-GB")}</td>

@@ -1,57 +1,64 @@
 import { z } from "zod";
 
-// The shape of a campaign file (`npm run cli -- campaign:create --file campaign.json`) and of the
-// demo campaign. Messages are for the person who wrote the file.
+// A campaign as written in a file (`npm run cli -- campaign:create --file campaign.json`) or in
+// the workspace editor. Messages are translation keys (app/i18n, `campaignErrors`).
 
 export const SlugSchema = z
-  .string({ error: "enter a slug" })
-  .min(3, "must be at least 3 characters")
-  .max(80, "must be 80 characters or fewer")
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case letters, digits and single hyphens, like fair-care-now");
+  .string({ error: "campaignErrors.slugRequired" })
+  .trim()
+  .min(3, "campaignErrors.slugLength")
+  .max(80, "campaignErrors.slugLength")
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "campaignErrors.slugFormat");
 
 export const RecipientSchema = z.object({
-  name: z.string({ error: "enter the recipient's name" }).trim().min(1, "enter the recipient's name").max(200, "must be 200 characters or fewer"),
-  title: z.string({ error: "enter the recipient's title or office" }).trim().min(1, "enter the recipient's title or office").max(200, "must be 200 characters or fewer"),
-  email: z.email({ error: "enter an email address like minister@example.gov.uk" }).optional(),
-  role: z.enum(["to", "cc"], { error: 'must be "to" or "cc"' }),
+  name: z.string({ error: "campaignErrors.recipientName" }).trim().min(1, "campaignErrors.recipientName").max(200, "campaignErrors.tooLong200"),
+  title: z.string({ error: "campaignErrors.recipientTitle" }).trim().min(1, "campaignErrors.recipientTitle").max(200, "campaignErrors.tooLong200"),
+  email: z.email({ error: "campaignErrors.recipientEmail" }).optional(),
+  role: z.enum(["to", "cc"], { error: "campaignErrors.recipientRole" }),
 });
 
+const fields = {
+  slug: SlugSchema,
+  // A title goes into mail subjects: one line only.
+  title: z
+    .string({ error: "campaignErrors.titleRequired" })
+    .trim()
+    .min(1, "campaignErrors.titleRequired")
+    .max(200, "campaignErrors.tooLong200")
+    .regex(/^[^\r\n]*$/, "campaignErrors.oneLine"),
+  summary: z.string({ error: "campaignErrors.summaryRequired" }).trim().min(1, "campaignErrors.summaryRequired").max(500, "campaignErrors.tooLong500"),
+  body: z.string({ error: "campaignErrors.bodyRequired" }).trim().min(1, "campaignErrors.bodyRequired").max(50_000, "campaignErrors.bodyTooLong"),
+  language: z.enum(["en", "cy"], { error: "campaignErrors.language" }),
+  recipients: z
+    .array(RecipientSchema, { error: "campaignErrors.recipientsRequired" })
+    .min(1, "campaignErrors.recipientsRequired")
+    .refine((list) => list.some((r) => r.role === "to"), "campaignErrors.recipientsTo"),
+  goal: z.number({ error: "campaignErrors.goal" }).int("campaignErrors.goal").positive("campaignErrors.goal").max(100_000_000, "campaignErrors.goal").optional(),
+  closesAt: z
+    .string({ error: "campaignErrors.closesAt" })
+    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { message: "campaignErrors.closesAt", abort: true })
+    .refine((v) => !Number.isNaN(Date.parse(v)), "campaignErrors.closesAt")
+    .optional(),
+  thankYou: z.string().trim().max(2_000, "campaignErrors.thankYouTooLong").optional(),
+};
+
 export const CampaignFileSchema = z
-  .object({
-    slug: SlugSchema,
-    // A title goes into mail subjects: one line only.
-    title: z
-      .string({ error: "enter a title" })
-      .trim()
-      .min(1, "enter a title")
-      .max(200, "must be 200 characters or fewer")
-      .regex(/^[^\r\n]*$/, "must be on one line"),
-    summary: z.string({ error: "enter a summary" }).trim().min(1, "enter a summary").max(500, "must be 500 characters or fewer"),
-    body: z.string({ error: "enter the letter's text" }).trim().min(1, "enter the letter's text").max(50_000, "must be 50,000 characters or fewer"),
-    language: z.enum(["en", "cy"], { error: 'must be "en" or "cy"' }),
-    recipients: z
-      .array(RecipientSchema, { error: "must be a list of recipients" })
-      .min(1, "add at least one recipient")
-      .refine((list) => list.some((r) => r.role === "to"), 'at least one recipient must have role "to"'),
-    goal: z.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be more than 0").optional(),
-    closesAt: z
-      .string({ error: "must be a date like 2027-03-31" })
-      .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, { message: "must be a date like 2027-03-31", abort: true })
-      .refine((v) => !Number.isNaN(Date.parse(v)), "must be a real date, like 2027-03-31")
-      .optional(),
-    status: z.enum(["draft", "open", "closed"], { error: 'must be "draft", "open" or "closed"' }).default("draft"),
-  })
+  .object({ ...fields, status: z.enum(["draft", "open", "closed"], { error: "campaignErrors.status" }).default("draft") })
   .strict();
 
-export type CampaignFile = z.infer<typeof CampaignFileSchema>;
+/** The editor's form: the same rules; new campaigns start as drafts. */
+export const CampaignEditorSchema = z.object({ ...fields, language: fields.language.default("en") });
 
-/** One line per bad field, named by its path in the file: `recipients[1].role: must be "to" or "cc"`. */
-export function describeIssues(error: z.ZodError) {
+export type CampaignFile = z.infer<typeof CampaignFileSchema>;
+export type CampaignEditorInput = z.infer<typeof CampaignEditorSchema>;
+
+/** One line per bad field, named by its path: `recipients[1].role: …`; messages through `translate`. */
+export function describeIssues(error: z.ZodError, translate: (key: string) => string) {
   return error.issues.map((issue) => {
     const where = issue.path.reduce<string>(
       (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
       "",
     );
-    return `${where || "(file)"}: ${issue.message}`;
+    return `${where || "(file)"}: ${translate(issue.message)}`;
   });
 }

@@ -12,8 +12,9 @@ import {
 import { createCampaignCount } from "~/models/counts.server";
 import { getCurrentLetterText, insertLetterVersion } from "~/models/letters.server";
 import { countPublicSignatories, listPublicSignatories } from "~/models/signatures.server";
-import { type CampaignFile, CampaignFileSchema, describeIssues } from "~/schemas/campaign";
-import { db, demoCampaign, now } from "~/utils/db.server";
+import { type CampaignEditorInput, CampaignFileSchema, describeIssues } from "~/schemas/campaign";
+import { getT } from "~/i18n";
+import { type CampaignStatus, db, demoCampaign, type Executor, now } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -35,56 +36,60 @@ export class CampaignInputError extends Error {
 /** Validates a campaign (from a file, or the demo) and creates it with its first letter version. */
 export async function createCampaign(input: unknown) {
   const parsed = CampaignFileSchema.safeParse(input);
-  if (!parsed.success) throw new CampaignInputError(describeIssues(parsed.error));
-  const campaign: CampaignFile = parsed.data;
-
+  if (!parsed.success) throw new CampaignInputError(describeIssues(parsed.error, getT()));
+  const campaign = parsed.data;
   return db.transaction().execute(async (trx) => {
-    if (await slugIsTaken({ slug: campaign.slug }, trx)) {
-      throw new CampaignInputError([`slug: "${campaign.slug}" is already taken by another campaign; choose another`]);
-    }
-    const at = now();
-    const campaignId = await insertCampaign(
-      {
-        campaign: {
-          slug: campaign.slug,
-          title: campaign.title,
-          summary: campaign.summary,
-          language: campaign.language,
-          status: campaign.status,
-          goal: campaign.goal ?? null,
-          closes_at: campaign.closesAt ? new Date(campaign.closesAt).toISOString() : null,
-          created_at: at,
-          updated_at: at,
-        },
-      },
-      trx,
-    );
-    await insertLetterVersion(
-      {
-        campaignId,
-        number: 1,
-        reason: null,
-        createdAt: at,
-        texts: [{ language: campaign.language, variant: "standard", body: campaign.body, sha256: letterSha256(campaign.body) }],
-      },
-      trx,
-    );
-    await insertRecipients(
-      {
-        recipients: campaign.recipients.map((r, position) => ({
-          campaign_id: campaignId,
-          position,
-          name: r.name,
-          title: r.title,
-          email: r.email ?? null,
-          role: r.role,
-        })),
-      },
-      trx,
-    );
-    await createCampaignCount({ campaignId, at }, trx);
-    return { id: campaignId, slug: campaign.slug, url: `${env.PUBLIC_URL}/c/${campaign.slug}` };
+    const id = await insertNewCampaign(trx, campaign, now());
+    return { id, slug: campaign.slug, url: `${env.PUBLIC_URL}/c/${campaign.slug}` };
   });
+}
+
+/** Inserts a campaign, its letter's first version and its recipients; refuses a taken slug. */
+export async function insertNewCampaign(trx: Executor, campaign: CampaignEditorInput & { status: CampaignStatus }, at: string) {
+  if (await slugIsTaken({ slug: campaign.slug }, trx)) {
+    throw new CampaignInputError([`slug: "${campaign.slug}" ${getT()("campaignErrors.slugTaken")}`]);
+  }
+  const campaignId = await insertCampaign(
+    {
+      campaign: {
+        slug: campaign.slug,
+        title: campaign.title,
+        summary: campaign.summary,
+        language: campaign.language,
+        status: campaign.status,
+        goal: campaign.goal ?? null,
+        closes_at: campaign.closesAt ? new Date(campaign.closesAt).toISOString() : null,
+        thank_you: campaign.thankYou || null,
+        created_at: at,
+        updated_at: at,
+      },
+    },
+    trx,
+  );
+  await insertLetterVersion(
+    {
+      campaignId,
+      number: 1,
+      reason: null,
+      createdAt: at,
+      texts: [{ language: campaign.language, variant: "standard", body: campaign.body, sha256: letterSha256(campaign.body) }],
+    },
+    trx,
+  );
+  await insertRecipients({ recipients: recipientRows(campaignId, campaign.recipients) }, trx);
+  await createCampaignCount({ campaignId, at }, trx);
+  return campaignId;
+}
+
+export function recipientRows(campaignId: number, recipients: CampaignEditorInput["recipients"]) {
+  return recipients.map((r, position) => ({
+    campaign_id: campaignId,
+    position,
+    name: r.name,
+    title: r.title,
+    email: r.email ?? null,
+    role: r.role,
+  }));
 }
 
 /** On first start with an empty database, a newcomer gets a real campaign to look at. */
@@ -109,6 +114,12 @@ export async function listCampaignsForHome() {
 export async function getCampaignPage({ slug, page }: { slug: string; page: number }) {
   const campaign = await requireCampaignBySlug({ slug });
   if (campaign.status === "draft") throw new Response("Campaign not found", { status: 404 });
+  return buildCampaignPage(campaign, page);
+}
+
+/** The public page of any campaign, drafts included: for the workspace preview (access checked there). */
+export async function buildCampaignPage(campaign: PublicCampaign, page: number) {
+  const { slug } = campaign;
   const [letter, recipients, signatories, publicTotal, count] = await Promise.all([
     getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }),
     listRecipients({ campaignId: campaign.id }),
@@ -149,4 +160,13 @@ export async function getSigningContext({ slug }: { slug: string }) {
   const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language });
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   return { campaign, letter, openForSigning: isOpenForSigning(campaign) };
+}
+
+/** The letter as the public page will show it. */
+export function previewLetter(body: string) {
+  return renderMarkdown(body);
+}
+
+export async function isSlugAvailable({ slug }: { slug: string }) {
+  return !(await slugIsTaken({ slug }));
 }

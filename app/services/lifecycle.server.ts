@@ -1,6 +1,6 @@
-import { migrate } from "~/utils/db.server";
-import { db } from "~/utils/db.server";
+import { db, migrate } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
+import { closeCampaignsPastClosing } from "./campaign-editing.server";
 import { seedDemoCampaign } from "./campaigns.server";
 import { counter } from "./counting.server";
 import { outboxWorker } from "./outbox.server";
@@ -12,10 +12,17 @@ export async function boot() {
   await seedDemoCampaign();
   await outboxWorker.start();
   counter.start();
+  await closeCampaignsPastClosing();
+  closingTimer = setInterval(() => {
+    closeCampaignsPastClosing().catch((error) => logger.error({ err: error }, "Closing campaigns past their date failed"));
+  }, 30_000);
 }
+
+let closingTimer: NodeJS.Timeout | undefined;
 
 /** Finishes the work in hand (a send, a counting batch) and closes the database. */
 export async function shutdown() {
+  clearInterval(closingTimer);
   await outboxWorker.stop();
   await counter.stop();
   await db.destroy();

@@ -1,9 +1,11 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026_11_28_0000_foundation";
 import * as accounts from "./2026_11_28_0100_accounts";
+import * as workspace from "./2026_11_28_0200_workspace";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
   "2026_11_28_0000_foundation": foundation,
   "2026_11_28_0100_accounts": accounts,
+  "2026_11_28_0200_workspace": workspace,
 };

@@ -73,7 +73,7 @@ describe("npm run cli -- campaign:create", () => {
       'language: must be "en" or "cy"',
       "recipients[0].email: enter an email address",
       'recipients[0].role: must be "to" or "cc"',
-      "goal: must be a whole number",
+      "goal: must be a whole number more than 0",
       "closesAt: must be a date like 2027-03-31",
     ]) {
       expect(stderr).toContain(line);
@@ -84,7 +84,7 @@ describe("npm run cli -- campaign:create", () => {
   it("refuses a slug that is taken, and a file that is not JSON", async () => {
     const taken = await cli(["campaign:create", "--file", writeFile(openCampaign)]);
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toContain('slug: "fair-care-now" is already taken');
+    expect(taken.stderr).toContain('slug: "fair-care-now" is already used by another campaign');
     const broken = await cli(["campaign:create", "--file", writeFile("{ not json")]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain("is not valid JSON");

@@ -1,0 +1,60 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { SignerType } from "~/schemas/signature";
+import { CampaignCount } from "./campaign-count";
+import { RecipientList } from "./recipient-list";
+import { SignatoryList } from "./signatory-list";
+
+export interface CampaignViewData {
+  campaign: {
+    slug: string;
+    title: string;
+    summary: string;
+    language: string;
+    goal: number | null;
+    closesAt: string | null;
+    status: string;
+    openForSigning: boolean;
+  };
+  letter: { html: string };
+  recipients: { id: number; name: string; title: string; role: "to" | "cc" }[];
+  signatories: { id: number; name: string; signerType: SignerType; organisation: string | null; role: string | null }[];
+  pagination: { page: number; pages: number };
+  count: number;
+}
+
+/** The public campaign page; the workspace preview shows the same, with `signForm` left out. */
+export function CampaignView({ data, signForm }: { data: CampaignViewData; signForm?: ReactNode }) {
+  const { campaign, letter, recipients, signatories, pagination, count } = data;
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{campaign.title}</h1>
+      <p className="lead">{campaign.summary}</p>
+      <CampaignCount slug={campaign.slug} count={count} goal={campaign.goal} />
+      {campaign.openForSigning ? (
+        <p>
+          <a href="#sign-title">{t("campaign.signThis")}</a>
+          {campaign.closesAt ? <span className="muted"> · {t("campaign.closesOn", { date: new Date(campaign.closesAt) })}</span> : null}
+        </p>
+      ) : (
+        <p className="notice">{campaign.status === "closed" || campaign.closesAt ? t("campaign.closed") : t("campaign.notOpen")}</p>
+      )}
+      <RecipientList recipients={recipients} />
+      <h2>{t("campaign.letter")}</h2>
+      <article className="letter" lang={campaign.language} dangerouslySetInnerHTML={{ __html: letter.html }} />
+      {campaign.openForSigning && signForm ? (
+        <section aria-labelledby="sign-title">
+          <h2 id="sign-title">{t("sign.heading")}</h2>
+          <p>{t("sign.intro")}</p>
+          {signForm}
+        </section>
+      ) : null}
+      <SignatoryList slug={campaign.slug} signatories={signatories} pagination={pagination} />
+      <p>
+        <Link to="/">{t("site.home")}</Link>
+      </p>
+    </>
+  );
+}

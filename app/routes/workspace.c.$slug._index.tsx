@@ -1,0 +1,91 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getT } from "~/i18n";
+import { CampaignStateError, changeCampaignStatus, getStatusHistory, requireCampaignForUser } from "~/services/campaign-editing.server";
+import { readForm } from "~/utils/request.server";
+import { requireUser } from "~/utils/session.server";
+
+const StatusChangeSchema = z.object({ to: z.enum(["open", "closed"]) });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
+    history: await getStatusHistory({ campaignId: campaign.id }),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = params.slug ?? "";
+  await requireCampaignForUser({ user, slug });
+  const parsed = StatusChangeSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ error: "That change is not possible." }, { status: 400 });
+  try {
+    await changeCampaignStatus({ user, slug, to: parsed.data.to });
+  } catch (error) {
+    if (error instanceof CampaignStateError) return data({ error: error.message }, { status: 409 });
+    throw error;
+  }
+  return redirect(`/workspace/c/${slug}`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: `${data?.campaign.title ?? ""} – ${t("site.name")}` }];
+};
+
+export default function WorkspaceCampaign() {
+  const { campaign, history } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const status = (s: string) => t(`workspace.statuses.${s}`);
+  return (
+    <>
+      <h1>{campaign.title}</h1>
+      <p className="lead">{t("campaignAdmin.status", { status: status(campaign.status) })}</p>
+      <ul>
+        <li>
+          <Link to={`/workspace/c/${campaign.slug}/edit`}>{t("campaignAdmin.edit")}</Link>
+        </li>
+        <li>
+          {campaign.status === "draft" ? (
+            <Link to={`/workspace/c/${campaign.slug}/preview`}>{t("campaignAdmin.preview")}</Link>
+          ) : (
+            <Link to={`/c/${campaign.slug}`}>{t("campaignAdmin.publicPage")}</Link>
+          )}
+        </li>
+      </ul>
+      <Form method="post" className="button-row">
+        {campaign.status === "draft" ? (
+          <button type="submit" name="to" value="open" className="button">
+            {t("campaignAdmin.publish")}
+          </button>
+        ) : null}
+        {campaign.status === "open" ? (
+          <button type="submit" name="to" value="closed" className="button button--warning">
+            {t("campaignAdmin.close")}
+          </button>
+        ) : null}
+        {campaign.status === "closed" ? (
+          <button type="submit" name="to" value="open" className="button button--secondary">
+            {t("campaignAdmin.reopen")}
+          </button>
+        ) : null}
+      </Form>
+      <h2>{t("campaignAdmin.history")}</h2>
+      <ol className="history">
+        {history.map((entry) => (
+          <li key={entry.id}>
+            <time dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}</time>:{" "}
+            {entry.from
+              ? t("campaignAdmin.historyChanged", { from: status(entry.from), to: status(entry.to), by: entry.by ?? t("campaignAdmin.system") })
+              : t("campaignAdmin.historyCreated", { by: entry.by ?? t("campaignAdmin.system") })}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

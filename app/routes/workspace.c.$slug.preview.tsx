@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CampaignView } from "~/components/campaign-view";
+import { getT } from "~/i18n";
+import { requireCampaignForUser } from "~/services/campaign-editing.server";
+import { buildCampaignPage } from "~/services/campaigns.server";
+import { requireUser } from "~/utils/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  return buildCampaignPage(campaign, 1);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: `${t("editor.previewTitle")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
+};
+
+export default function PreviewCampaign() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <p className="notice">
+        {t("campaignAdmin.previewBanner")} <Link to={`/workspace/c/${data.campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
+      </p>
+      <CampaignView data={data} />
+    </>
+  );
+}

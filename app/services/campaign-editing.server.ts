@@ -1,0 +1,159 @@
+import { insertAuditEntry, listCampaignAudit } from "~/models/audit.server";
+import {
+  getMemberRole,
+  getWorkspaceCampaign,
+  insertCampaignMember,
+  listCampaignsPastClosing,
+  listRecipientsForTeam,
+  replaceRecipients,
+  slugIsTaken,
+  updateCampaign,
+  type WorkspaceCampaign,
+} from "~/models/campaigns.server";
+import { getCurrentLetterText, rewriteLetterText } from "~/models/letters.server";
+import type { SessionUser } from "~/models/users.server";
+import type { CampaignEditorInput } from "~/schemas/campaign";
+import { type CampaignStatus, db, type Executor, now } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
+import { CampaignInputError, insertNewCampaign, letterSha256, recipientRows } from "./campaigns.server";
+import { isStaff } from "./workspace.server";
+
+/** Which changes of state a campaign may make. */
+const transitions: Record<CampaignStatus, CampaignStatus[]> = {
+  draft: ["open"],
+  open: ["closed"],
+  closed: ["open"],
+};
+
+export class CampaignStateError extends Error {}
+
+/**
+ * The campaign, if this person may work on it: staff on every campaign, campaigners on their own.
+ * Anyone else gets the same 404 as for a campaign that does not exist.
+ */
+export async function requireCampaignForUser({ user, slug }: { user: SessionUser; slug: string }) {
+  const campaign = await getWorkspaceCampaign({ slug });
+  if (!campaign) throw new Response("Campaign not found", { status: 404 });
+  if (isStaff(user)) return campaign;
+  const role = await getMemberRole({ campaignId: campaign.id, userId: user.id });
+  if (!role) throw new Response("Campaign not found", { status: 404 });
+  return campaign;
+}
+
+async function snapshot(trx: Executor, campaign: WorkspaceCampaign) {
+  const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx);
+  return {
+    slug: campaign.slug,
+    title: campaign.title,
+    summary: campaign.summary,
+    body: letter?.body ?? "",
+    recipients: await listRecipientsForTeam({ campaignId: campaign.id }, trx),
+    goal: campaign.goal,
+    closesAt: campaign.closes_at,
+    thankYou: campaign.thank_you,
+    status: campaign.status,
+  };
+}
+
+/** The editor's values for a campaign. */
+export async function getCampaignForEditor({ user, slug }: { user: SessionUser; slug: string }) {
+  const campaign = await requireCampaignForUser({ user, slug });
+  return { campaign, values: await snapshot(db, campaign) };
+}
+
+export async function createDraftCampaign({ user, input }: { user: SessionUser; input: CampaignEditorInput }) {
+  return db.transaction().execute(async (trx) => {
+    const at = now();
+    const campaignId = await insertNewCampaign(trx, { ...input, status: "draft" }, at);
+    await insertCampaignMember({ campaignId, userId: user.id, role: "owner", createdAt: at }, trx);
+    await insertAuditEntry({ userId: user.id, campaignId, action: "campaign.create", after: { ...input, status: "draft" }, createdAt: at }, trx);
+    return { slug: input.slug };
+  });
+}
+
+/**
+ * Saves the editor. A draft may change everything; once open, the letter, its title and the web
+ * address are frozen (a correction is a new letter version, with a reason).
+ */
+export async function updateCampaignFromEditor({ user, slug, input }: { user: SessionUser; slug: string; input: CampaignEditorInput }) {
+  const campaign = await requireCampaignForUser({ user, slug });
+  return db.transaction().execute(async (trx) => {
+    const before = await snapshot(trx, campaign);
+    const frozen = campaign.status !== "draft";
+    if (frozen && (input.body !== before.body || input.title !== before.title || input.slug !== before.slug)) {
+      throw new CampaignInputError(["campaignErrors.letterFrozen"]);
+    }
+    if (input.slug !== campaign.slug && (await slugIsTaken({ slug: input.slug }, trx))) {
+      throw new CampaignInputError(["campaignErrors.slugTaken"]);
+    }
+    const at = now();
+    await updateCampaign(
+      {
+        campaignId: campaign.id,
+        changes: {
+          slug: input.slug,
+          title: input.title,
+          summary: input.summary,
+          goal: input.goal ?? null,
+          closes_at: input.closesAt ? new Date(input.closesAt).toISOString() : null,
+          thank_you: input.thankYou || null,
+          updated_at: at,
+        },
+      },
+      trx,
+    );
+    if (!frozen && input.body !== before.body) {
+      const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx);
+      if (letter) await rewriteLetterText({ letterTextId: letter.id, body: input.body, sha256: letterSha256(input.body) }, trx);
+    }
+    await replaceRecipients({ campaignId: campaign.id, recipients: recipientRows(campaign.id, input.recipients) }, trx);
+    const updated = await getWorkspaceCampaign({ slug: input.slug }, trx);
+    const after = updated ? await snapshot(trx, updated) : undefined;
+    await insertAuditEntry({ userId: user.id, campaignId: campaign.id, action: "campaign.update", before, after, createdAt: at }, trx);
+    return { slug: input.slug };
+  });
+}
+
+export async function changeCampaignStatus({ user, slug, to }: { user: SessionUser; slug: string; to: CampaignStatus }) {
+  const campaign = await requireCampaignForUser({ user, slug });
+  if (!transitions[campaign.status].includes(to)) {
+    throw new CampaignStateError(`A campaign that is ${campaign.status} cannot become ${to}`);
+  }
+  await db.transaction().execute(async (trx) => {
+    const at = now();
+    await updateCampaign({ campaignId: campaign.id, changes: { status: to, updated_at: at } }, trx);
+    await insertAuditEntry(
+      { userId: user.id, campaignId: campaign.id, action: "campaign.status", before: { status: campaign.status }, after: { status: to }, createdAt: at },
+      trx,
+    );
+  });
+}
+
+/** Each change of state, newest first, with who made it (nobody: the closing date did). */
+export async function getStatusHistory({ campaignId }: { campaignId: number }) {
+  const entries = await listCampaignAudit({ campaignId, actions: ["campaign.create", "campaign.status"] });
+  return entries.map((e) => ({
+    id: e.id,
+    at: e.created_at,
+    by: e.user_email,
+    from: e.before ? (JSON.parse(e.before).status as CampaignStatus) : null,
+    to: JSON.parse(e.after ?? "{}").status as CampaignStatus,
+  }));
+}
+
+/** Closes open campaigns whose closing date has passed; run by the background timer. */
+export async function closeCampaignsPastClosing() {
+  const due = await listCampaignsPastClosing({ now: now() });
+  for (const campaign of due) {
+    await db.transaction().execute(async (trx) => {
+      const at = now();
+      await updateCampaign({ campaignId: campaign.id, changes: { status: "closed", updated_at: at } }, trx);
+      await insertAuditEntry(
+        { userId: null, campaignId: campaign.id, action: "campaign.status", before: { status: "open" }, after: { status: "closed" }, createdAt: at },
+        trx,
+      );
+    });
+    logger.info({ slug: campaign.slug }, "Campaign closed at its closing date");
+  }
+  return due.length;
+}

@@ -1,0 +1,36 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { RunningApp } from "./app";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+
+export type Browser = (path: string, init?: RequestInit) => Promise<Response>;
+
+/** A tiny browser without JavaScript: keeps the session cookie between requests, follows nothing. */
+export function browser(app: RunningApp): Browser {
+  let cookie = "";
+  return async (path, init = {}) => {
+    const response = await fetch(`${app.url}${path}`, { ...init, redirect: "manual", headers: { ...init.headers, cookie } });
+    const set = response.headers.get("set-cookie");
+    if (set) cookie = set.split(";")[0];
+    return response;
+  };
+}
+
+export const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
+
+/** Creates an account with the CLI (as an admin would) and signs in with the link it prints. */
+export async function signInAs(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {
+  const { stdout } = await run("npx", ["tsx", "app/cli.ts", "user:create", "--email", email, "--role", role], {
+    cwd: root,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+  });
+  const link = stdout.match(/\/sign-in\/[\w-]{43}/)?.[0];
+  if (!link) throw new Error(`no sign-in link in: ${stdout}`);
+  const get = browser(app);
+  const response = await get(link, form({}));
+  if (response.status !== 302) throw new Error(`sign-in failed: ${response.status}`);
+  return get;
+}
