@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getT } from "~/i18n";
+import { SignaturesChart, SignatureTable } from "~/components/dashboard";
+import { getCampaignDashboard } from "~/services/dashboard.server";
 import { CampaignStateError, changeCampaignStatus, getStatusHistory, requireCampaignForUser } from "~/services/campaign-editing.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
@@ -12,10 +14,8 @@ const StatusChangeSchema = z.object({ to: z.enum(["open", "closed"]) });
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
-  return {
-    campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
-    history: await getStatusHistory({ campaignId: campaign.id }),
-  };
+  const [history, dashboard] = await Promise.all([getStatusHistory({ campaignId: campaign.id }), getCampaignDashboard({ user, campaign })]);
+  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, history, dashboard };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,7 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function WorkspaceCampaign() {
-  const { campaign, history } = useLoaderData<typeof loader>();
+  const { campaign, history, dashboard } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const status = (s: string) => t(`workspace.statuses.${s}`);
   return (
@@ -75,6 +75,42 @@ export default function WorkspaceCampaign() {
           </button>
         ) : null}
       </Form>
+      <h2>{t("dashboard.title")}</h2>
+      <dl className="stats">
+        <div>
+          <dt>{t("dashboard.verified")}</dt>
+          <dd>{dashboard.counts.verified.toLocaleString("en-GB")}</dd>
+        </div>
+        <div>
+          <dt>{t("dashboard.pending")}</dt>
+          <dd>{dashboard.counts.pending.toLocaleString("en-GB")}</dd>
+        </div>
+      </dl>
+      <SignaturesChart perDay={dashboard.perDay} />
+      <h3>{t("dashboard.byType")}</h3>
+      <ul>
+        {dashboard.byType.map((row) => (
+          <li key={row.signerType}>
+            {t(`campaign.signerTypes.${row.signerType}`)}: {row.count.toLocaleString("en-GB")}
+          </li>
+        ))}
+      </ul>
+      <h3>{t("dashboard.byVersion")}</h3>
+      <ul>
+        {dashboard.byVersion.map((row) => (
+          <li key={row.sha256}>
+            {t("dashboard.version", { number: row.version })}: {row.count.toLocaleString("en-GB")}{" "}
+            <span className="muted">
+              ({t("dashboard.fingerprint")} <code>{row.sha256.slice(0, 12)}…</code>)
+            </span>
+          </li>
+        ))}
+      </ul>
+      <h3>{t("dashboard.latest")}</h3>
+      <SignatureTable rows={dashboard.latest} />
+      <p>
+        <Link to={`/workspace/c/${campaign.slug}/signatures`}>{t("dashboard.search")}</Link>
+      </p>
       <h2>{t("campaignAdmin.history")}</h2>
       <ol className="history">
         {history.map((entry) => (

@@ -1,0 +1,98 @@
+import { useTranslation } from "react-i18next";
+import type { SignerType } from "~/schemas/signature";
+
+interface Row {
+  id: number;
+  name: string;
+  signerType: SignerType;
+  organisation: string | null;
+  role: string | null;
+  location: string;
+  verifiedAt: string | null;
+  email?: string;
+}
+
+/** Signatures per day as bars, drawn on the server: it needs no JavaScript, and a table says the same. */
+export function SignaturesChart({ perDay }: { perDay: { day: string; count: number }[] }) {
+  const { t } = useTranslation();
+  const max = Math.max(1, ...perDay.map((d) => d.count));
+  const width = 600;
+  const height = 160;
+  const gap = 2;
+  const bar = width / perDay.length;
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-labelledby="chart-title chart-desc" width="100%">
+        <title id="chart-title">{t("dashboard.perDay")}</title>
+        <desc id="chart-desc">{t("dashboard.chartDesc", { max })}</desc>
+        <line x1="0" y1={height} x2={width} y2={height} stroke="#0b0c0c" />
+        {perDay.map((d, i) => {
+          const h = (d.count / max) * (height - 10);
+          return <rect key={d.day} x={i * bar + gap / 2} y={height - h} width={bar - gap} height={h} fill="#1d70b8" />;
+        })}
+        <text x="0" y={height + 16} fontSize="12" fill="#0b0c0c">
+          {perDay[0]?.day}
+        </text>
+        <text x={width} y={height + 16} fontSize="12" textAnchor="end" fill="#0b0c0c">
+          {perDay.at(-1)?.day}
+        </text>
+      </svg>
+      <figcaption>{t("dashboard.perDay")}</figcaption>
+      <details>
+        <summary>{t("dashboard.dayTable")}</summary>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.day")}</th>
+              <th scope="col" className="numeric">
+                {t("dashboard.count")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {perDay.map((d) => (
+              <tr key={d.day}>
+                <td>{d.day}</td>
+                <td className="numeric">{d.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+/** Signatures as a table; the email column appears only when rows carry one (staff). */
+export function SignatureTable({ rows }: { rows: Row[] }) {
+  const { t } = useTranslation();
+  const showEmail = rows.some((r) => r.email !== undefined);
+  if (rows.length === 0) return <p>{t("dashboard.noResults")}</p>;
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">{t("dashboard.name")}</th>
+          <th scope="col">{t("dashboard.organisation")}</th>
+          <th scope="col">{t("dashboard.location")}</th>
+          {showEmail ? <th scope="col">{t("dashboard.email")}</th> : null}
+          <th scope="col">{t("dashboard.state")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td>
+              {r.name}
+              {r.signerType !== "individual" ? <span className="muted"> ({t(`campaign.signerTypes.${r.signerType}`)})</span> : null}
+            </td>
+            <td>{[r.role, r.organisation].filter(Boolean).join(", ")}</td>
+            <td>{r.location}</td>
+            {showEmail ? <td>{r.email}</td> : null}
+            <td>{r.verifiedAt ? t("dashboard.confirmed") : t("dashboard.unconfirmed")}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

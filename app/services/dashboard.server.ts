@@ -1,0 +1,65 @@
+import {
+  countSignaturesByState,
+  countVerifiedByDay,
+  countVerifiedByLetterVersion,
+  countVerifiedBySignerType,
+  searchSignatures,
+} from "~/models/signature-stats.server";
+import type { SessionUser } from "~/models/users.server";
+import type { WorkspaceCampaign } from "~/models/campaigns.server";
+import { isStaff } from "./workspace.server";
+
+export const CHART_DAYS = 30;
+export const SEARCH_PAGE_SIZE = 50;
+
+/** Verified and pending counts, signatures per day (the last 30 days, zeros included), by type and version. */
+export async function getCampaignDashboard({ user, campaign }: { user: SessionUser; campaign: WorkspaceCampaign }) {
+  const today = new Date();
+  const days = Array.from({ length: CHART_DAYS }, (_, i) => {
+    const d = new Date(today);
+    d.setUTCDate(d.getUTCDate() - (CHART_DAYS - 1 - i));
+    return d.toISOString().slice(0, 10);
+  });
+  const [counts, perDay, byType, byVersion, latest] = await Promise.all([
+    countSignaturesByState({ campaignId: campaign.id }),
+    countVerifiedByDay({ campaignId: campaign.id, since: `${days[0]}T00:00:00.000Z` }),
+    countVerifiedBySignerType({ campaignId: campaign.id }),
+    countVerifiedByLetterVersion({ campaignId: campaign.id }),
+    searchSignatures({ campaignId: campaign.id, withEmail: isStaff(user), limit: 10, offset: 0 }),
+  ]);
+  const byDay = new Map(perDay.map((d) => [d.day, d.count]));
+  return {
+    counts,
+    perDay: days.map((day) => ({ day, count: byDay.get(day) ?? 0 })),
+    byType,
+    byVersion,
+    latest: latest.map(toRow),
+  };
+}
+
+export async function searchCampaignSignatures({ user, campaign, q, page }: { user: SessionUser; campaign: WorkspaceCampaign; q?: string; page: number }) {
+  const rows = await searchSignatures({
+    campaignId: campaign.id,
+    q,
+    withEmail: isStaff(user),
+    limit: SEARCH_PAGE_SIZE + 1,
+    offset: (page - 1) * SEARCH_PAGE_SIZE,
+  });
+  return { rows: rows.slice(0, SEARCH_PAGE_SIZE).map(toRow), hasMore: rows.length > SEARCH_PAGE_SIZE };
+}
+
+function toRow(s: Awaited<ReturnType<typeof searchSignatures>>[number]) {
+  return {
+    id: s.id,
+    name: s.name,
+    signerType: s.signer_type,
+    organisation: s.organisation,
+    role: s.role,
+    location: s.location,
+    signedAt: s.created_at,
+    verifiedAt: s.verified_at,
+    email: "email" in s ? (s.email as string) : undefined,
+  };
+}
+
+export type SignatureRow = ReturnType<typeof toRow>;
