@@ -1,6 +1,6 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Result } from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page, type Response } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Response } from "playwright-core";
 import { expect } from "vitest";
 
 // Debian's Chromium, never a downloaded one; flags keep it quiet and offline in a container.
@@ -27,15 +27,15 @@ export interface BrowserSession {
   context: BrowserContext;
   page: Page;
   /**
-   * Goes to `path` (relative to the app), checks the HTTP status (200 unless told) and runs axe.
-   * With JavaScript on, waits for React to hydrate first, so what is checked is what a person uses.
+   * Goes to `path` (relative to the app), checks the HTTP status (200 unless told), waits for React
+   * to hydrate (JavaScript on), so what is checked is what a person uses, and runs axe.
    */
   visit: (path: string, options?: { status?: number }) => Promise<Response>;
   /** Runs axe on the page as it is now; fails with a readable list of violations. */
   expectAccessible: () => Promise<void>;
   /** Resolves once React has hydrated the page (JavaScript on only). */
   hydrated: () => Promise<void>;
-  /** Reloads and runs axe. */
+  /** Reloads, waits for hydration and runs axe. */
   reload: () => Promise<void>;
   /** Fails if a page was left without an axe check, or the browser logged an error; closes the context. */
   close: () => Promise<void>;
@@ -49,7 +49,11 @@ export interface BrowserSession {
 export async function openSession(
   browser: Browser,
   baseURL: string,
-  { javaScriptEnabled = true, expectedStatuses = [] as number[] } = {},
+  {
+    javaScriptEnabled = true,
+    /** Statuses a page the test visits may have on purpose (a 400 form, a 404), not counted as errors. */
+    expectedStatuses = [] as number[],
+  } = {},
 ): Promise<BrowserSession> {
   const context = await browser.newContext({ baseURL, javaScriptEnabled, locale: "en-GB" });
   // Fail fast with the step that failed, well inside the test's own timeout.
@@ -57,32 +61,43 @@ export async function openSession(
   const page = await context.newPage();
   const pageErrors: string[] = [];
   const unchecked: string[] = [];
-  let current: { url: string; checked: boolean } | undefined;
+  let current: { key: string; url: string; checked: boolean } | undefined;
 
   page.on("pageerror", (error) => pageErrors.push(`Uncaught: ${error.stack ?? error.message}`));
+  // Chromium logs each 4xx/5xx it loads as a console error, the address in the message's location.
+  // A page the test expects to be a 400 or 404 is not an error; anything else (a script, a
+  // stylesheet, a count.json refresh) is.
+  const pageStatuses = new Map<string, number>();
+  page.on("response", (response) => {
+    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) pageStatuses.set(response.url(), response.status());
+  });
   page.on("console", (message) => {
-    // Chromium logs each 4xx/5xx as "Failed to load resource", without the address: the response
-    // listener below reports those, with it.
-    if (message.type() !== "error" || message.text().startsWith("Failed to load resource")) return;
+    if (message.type() !== "error") return;
+    const url = message.location().url;
+    const failed = message.text().match(/^Failed to load resource: the server responded with a status of (\d{3})/);
+    if (failed) {
+      const status = Number(failed[1]);
+      if (pageStatuses.get(url) === status && expectedStatuses.includes(status)) return;
+      if (url.endsWith("/favicon.ico")) return; // KNOWN GAP: the app has no favicon yet (reported)
+      pageErrors.push(`HTTP ${status} for ${url}`);
+      return;
+    }
     pageErrors.push(`console.error on ${page.url()}: ${message.text()}`);
   });
-  page.on("response", (response) => {
-    const status = response.status();
-    if (status < 400) return;
-    const isPage = response.request().isNavigationRequest() && response.frame() === page.mainFrame();
-    if (isPage && expectedStatuses.includes(status)) return;
-    pageErrors.push(`HTTP ${status} for ${response.request().method()} ${response.url()}`);
+
+  // A page is one document (counted by its navigation requests: a link followed without
+  // JavaScript, a form posted, a reload) or one client-side route; a jump to #fragment or a
+  // history.replaceState on the same address is not a new page.
+  let documents = 0;
+  page.on("request", (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents += 1;
   });
   page.on("framenavigated", (frame) => {
     if (frame !== page.mainFrame() || frame.url() === "about:blank") return;
-    const url = frame.url();
-    // A jump within the page (skip link, error summary link) is the same page; a reload is a new one.
-    if (current && url !== current.url && withoutHash(url) === withoutHash(current.url)) {
-      current.url = url;
-      return;
-    }
+    const key = `${documents} ${withoutHash(frame.url())}`;
+    if (current?.key === key) return;
     if (current && !current.checked) unchecked.push(current.url);
-    current = { url, checked: false };
+    current = { key, url: frame.url(), checked: false };
   });
 
   async function hydrated() {
@@ -93,8 +108,7 @@ export async function openSession(
   }
 
   async function expectAccessible() {
-    await hydrated();
-    const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
+    const results = javaScriptEnabled ? await runAxe(page) : await withStandInClock(page, () => runAxe(page));
     if (results.violations.length) {
       throw new Error(`axe found ${results.violations.length} accessibility violation(s) on ${page.url()}:\n\n${formatViolations(results.violations)}`);
     }
@@ -105,12 +119,14 @@ export async function openSession(
     const response = await page.goto(path);
     if (!response) throw new Error(`No response for ${path}`);
     expect(response.status(), `HTTP status of ${path}`).toBe(status);
+    await hydrated();
     await expectAccessible();
     return response;
   }
 
   async function reload() {
     await page.reload();
+    await hydrated();
     await expectAccessible();
   }
 
@@ -124,11 +140,68 @@ export async function openSession(
   return { context, page, visit, expectAccessible, hydrated, reload, close };
 }
 
+// "Legacy mode" runs axe in the page itself rather than finishing in a fresh page of the same
+// context: quicker, and that fresh page would have scripts off too. It does not reach into
+// iframes, and the app has none.
+function runAxe(page: Page) {
+  return new AxeBuilder({ page }).withTags(axeTags).setLegacyMode(true).analyze();
+}
+
+/**
+ * axe waits on timers, and timers never fire while scripts are off (turning scripts back on
+ * through the DevTools protocol does not revive them for a parsed page). So for the audit alone
+ * the page gets a stand-in clock: setTimeout queues its callback, and this side fires the earliest
+ * one each time the page is otherwise idle, as a real clock would, until axe has finished. The
+ * page's own scripts were skipped when it was parsed, so what is checked is exactly what a visitor
+ * without JavaScript has.
+ */
+async function withStandInClock<T>(page: Page, run: () => Promise<T>) {
+  await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    const timers: { id: number; due: number; fire: () => void }[] = [];
+    let now = 0;
+    let nextId = 1;
+    w.__realTimers = { setTimeout: window.setTimeout, clearTimeout: window.clearTimeout };
+    w.setTimeout = (fn: (...a: unknown[]) => void, ms = 0, ...args: unknown[]) => {
+      const id = nextId++;
+      timers.push({ id, due: now + Math.max(0, Number(ms) || 0), fire: () => fn(...args) });
+      return id;
+    };
+    w.clearTimeout = (id: number) => {
+      const index = timers.findIndex((t) => t.id === id);
+      if (index >= 0) timers.splice(index, 1);
+    };
+    w.__fireNextTimer = () => {
+      if (!timers.length) return false;
+      timers.sort((a, b) => a.due - b.due || a.id - b.id);
+      const timer = timers.shift()!;
+      now = timer.due;
+      timer.fire();
+      return true;
+    };
+  });
+  let settled = false;
+  const result = run().finally(() => (settled = true));
+  result.catch(() => {}); // handled by the caller, even if the clock below fails first
+  try {
+    while (!settled) {
+      const fired = await page.evaluate(() => (window as unknown as { __fireNextTimer: () => boolean }).__fireNextTimer());
+      if (!fired) await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    await page.evaluate(() => {
+      const w = window as unknown as Record<string, unknown> & { __realTimers: Record<string, unknown> };
+      Object.assign(w, w.__realTimers);
+    });
+  }
+  return result;
+}
+
 function withoutHash(url: string) {
   return url.replace(/#.*$/, "");
 }
 
-/** One block per rule: what is wrong, why it matters, and each offending element with axe's advice. */
+/** One block per rule: its impact and what is wrong, where to read more, and each offending element with axe's advice. */
 export function formatViolations(violations: Result[]) {
   return violations
     .map((v) => {
@@ -138,6 +211,14 @@ export function formatViolations(violations: Result[]) {
       return `[${v.impact ?? "unknown"}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`;
     })
     .join("\n\n");
+}
+
+/** Whether all of the element is on screen (the viewport, after any scrolling), give or take a pixel's rounding. */
+export async function isOnScreen(locator: Locator) {
+  const box = await locator.boundingBox();
+  const viewport = locator.page().viewportSize();
+  if (!box || !viewport) return false;
+  return box.y > -1 && box.x > -1 && box.y + box.height < viewport.height + 1 && box.x + box.width < viewport.width + 1;
 }
 
 /** Waits for the server to log a mail it wrote to disk, and returns the confirmation link in it. */

@@ -1,0 +1,135 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { type BrowserSession, isOnScreen, launchBrowser, openSession } from "../helpers/browser";
+import { openCampaign } from "../helpers/fixtures";
+
+let browser: Browser;
+let app: RunningApp;
+let session: BrowserSession | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  app = await startApp();
+});
+afterEach(async () => {
+  try {
+    await session?.close();
+  } finally {
+    session = undefined;
+    await stopApp(app);
+  }
+});
+
+/**
+ * What has keyboard focus, as assistive technology announces it: role, accessible name, state and
+ * value, from the browser's accessibility tree (`textbox "Email address" [invalid]: ann@`,
+ * `radio "As an individual" [checked]`).
+ */
+async function focused(page: Page) {
+  const focus = page.locator("*:focus");
+  if ((await focus.count()) === 0) return "nothing";
+  const [first] = (await focus.ariaSnapshot()).split("\n");
+  return first.replace(/^- /, "").replace(/:$/, "");
+}
+
+async function tab(page: Page, expected: string) {
+  await page.keyboard.press("Tab");
+  expect(await focused(page)).toBe(expected);
+}
+
+describe("using the site with a keyboard only", () => {
+  it("skips to the content, reaches the sign form and signs with Tab, Space and Enter", async () => {
+    session = await openSession(browser, app.url);
+    const { page } = session;
+    await session.visit(`/c/${openCampaign.slug}`);
+
+    // The first Tab lands on the skip link, which shows itself on screen.
+    await tab(page, 'link "Skip to main content"');
+    expect(await isOnScreen(page.getByRole("link", { name: "Skip to main content" }))).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await focused(page)).toBe("main");
+    // Past the header: the next stop is the first link in the content.
+    await tab(page, 'link "Sign this letter"');
+    await page.keyboard.press("Enter");
+    await tab(page, 'textbox "Your full name"');
+
+    await page.keyboard.type("Dewi Hughes");
+    await tab(page, 'textbox "Email address"');
+    await page.keyboard.type("dewi@example.org");
+    // The radio group is one stop, on the option already chosen; Space keeps it chosen.
+    await tab(page, 'radio "As an individual" [checked]');
+    await page.keyboard.press("Space");
+    expect(await focused(page)).toBe('radio "As an individual" [checked]');
+    await tab(page, 'textbox "Organisation"');
+    await tab(page, 'textbox "Your role or job title"');
+    await tab(page, 'textbox "Town or postcode"');
+    await page.keyboard.type("Swansea");
+    await tab(page, 'textbox "Comment (optional)"');
+    await tab(page, 'checkbox "Show my name on the list of people who have signed"');
+    await page.keyboard.press("Space");
+    expect(await focused(page)).toBe('checkbox "Show my name on the list of people who have signed" [checked]');
+    await tab(page, 'checkbox "Email me news about this campaign, such as the reply to the letter"');
+    await tab(page, 'button "Sign the letter"');
+    await session.expectAccessible();
+    await page.keyboard.press("Enter");
+
+    await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+    await session.expectAccessible();
+  });
+
+  it("moves focus to the error summary, whose links move focus to each field", async () => {
+    session = await openSession(browser, app.url);
+    const { page } = session;
+    await session.visit(`/c/${openCampaign.slug}`);
+
+    await page.getByRole("link", { name: "Sign this letter" }).focus();
+    await page.keyboard.press("Enter");
+    await tab(page, 'textbox "Your full name"');
+    await page.keyboard.type("Dewi Hughes");
+    await tab(page, 'textbox "Email address"');
+    await page.keyboard.type("not an email");
+    await page.keyboard.press("Enter"); // Enter in a text field submits the form
+
+    const summary = page.getByRole("alert");
+    await summary.getByRole("heading", { name: "There is a problem" }).waitFor();
+    expect(await focused(page)).toBe('alert "There is a problem"');
+    await session.expectAccessible();
+
+    const fields = {
+      "Enter an email address in the correct format, like name@example.com": 'textbox "Email address" [invalid]: not an email',
+      "Enter your town or postcode": 'textbox "Town or postcode" [invalid]',
+    };
+    expect(await summary.getByRole("link").allTextContents()).toEqual(Object.keys(fields));
+    // From the summary, Tab reaches its first link; Enter on a link puts the cursor in the field,
+    // with the field's label on screen. (Each link is focused directly to try them all.)
+    await tab(page, `link "${Object.keys(fields)[0]}"`);
+    for (const [message, field] of Object.entries(fields)) {
+      await summary.getByRole("link", { name: message }).focus();
+      await page.keyboard.press("Enter");
+      expect(await focused(page), message).toBe(field);
+      const label = field.match(/^textbox "(.*?)"/)![1];
+      expect(await isOnScreen(page.getByText(label, { exact: true })), `label "${label}" on screen`).toBe(true);
+    }
+
+    // Correcting a field keeps the cursor there (the summary does not take focus back), and the
+    // field is no longer announced as invalid.
+    await page.keyboard.type("Neath");
+    expect(await focused(page)).toBe('textbox "Town or postcode": Neath');
+    await summary.getByRole("link", { name: /Enter an email address/ }).focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("dewi@example.org");
+    expect(await focused(page)).toBe('textbox "Email address": dewi@example.org');
+    await session.expectAccessible();
+
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+    await session.expectAccessible();
+  });
+});

@@ -1,0 +1,42 @@
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { type BrowserSession, launchBrowser, openSession } from "../helpers/browser";
+import { draftCampaign } from "../helpers/fixtures";
+
+let browser: Browser;
+let app: RunningApp;
+let session: BrowserSession | undefined;
+
+// Nothing here writes, so one server serves every case.
+beforeAll(async () => {
+  browser = await launchBrowser();
+  app = await startApp();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopApp(app);
+});
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe("an address that leads nowhere", () => {
+  it.each([
+    ["an unknown campaign", "/c/no-such-campaign"],
+    ["a draft campaign", `/c/${draftCampaign.slug}`],
+    ["an unknown page", "/no/such/page"],
+  ])("shows Page not found for %s, with status 404, and a way back", async (_, path) => {
+    session = await openSession(browser, app.url, { expectedStatuses: [404] });
+    const { page } = session;
+    await session.visit(path, { status: 404 });
+
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    expect(await page.title()).toBe("Page not found – Undersigned");
+    expect(await page.getByText("If you typed the web address, check it is correct.").isVisible()).toBe(true);
+    await page.getByRole("link", { name: "See all campaigns" }).click();
+    await page.getByRole("heading", { level: 1, name: "Open letters" }).waitFor();
+    await session.expectAccessible();
+  });
+});
