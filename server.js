@@ -9,6 +9,8 @@ import express from "express";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.argv.includes("--dev");
+// React and Express pick their production code paths from this.
+process.env.NODE_ENV ??= dev ? "development" : "production";
 const serverBuild = path.join(root, "build/server/index.js");
 
 if (!dev && !fs.existsSync(serverBuild)) {
@@ -49,8 +51,9 @@ app.use((req, res, next) => {
 if (vite) {
   app.use(vite.middlewares);
 } else {
-  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  // Only /assets and the favicon are files; everything else goes straight to Remix, unstat'ed.
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+  app.get("/favicon.svg", (req, res) => res.sendFile(path.join(root, "build/client/favicon.svg"), { maxAge: "1d" }));
 }
 app.all(
   "*",

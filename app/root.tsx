@@ -15,7 +15,10 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { defaultLanguage, getI18n, type UiLanguage } from "~/i18n";
 import styles from "~/styles/app.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = ({ error }) => {
   const t = getI18n().t;

@@ -41,11 +41,12 @@ export async function releaseAbandonedClaims(trx: Executor = db) {
   return Number(result.numUpdatedRows);
 }
 
-export async function markMessageSent({ id, sentAt }: { id: number; sentAt: string }, trx: Executor = db) {
+export async function markMessagesSent({ ids, sentAt }: { ids: number[]; sentAt: string }, trx: Executor = db) {
+  if (ids.length === 0) return;
   await trx
     .updateTable("outbox")
     .set({ status: "sent", sent_at: sentAt, locked_until: null, last_error: null, text_body: null, html_body: null })
-    .where("id", "=", id)
+    .where("id", "in", ids)
     .execute();
 }
 

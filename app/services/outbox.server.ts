@@ -5,7 +5,7 @@ import {
   claimDueMessages,
   insertOutboxMessage,
   markMessageFailed,
-  markMessageSent,
+  markMessagesSent,
   nextDueTime,
   releaseAbandonedClaims,
 } from "~/models/outbox.server";
@@ -72,8 +72,7 @@ export async function sendDueMail() {
             html: message.html_body ?? "",
             messageId: message.message_id,
           });
-          await markMessageSent({ id: message.id, sentAt: now() });
-          return true;
+          return message.id;
         } catch (error) {
           const permanent = error instanceof SendError && error.permanent;
           const attempts = message.attempts + 1;
@@ -84,12 +83,15 @@ export async function sendDueMail() {
             permanent,
           });
           logger.warn({ outboxId: message.id, attempts, permanent, err: String(error) }, "Mail not sent; will retry unless permanent");
-          return false;
+          return undefined;
         }
       }),
     );
-    sent += results.filter(Boolean).length;
-    if (results.some((ok) => !ok)) return sent; // the server is failing: wait for the back-off
+    // One write for the whole batch: each commit is an fsync.
+    const sentIds = results.filter((id): id is number => id !== undefined);
+    await markMessagesSent({ ids: sentIds, sentAt: now() });
+    sent += sentIds.length;
+    if (sentIds.length < batch.length) return sent; // the server is failing: wait for the back-off
   }
 }
 

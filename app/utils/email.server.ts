@@ -58,8 +58,10 @@ export async function sendEmail(email: OutgoingEmail) {
   }
 }
 
+let outboxDirReady: Promise<unknown> | undefined;
+
 async function writeEml(email: OutgoingEmail, raw: Buffer) {
-  await fs.mkdir(env.OUTBOX_DIR, { recursive: true });
+  await (outboxDirReady ??= fs.mkdir(env.OUTBOX_DIR, { recursive: true }));
   const file = path.join(env.OUTBOX_DIR, `${email.messageId.replace(/[^\w.-]/g, "_")}.eml`);
   await fs.writeFile(file, raw);
   const links = email.text.match(/https?:\/\/\S+/g) ?? [];
