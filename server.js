@@ -54,6 +54,7 @@ if (vite) {
   // Only /assets and the favicon are files; everything else goes straight to Remix, unstat'ed.
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.get("/favicon.svg", (req, res) => res.sendFile(path.join(root, "build/client/favicon.svg"), { maxAge: "1d" }));
+  app.get("/favicon.ico", (req, res) => res.redirect(301, "/favicon.svg")); // browsers ask for it anyway
 }
 app.all(
   "*",
