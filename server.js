@@ -11,7 +11,9 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.argv.includes("--dev");
 // React and Express pick their production code paths from this.
 process.env.NODE_ENV ??= dev ? "development" : "production";
-const serverBuild = path.join(root, "build/server/index.js");
+// BUILD_DIR lets test runs build into a folder of their own; everyone else uses build/.
+const buildDir = path.resolve(root, process.env.BUILD_DIR || "build");
+const serverBuild = path.join(buildDir, "server/index.js");
 
 if (!dev && !fs.existsSync(serverBuild)) {
   console.log("No build found: building the app first (npm run build)…");
@@ -52,8 +54,8 @@ if (vite) {
   app.use(vite.middlewares);
 } else {
   // Only /assets and the favicon are files; everything else goes straight to Remix, unstat'ed.
-  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
-  app.get("/favicon.svg", (req, res) => res.sendFile(path.join(root, "build/client/favicon.svg"), { maxAge: "1d" }));
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+  app.get("/favicon.svg", (req, res) => res.sendFile(path.join(buildDir, "client/favicon.svg"), { maxAge: "1d" }));
   app.get("/favicon.ico", (req, res) => res.redirect(301, "/favicon.svg")); // browsers ask for it anyway
 }
 app.all(

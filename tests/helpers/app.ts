@@ -53,6 +53,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       env: {
         PATH: process.env.PATH,
         NODE_ENV: "production",
+        BUILD_DIR: process.env.BUILD_DIR ?? "build",
         PORT: String(port),
         PUBLIC_URL: url,
         DATA_DIR: dataDir,

@@ -7,9 +7,13 @@ import path from "node:path";
 // then copies that file instead of migrating its own.
 export default async function setup() {
   const root = path.resolve(import.meta.dirname, "../..");
-  execFileSync("npx", ["remix", "vite:build", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
-
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-base-"));
+  // Each run builds into its own folder, so two runs never swap files under each other's servers.
+  // It sits inside the project so that the build's imports find node_modules.
+  const buildDir = path.join(root, ".cache", `build-${process.pid}`);
+  execFileSync("npx", ["remix", "vite:build", "--logLevel", "warn"], { cwd: root, stdio: "inherit", env: { ...process.env, BUILD_DIR: buildDir } });
+  process.env.BUILD_DIR = buildDir;
+
   const baseDb = path.join(dir, "base.db");
   execFileSync("npx", ["tsx", "tests/helpers/make-base-db.ts"], {
     cwd: root,
@@ -17,5 +21,8 @@ export default async function setup() {
     env: { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${baseDb}`, LOG_LEVEL: "warn" },
   });
   process.env.UNDERSIGNED_BASE_DB = baseDb;
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  return () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(buildDir, { recursive: true, force: true });
+  };
 }

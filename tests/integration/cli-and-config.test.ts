@@ -100,7 +100,7 @@ describe("configuration", () => {
     ["TRUST_PROXY", "maybe", "TRUST_PROXY must be 1, 0, true or false"],
   ])("a bad %s stops start-up with one line naming it", async (name, value, message) => {
     try {
-      await run(process.execPath, ["server.js"], { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, [name]: value } });
+      await run(process.execPath, ["server.js"], { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: "production", BUILD_DIR: process.env.BUILD_DIR, DATA_DIR: dataDir, [name]: value } });
       expect.unreachable("the server should not start");
     } catch (error) {
       const { code, stderr } = error as { code: number; stderr: string };
