@@ -197,6 +197,7 @@ export const en = {
     newCampaign: "Start a new campaign",
     previewBanner: "Preview: this is how the public page will look. It is not public yet.",
     backToCampaign: "Back to the campaign",
+    nav: "Campaign pages",
   },
   dashboard: {
     title: "Signatures",

@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getT } from "~/i18n";
+import { CampaignNav } from "~/components/campaign-nav";
 import { SignaturesChart, SignatureTable } from "~/components/dashboard";
+import { isStaff } from "~/services/workspace.server";
 import { getCampaignDashboard } from "~/services/dashboard.server";
 import { CampaignStateError, changeCampaignStatus, getStatusHistory, requireCampaignForUser } from "~/services/campaign-editing.server";
 import { readForm } from "~/utils/request.server";
@@ -15,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
   const [history, dashboard] = await Promise.all([getStatusHistory({ campaignId: campaign.id }), getCampaignDashboard({ user, campaign })]);
-  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, history, dashboard };
+  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, history, dashboard, staff: isStaff(user) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,25 +41,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function WorkspaceCampaign() {
-  const { campaign, history, dashboard } = useLoaderData<typeof loader>();
+  const { campaign, history, dashboard, staff } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const status = (s: string) => t(`workspace.statuses.${s}`);
   return (
     <>
       <h1>{campaign.title}</h1>
       <p className="lead">{t("campaignAdmin.status", { status: status(campaign.status) })}</p>
-      <ul>
-        <li>
-          <Link to={`/workspace/c/${campaign.slug}/edit`}>{t("campaignAdmin.edit")}</Link>
-        </li>
-        <li>
-          {campaign.status === "draft" ? (
-            <Link to={`/workspace/c/${campaign.slug}/preview`}>{t("campaignAdmin.preview")}</Link>
-          ) : (
-            <Link to={`/c/${campaign.slug}`}>{t("campaignAdmin.publicPage")}</Link>
-          )}
-        </li>
-      </ul>
+      <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
       <Form method="post" className="button-row">
         {campaign.status === "draft" ? (
           <button type="submit" name="to" value="open" className="button">
@@ -108,9 +99,6 @@ export default function WorkspaceCampaign() {
       </ul>
       <h3>{t("dashboard.latest")}</h3>
       <SignatureTable rows={dashboard.latest} />
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}/signatures`}>{t("dashboard.search")}</Link>
-      </p>
       <h2>{t("campaignAdmin.history")}</h2>
       <ol className="history">
         {history.map((entry) => (

@@ -1,0 +1,26 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** The pages of one campaign in the workspace. `staff` shows the pages only staff may use. */
+export function CampaignNav({ slug, status, staff }: { slug: string; status: string; staff: boolean }) {
+  const { t } = useTranslation();
+  const links = [
+    { to: `/workspace/c/${slug}/edit`, label: t("campaignAdmin.edit") },
+    status === "draft"
+      ? { to: `/workspace/c/${slug}/preview`, label: t("campaignAdmin.preview") }
+      : { to: `/c/${slug}`, label: t("campaignAdmin.publicPage") },
+    { to: `/workspace/c/${slug}/signatures`, label: t("dashboard.search") },
+    ...(staff ? [] : []),
+  ];
+  return (
+    <nav aria-label={t("campaignAdmin.nav")}>
+      <ul>
+        {links.map((link) => (
+          <li key={link.to}>
+            <Link to={link.to}>{link.label}</Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
