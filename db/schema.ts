@@ -2,7 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
 // snake_case columns, ISO-8601 text timestamps, 0/1 integers for booleans (converted in models).
 
-export type CampaignStatus = "draft" | "open" | "closed";
+export type CampaignStatus = "draft" | "submitted" | "open" | "closed" | "delivered" | "archived";
 export type Language = "en" | "cy";
 export type RecipientRole = "to" | "cc";
 export type SignerType = "individual" | "professional" | "organisation";
@@ -70,10 +70,20 @@ export interface SignaturesTable {
   ip_address: string | null;
   created_at: string;
   verified_at: string | null;
-  /** 1 while a verification is not yet added to the campaign's count by the batch counter. */
+  /**
+   * What the batch counter still owes the campaign's count: 1 for a verification not yet added,
+   * -1 for an invalidation of a signature already counted, 0 for nothing.
+   */
   count_pending: Generated<number>;
   /** Confirmation mails queued for this signature, capped to stop mail bombing. */
   mails_sent: Generated<number>;
+  /** Moderation: hidden from the public page, still counted (0/1). */
+  name_hidden: Generated<number>;
+  comment_hidden: Generated<number>;
+  /** Moderation: an invalidated signature leaves every count but is kept, with why and by whom. */
+  invalidated_at: string | null;
+  invalidated_reason: string | null;
+  invalidated_by: number | null;
 }
 
 export interface VerificationTokensTable {
@@ -147,6 +157,20 @@ export interface CampaignMembersTable {
   created_at: string;
 }
 
+/** An invitation to a campaign's team, by email: single use, expires, can be cancelled. */
+export interface CampaignInvitationsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  email: string;
+  /** The SHA-256 of the token in the emailed link. */
+  token_hash: string;
+  invited_by: number;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  cancelled_at: string | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   user_id: number | null;
@@ -155,6 +179,13 @@ export interface AuditLogTable {
   before: string | null;
   after: string | null;
   created_at: string;
+}
+
+/** Site-wide settings staff can change, such as whether campaigns need approval. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
 }
 
 export interface DB {
@@ -166,10 +197,12 @@ export interface DB {
   verification_tokens: VerificationTokensTable;
   outbox: OutboxTable;
   campaign_counts: CampaignCountsTable;
+  settings: SettingsTable;
   users: UsersTable;
   sign_in_attempts: SignInAttemptsTable;
   sessions: SessionsTable;
   campaign_members: CampaignMembersTable;
+  campaign_invitations: CampaignInvitationsTable;
   audit_log: AuditLogTable;
 }
 

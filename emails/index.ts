@@ -1,5 +1,6 @@
 import { alreadySigned } from "./already-signed";
 import { signIn } from "./sign-in";
+import { teamInvitation } from "./team-invitation";
 import { verifySignature } from "./verify-signature";
 
 // Every mail the platform sends, by template name (the name is stored with each outbox message).
@@ -7,6 +8,7 @@ export const templates = {
   "verify-signature": verifySignature,
   "already-signed": alreadySigned,
   "sign-in": signIn,
+  "team-invitation": teamInvitation,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -9,8 +9,11 @@ export function CampaignNav({ slug, status, staff }: { slug: string; status: str
     status === "draft"
       ? { to: `/workspace/c/${slug}/preview`, label: t("campaignAdmin.preview") }
       : { to: `/c/${slug}`, label: t("campaignAdmin.publicPage") },
+    // A published letter is corrected by a new version; only open and closed campaigns may amend.
+    ...(status === "open" || status === "closed" ? [{ to: `/workspace/c/${slug}/amend`, label: t("versions.amend.nav") }] : []),
     { to: `/workspace/c/${slug}/signatures`, label: t("dashboard.search") },
-    ...(staff ? [] : []),
+    { to: `/workspace/c/${slug}/team`, label: t("team.navLink") },
+    ...(staff ? [{ to: `/workspace/c/${slug}/moderation`, label: t("moderation.nav") }] : []),
   ];
   return (
     <nav aria-label={t("campaignAdmin.nav")}>

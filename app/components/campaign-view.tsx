@@ -17,7 +17,8 @@ export interface CampaignViewData {
     status: string;
     openForSigning: boolean;
   };
-  letter: { html: string };
+  /** `amended`: the latest correction, when the letter has more than one version. */
+  letter: { html: string; amended?: { at: string; reason: string } | null };
   recipients: { id: number; name: string; title: string; role: "to" | "cc" }[];
   signatories: { id: number; name: string; signerType: SignerType; organisation: string | null; role: string | null }[];
   pagination: { page: number; pages: number };
@@ -39,11 +40,17 @@ export function CampaignView({ data, signForm }: { data: CampaignViewData; signF
           {campaign.closesAt ? <span className="muted"> · {t("campaign.closesOn", { date: new Date(campaign.closesAt) })}</span> : null}
         </p>
       ) : (
-        <p className="notice">{campaign.status === "closed" || campaign.closesAt ? t("campaign.closed") : t("campaign.notOpen")}</p>
+        <p className="notice">{campaign.status === "draft" || campaign.status === "submitted" ? t("campaign.notOpen") : t("campaign.closed")}</p>
       )}
       <RecipientList recipients={recipients} />
       <h2>{t("campaign.letter")}</h2>
       <article className="letter" lang={campaign.language} dangerouslySetInnerHTML={{ __html: letter.html }} />
+      {letter.amended ? (
+        <p className="amended">
+          {t("versions.amendedOn", { date: new Date(letter.amended.at), reason: letter.amended.reason })}{" "}
+          <Link to={`/c/${campaign.slug}/versions`}>{t("versions.seeChanges")}</Link>
+        </p>
+      ) : null}
       {campaign.openForSigning && signForm ? (
         <section aria-labelledby="sign-title">
           <h2 id="sign-title">{t("sign.heading")}</h2>

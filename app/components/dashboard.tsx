@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
 
@@ -10,6 +11,8 @@ interface Row {
   location: string;
   verifiedAt: string | null;
   email?: string;
+  invalidatedAt?: string | null;
+  invalidatedReason?: string | null;
 }
 
 /** Signatures per day as bars, drawn on the server: it needs no JavaScript, and a table says the same. */
@@ -63,6 +66,12 @@ export function SignaturesChart({ perDay }: { perDay: { day: string; count: numb
   );
 }
 
+/** Confirmed, not confirmed, or invalidated by staff (with why). */
+export function signatureState(t: TFunction, r: Pick<Row, "verifiedAt" | "invalidatedAt" | "invalidatedReason">) {
+  if (r.invalidatedAt) return t("moderation.invalidatedBecause", { reason: r.invalidatedReason ?? "" });
+  return r.verifiedAt ? t("dashboard.confirmed") : t("dashboard.unconfirmed");
+}
+
 /** Signatures as a table; the email column appears only when rows carry one (staff). */
 export function SignatureTable({ rows }: { rows: Row[] }) {
   const { t } = useTranslation();
@@ -89,10 +98,66 @@ export function SignatureTable({ rows }: { rows: Row[] }) {
             <td>{[r.role, r.organisation].filter(Boolean).join(", ")}</td>
             <td>{r.location}</td>
             {showEmail ? <td>{r.email}</td> : null}
-            <td>{r.verifiedAt ? t("dashboard.confirmed") : t("dashboard.unconfirmed")}</td>
+            <td>{signatureState(t, r)}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+interface Dashboard {
+  counts: { verified: number; pending: number; invalidated?: number };
+  perDay: { day: string; count: number }[];
+  byType: { signerType: SignerType; count: number }[];
+  byVersion: { version: number; sha256: string; count: number }[];
+  latest: Row[];
+}
+
+/** A campaign's figures for its team: counts, the chart, by type and version, the latest signatures. */
+export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h2>{t("dashboard.title")}</h2>
+      <dl className="stats">
+        <div>
+          <dt>{t("dashboard.verified")}</dt>
+          <dd>{dashboard.counts.verified.toLocaleString("en-GB")}</dd>
+        </div>
+        <div>
+          <dt>{t("dashboard.pending")}</dt>
+          <dd>{dashboard.counts.pending.toLocaleString("en-GB")}</dd>
+        </div>
+        {dashboard.counts.invalidated ? (
+          <div>
+            <dt>{t("moderation.invalidatedCount")}</dt>
+            <dd>{dashboard.counts.invalidated.toLocaleString("en-GB")}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <SignaturesChart perDay={dashboard.perDay} />
+      <h3>{t("dashboard.byType")}</h3>
+      <ul>
+        {dashboard.byType.map((row) => (
+          <li key={row.signerType}>
+            {t(`campaign.signerTypes.${row.signerType}`)}: {row.count.toLocaleString("en-GB")}
+          </li>
+        ))}
+      </ul>
+      <h3>{t("dashboard.byVersion")}</h3>
+      <ul>
+        {dashboard.byVersion.map((row) => (
+          <li key={row.sha256}>
+            {t("dashboard.version", { number: row.version })}: {row.count.toLocaleString("en-GB")}{" "}
+            <span className="muted">
+              ({t("dashboard.fingerprint")} <code>{row.sha256.slice(0, 12)}…</code>)
+            </span>
+          </li>
+        ))}
+      </ul>
+      <h3>{t("dashboard.latest")}</h3>
+      <SignatureTable rows={dashboard.latest} />
+    </>
   );
 }

@@ -30,7 +30,7 @@ export function TextField({
   meta: FieldMetadata<string | number | undefined>;
   label: ReactNode;
   hint?: ReactNode;
-  type?: "text" | "email" | "date" | "number";
+  type?: "text" | "email" | "date" | "datetime-local" | "number";
   autoComplete?: string;
   multiline?: boolean;
   rows?: number;

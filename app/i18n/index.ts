@@ -13,7 +13,8 @@ export function getI18n(language: UiLanguage = defaultLanguage) {
   if (!instance) {
     instance = i18next.createInstance();
     instance.init({
-      lng: language,
+      // British English for dates and numbers (28 November 2026); strings come from "en".
+      lng: language === "en" ? "en-GB" : language,
       fallbackLng: defaultLanguage,
       resources: { en: { translation: en } },
       interpolation: { escapeValue: false }, // React and the mail templates escape on output

@@ -27,3 +27,42 @@ export function listCampaignAudit({ campaignId, actions }: { campaignId: number;
   if (actions) query = query.where("audit_log.action", "in", actions);
   return query.execute();
 }
+
+export interface AuditFilter {
+  campaign?: string;
+  person?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The audit log for staff, newest first, filtered by campaign, person, action and time. */
+export function listAuditEntries({ filter, limit, offset }: { filter: AuditFilter; limit: number; offset: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("audit_log")
+    .leftJoin("users", "users.id", "audit_log.user_id")
+    .leftJoin("campaigns", "campaigns.id", "audit_log.campaign_id")
+    .select([
+      "audit_log.id",
+      "audit_log.action",
+      "audit_log.before",
+      "audit_log.after",
+      "audit_log.created_at",
+      "users.email as user_email",
+      "campaigns.slug as campaign_slug",
+    ])
+    .$if(Boolean(filter.campaign), (q) => q.where("campaigns.slug", "=", filter.campaign!))
+    .$if(Boolean(filter.person), (q) => q.where("users.email", "=", filter.person!))
+    .$if(Boolean(filter.action), (q) => q.where("audit_log.action", "=", filter.action!))
+    .$if(Boolean(filter.from), (q) => q.where("audit_log.created_at", ">=", filter.from!))
+    .$if(Boolean(filter.to), (q) => q.where("audit_log.created_at", "<", filter.to!))
+    .orderBy("audit_log.id", "desc")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function listAuditActions(trx: Executor = db) {
+  const rows = await trx.selectFrom("audit_log").select("action").distinct().orderBy("action").execute();
+  return rows.map((r) => r.action);
+}

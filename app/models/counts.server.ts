@@ -24,6 +24,6 @@ export function getCountBySlug({ slug }: { slug: string }, trx: Executor = db) {
     .leftJoin("campaign_counts", "campaign_counts.campaign_id", "campaigns.id")
     .select(["campaigns.slug", "campaigns.goal", "campaign_counts.verified_count", "campaign_counts.updated_at"])
     .where("campaigns.slug", "=", slug)
-    .where("campaigns.status", "<>", "draft")
+    .where("campaigns.status", "not in", ["draft", "submitted"])
     .executeTakeFirst();
 }

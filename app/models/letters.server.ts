@@ -36,6 +36,7 @@ const letterTextColumns = [
   "letter_texts.body",
   "letter_texts.sha256",
   "letter_versions.number",
+  "letter_versions.reason",
   "letter_versions.created_at",
 ] as const;
 
@@ -68,6 +69,22 @@ export function getLetterTextOfCampaign({ campaignId, letterTextId }: { campaign
 }
 
 export type LetterTextRow = NonNullable<Awaited<ReturnType<typeof getCurrentLetterText>>>;
+
+/** Every version's text in a language and variant, oldest first: the letter's public history. */
+export function listLetterTexts(
+  { campaignId, language, variant = "standard" }: { campaignId: number; language: Language; variant?: LetterVariant },
+  trx: Executor = db,
+) {
+  return trx
+    .selectFrom("letter_texts")
+    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
+    .select(letterTextColumns)
+    .where("letter_versions.campaign_id", "=", campaignId)
+    .where("letter_texts.language", "=", language)
+    .where("letter_texts.variant", "=", variant)
+    .orderBy("letter_versions.number", "asc")
+    .execute();
+}
 
 /** While a campaign is a draft its first version may still be rewritten in place. */
 export async function rewriteLetterText(

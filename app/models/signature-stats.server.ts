@@ -2,18 +2,21 @@ import { sql } from "kysely";
 import { db, type Executor } from "~/utils/db.server";
 
 // Figures for a campaign's dashboard. Counts here are exact (computed now), unlike the public
-// batch count, because only the campaign's team and staff read them.
+// batch count, because only the campaign's team and staff read them. Signatures staff invalidated
+// are in none of them but their own.
 
 export async function countSignaturesByState({ campaignId }: { campaignId: number }, trx: Executor = db) {
   const row = await trx
     .selectFrom("signatures")
     .select((eb) => [
-      eb.fn.count<number>("verified_at").as("verified"),
+      eb.fn.count<number>(eb.case().when("invalidated_at", "is", null).then(eb.ref("verified_at")).end()).as("verified"),
+      eb.fn.count<number>("invalidated_at").as("invalidated"),
       eb.fn.countAll<number>().as("total"),
     ])
     .where("campaign_id", "=", campaignId)
     .executeTakeFirstOrThrow();
-  return { verified: Number(row.verified), pending: Number(row.total) - Number(row.verified) };
+  const [verified, invalidated, total] = [Number(row.verified), Number(row.invalidated), Number(row.total)];
+  return { verified, pending: total - verified - invalidated, invalidated };
 }
 
 export async function countVerifiedByDay({ campaignId, since }: { campaignId: number; since: string }, trx: Executor = db) {
@@ -23,6 +26,7 @@ export async function countVerifiedByDay({ campaignId, since }: { campaignId: nu
     .select([day.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
     .where("campaign_id", "=", campaignId)
     .where("verified_at", ">=", since)
+    .where("invalidated_at", "is", null)
     .groupBy(day)
     .orderBy(day)
     .execute();
@@ -35,6 +39,7 @@ export async function countVerifiedBySignerType({ campaignId }: { campaignId: nu
     .select(["signer_type", (eb) => eb.fn.countAll<number>().as("n")])
     .where("campaign_id", "=", campaignId)
     .where("verified_at", "is not", null)
+    .where("invalidated_at", "is", null)
     .groupBy("signer_type")
     .execute();
   return rows.map((r) => ({ signerType: r.signer_type, count: Number(r.n) }));
@@ -47,6 +52,7 @@ export async function countVerifiedByLetterVersion({ campaignId }: { campaignId:
     .select(["letter_versions.number", "signatures.letter_sha256", (eb) => eb.fn.countAll<number>().as("n")])
     .where("signatures.campaign_id", "=", campaignId)
     .where("signatures.verified_at", "is not", null)
+    .where("signatures.invalidated_at", "is", null)
     .groupBy(["letter_versions.number", "signatures.letter_sha256"])
     .orderBy("letter_versions.number")
     .execute();
@@ -54,8 +60,9 @@ export async function countVerifiedByLetterVersion({ campaignId }: { campaignId:
 }
 
 /**
- * Signatures for the team's search and latest list. The email column is selected only when the
- * caller says the reader is staff: campaigners never receive a signer's address.
+ * Signatures for the team's search and latest list, invalidated ones included with their reason.
+ * The email and comment columns are selected only when the caller says the reader is staff:
+ * campaigners never receive a signer's address, and staff need the comment to moderate it.
  */
 export async function searchSignatures(
   { campaignId, q, withEmail, limit, offset }: { campaignId: number; q?: string; withEmail: boolean; limit: number; offset: number },
@@ -64,7 +71,8 @@ export async function searchSignatures(
   let query = trx
     .selectFrom("signatures")
     .select(["id", "name", "signer_type", "organisation", "role", "location", "created_at", "verified_at"])
-    .$if(withEmail, (qb) => qb.select("email"))
+    .select(["name_hidden", "comment_hidden", "invalidated_at", "invalidated_reason"])
+    .$if(withEmail, (qb) => qb.select(["email", "comment"]))
     .where("campaign_id", "=", campaignId);
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

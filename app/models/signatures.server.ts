@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { db, type Executor, type NewSignature } from "~/utils/db.server";
 
 /** Inserts a signature unless this email already signed this campaign; returns the new id or undefined. */
@@ -45,31 +46,46 @@ export function getSignatureByTokenHash({ tokenHash }: { tokenHash: string }, tr
     .executeTakeFirst();
 }
 
-/** Marks a signature verified once; the batch counter adds it to the count. Returns whether it changed. */
+/**
+ * Marks a signature verified once; the batch counter adds it to the count. Returns whether it
+ * changed. An invalidated signature is recorded as verified but never queued for counting.
+ */
 export async function markSignatureVerified({ signatureId, verifiedAt }: { signatureId: number; verifiedAt: string }, trx: Executor = db) {
   const result = await trx
     .updateTable("signatures")
-    .set({ verified_at: verifiedAt, count_pending: 1 })
+    .set((eb) => ({
+      verified_at: verifiedAt,
+      count_pending: eb.case().when("invalidated_at", "is", null).then(1).else(0).end(),
+    }))
     .where("id", "=", signatureId)
     .where("verified_at", "is", null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-/** Verified signatures waiting to be counted: cleared and returned by campaign in one statement. */
+/**
+ * What the count owes: verifications (+1) and invalidations of counted signatures (-1) since the
+ * last batch, cleared and returned as the net change by campaign. One statement per sign, since
+ * RETURNING gives the new value (0) on PostgreSQL, not the one it replaced; call it in a transaction.
+ */
 export async function takePendingCounts(trx: Executor = db) {
-  const rows = await trx
-    .updateTable("signatures")
-    .set({ count_pending: 0 })
-    .where("count_pending", "=", 1)
-    .returning("campaign_id")
-    .execute();
   const byCampaign = new Map<number, number>();
-  for (const { campaign_id } of rows) byCampaign.set(campaign_id, (byCampaign.get(campaign_id) ?? 0) + 1);
+  for (const delta of [1, -1]) {
+    const rows = await trx
+      .updateTable("signatures")
+      .set({ count_pending: 0 })
+      // The literal "<> 0" matches the partial index's own condition, so SQLite reads the index, not the table.
+      .where("count_pending", "<>", sql.lit(0))
+      .where("count_pending", "=", delta)
+      .returning("campaign_id")
+      .execute();
+    for (const { campaign_id } of rows) byCampaign.set(campaign_id, (byCampaign.get(campaign_id) ?? 0) + delta);
+  }
+  for (const [campaignId, net] of byCampaign) if (net === 0) byCampaign.delete(campaignId);
   return byCampaign;
 }
 
-/** The public list: verified signatories who chose to be shown, newest first. Never an email. */
+/** The public list: verified signatories who chose to be shown, newest first; not hidden or invalidated by staff. Never an email. */
 export async function listPublicSignatories(
   { campaignId, limit, offset }: { campaignId: number; limit: number; offset: number },
   trx: Executor = db,
@@ -80,6 +96,8 @@ export async function listPublicSignatories(
     .where("campaign_id", "=", campaignId)
     .where("verified_at", "is not", null)
     .where("show_name", "=", 1)
+    .where("name_hidden", "=", 0)
+    .where("invalidated_at", "is", null)
     .orderBy("verified_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)
@@ -94,6 +112,8 @@ export async function countPublicSignatories({ campaignId }: { campaignId: numbe
     .where("campaign_id", "=", campaignId)
     .where("verified_at", "is not", null)
     .where("show_name", "=", 1)
+    .where("name_hidden", "=", 0)
+    .where("invalidated_at", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -97,3 +97,16 @@ export function getUserBySessionHash({ idHash, now }: { idHash: string; now: str
 export async function deleteSession({ idHash }: { idHash: string }, trx: Executor = db) {
   await trx.deleteFrom("sessions").where("id", "=", idHash).execute();
 }
+
+/** Every account, for the admin's people page. */
+export function listUsers(trx: Executor = db) {
+  return trx.selectFrom("users").select(["id", "email", "role", "created_at", "last_sign_in_at"]).orderBy("email").execute();
+}
+
+export function getUserById({ userId }: { userId: number }, trx: Executor = db) {
+  return trx.selectFrom("users").select(userColumns).where("id", "=", userId).executeTakeFirst();
+}
+
+export async function updateUserRole({ userId, role }: { userId: number; role: UserRole }, trx: Executor = db) {
+  await trx.updateTable("users").set({ role }).where("id", "=", userId).execute();
+}

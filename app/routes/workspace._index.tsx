@@ -26,6 +26,16 @@ export default function Workspace() {
           {t("campaignAdmin.newCampaign")}
         </Link>
       </p>
+      {all ? (
+        <ul>
+          <li>
+            <Link to="/workspace/settings">{t("workspace.settings")}</Link>
+          </li>
+          <li>
+            <Link to="/workspace/audit">{t("workspace.audit")}</Link>
+          </li>
+        </ul>
+      ) : null}
       {campaigns.length === 0 ? (
         <p>{t("workspace.none")}</p>
       ) : (

@@ -1,12 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { SignatureTable } from "~/components/dashboard";
+import { ErrorSummary } from "~/components/error-summary";
+import { ModerationTable, reasonFieldId } from "~/components/moderation";
 import { getT } from "~/i18n";
+import { SignatureModerationSchema } from "~/schemas/moderation";
 import { requireCampaignForUser } from "~/services/campaign-editing.server";
 import { searchCampaignSignatures } from "~/services/dashboard.server";
+import { invalidateSignature, setSignatureVisibility } from "~/services/moderation.server";
 import { isStaff } from "~/services/workspace.server";
+import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 
 const QuerySchema = z.object({
@@ -22,6 +28,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { campaign: { slug: campaign.slug, title: campaign.title }, q: q ?? "", page, staff: isStaff(user), ...results };
 }
 
+/** Staff moderation of one signature: hide or show its name or comment, or invalidate it. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
+  const submission = parseWithZod(await readForm(request), { schema: SignatureModerationSchema });
+  if (submission.status !== "success") {
+    const reasonError = submission.error?.reason?.[0];
+    const signatureId = Number(submission.payload.signatureId);
+    return data(
+      { rowError: reasonError && signatureId ? { signatureId, message: reasonError } : undefined, formError: reasonError ? undefined : "moderation.errors.notPossible" },
+      { status: 400 },
+    );
+  }
+  const input = submission.value;
+  if (input.intent === "hide") {
+    await setSignatureVisibility({ user, campaign, signatureId: input.signatureId, part: input.part, hidden: input.hidden });
+  } else {
+    await invalidateSignature({ user, campaign, signatureId: input.signatureId, reason: input.reason });
+  }
+  // Back to the same search and page, where the row now shows its new state.
+  const url = new URL(request.url);
+  return redirect(url.pathname + url.search);
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const t = getT();
   return [{ title: `${t("dashboard.search")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
@@ -29,12 +60,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export default function SearchSignatures() {
   const { campaign, q, page, staff, rows, hasMore } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const rowError = actionData?.rowError ? { ...actionData.rowError, message: t(actionData.rowError.message) } : undefined;
+  const errors = [
+    ...(actionData?.formError ? [{ message: t(actionData.formError) }] : []),
+    ...(rowError ? [{ fieldId: reasonFieldId(rowError.signatureId), message: rowError.message }] : []),
+  ];
   return (
     <>
       <p>
         <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
       </p>
+      {staff ? <ErrorSummary errors={errors} /> : null}
       <h1>{t("dashboard.search")}</h1>
       <p className="lead">{campaign.title}</p>
       <Form method="get" role="search" className="field">
@@ -46,7 +84,7 @@ export default function SearchSignatures() {
           </button>
         </div>
       </Form>
-      <SignatureTable rows={rows} />
+      {staff ? <ModerationTable rows={rows} error={rowError} /> : <SignatureTable rows={rows} />}
       {hasMore ? (
         <p>
           <Link to={`?${new URLSearchParams({ q, page: String(page + 1) })}`}>{t("dashboard.more")}</Link>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/utils/session.server";
 
@@ -15,6 +15,11 @@ export default function WorkspaceLayout() {
     <>
       <div className="workspace-bar">
         <span>{t("signIn.signedInAs", { email: user.email })}</span>
+        {user.role === "admin" ? (
+          <nav aria-label={t("people.adminNav")}>
+            <Link to="/workspace/people">{t("people.navLink")}</Link>
+          </nav>
+        ) : null}
         <Form method="post" action="/sign-out">
           <button type="submit" className="button button--secondary">
             {t("signIn.signOut")}

@@ -27,7 +27,11 @@ const fields = {
     .max(200, "campaignErrors.tooLong200")
     .regex(/^[^\r\n]*$/, "campaignErrors.oneLine"),
   summary: z.string({ error: "campaignErrors.summaryRequired" }).trim().min(1, "campaignErrors.summaryRequired").max(500, "campaignErrors.tooLong500"),
-  body: z.string({ error: "campaignErrors.bodyRequired" }).trim().min(1, "campaignErrors.bodyRequired").max(50_000, "campaignErrors.bodyTooLong"),
+  // Browsers send line breaks as CRLF; the letter (and its SHA-256) keeps plain LF.
+  body: z
+    .string({ error: "campaignErrors.bodyRequired" })
+    .transform((v) => v.replace(/\r\n?/g, "\n"))
+    .pipe(z.string().trim().min(1, "campaignErrors.bodyRequired").max(50_000, "campaignErrors.bodyTooLong")),
   language: z.enum(["en", "cy"], { error: "campaignErrors.language" }),
   recipients: z
     .array(RecipientSchema, { error: "campaignErrors.recipientsRequired" })

@@ -12,7 +12,7 @@ import {
   useSignInAttempt,
 } from "~/models/users.server";
 import { NewUserSchema } from "~/schemas/account";
-import { db, now } from "~/utils/db.server";
+import { db, type Executor, now } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { hashToken, newToken, sameHash } from "~/utils/tokens.server";
@@ -24,9 +24,9 @@ const SESSION_DAYS = 14;
 
 export class AccountError extends Error {}
 
-export async function createUser(input: unknown) {
+export async function createUser(input: unknown, trx: Executor = db) {
   const { email, role, name } = NewUserSchema.parse(input);
-  const id = await insertUser({ email, role, name: name || null, createdAt: now() });
+  const id = await insertUser({ email, role, name: name || null, createdAt: now() }, trx);
   if (id === undefined) throw new AccountError(`There is already an account for ${email}`);
   return { id, email, role };
 }

@@ -11,6 +11,7 @@ import {
   type WorkspaceCampaign,
 } from "~/models/campaigns.server";
 import { getCurrentLetterText, rewriteLetterText } from "~/models/letters.server";
+import { getSetting, setSetting } from "~/models/settings.server";
 import type { SessionUser } from "~/models/users.server";
 import type { CampaignEditorInput } from "~/schemas/campaign";
 import { type CampaignStatus, db, type Executor, now } from "~/utils/db.server";
@@ -18,14 +19,46 @@ import { logger } from "~/utils/logger.server";
 import { CampaignInputError, insertNewCampaign, letterSha256, recipientRows } from "./campaigns.server";
 import { isStaff } from "./workspace.server";
 
-/** Which changes of state a campaign may make. */
-const transitions: Record<CampaignStatus, CampaignStatus[]> = {
-  draft: ["open"],
-  open: ["closed"],
-  closed: ["open"],
-};
+export const REVIEW_REQUIRED = "review_required";
 
-export class CampaignStateError extends Error {}
+/** Whether staff must approve a campaign before it opens (a site-wide setting staff can change). */
+export async function isReviewRequired() {
+  return (await getSetting({ key: REVIEW_REQUIRED })) === "1";
+}
+
+export async function setReviewRequired({ user, required }: { user: SessionUser; required: boolean }) {
+  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
+  await db.transaction().execute(async (trx) => {
+    const at = now();
+    const before = (await getSetting({ key: REVIEW_REQUIRED }, trx)) === "1";
+    await setSetting({ key: REVIEW_REQUIRED, value: required ? "1" : "0", at }, trx);
+    await insertAuditEntry({ userId: user.id, campaignId: null, action: "settings.review", before: { required: before }, after: { required }, createdAt: at }, trx);
+  });
+}
+
+export type StatusAction = "publish" | "submit" | "approve" | "sendBack" | "close" | "reopen" | "markDelivered" | "archive";
+
+/**
+ * The changes of state this person may make now. Campaigners publish directly unless staff
+ * require review, in which case they submit and staff approve or send back with a reason.
+ */
+export function availableActions({ status, staff, reviewRequired }: { status: CampaignStatus; staff: boolean; reviewRequired: boolean }) {
+  const actions: { action: StatusAction; to: CampaignStatus }[] = [];
+  if (status === "draft") actions.push(staff || !reviewRequired ? { action: "publish", to: "open" } : { action: "submit", to: "submitted" });
+  if (status === "submitted" && staff) actions.push({ action: "approve", to: "open" }, { action: "sendBack", to: "draft" });
+  if (status === "open") actions.push({ action: "close", to: "closed" });
+  if (status === "closed") actions.push({ action: "reopen", to: "open" });
+  if (status === "closed" && staff) actions.push({ action: "markDelivered", to: "delivered" });
+  if ((status === "closed" || status === "delivered") && staff) actions.push({ action: "archive", to: "archived" });
+  return actions;
+}
+
+/** A change of state that may not happen; `key` is the message's translation key. */
+export class CampaignStateError extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
 
 /**
  * The campaign, if this person may work on it: staff on every campaign, campaigners on their own.
@@ -114,16 +147,34 @@ export async function updateCampaignFromEditor({ user, slug, input }: { user: Se
   });
 }
 
-export async function changeCampaignStatus({ user, slug, to }: { user: SessionUser; slug: string; to: CampaignStatus }) {
+export async function changeCampaignStatus({
+  user,
+  slug,
+  action,
+  reason,
+}: {
+  user: SessionUser;
+  slug: string;
+  action: StatusAction;
+  reason?: string;
+}) {
   const campaign = await requireCampaignForUser({ user, slug });
-  if (!transitions[campaign.status].includes(to)) {
-    throw new CampaignStateError(`A campaign that is ${campaign.status} cannot become ${to}`);
-  }
+  const allowed = availableActions({ status: campaign.status, staff: isStaff(user), reviewRequired: await isReviewRequired() });
+  const change = allowed.find((a) => a.action === action);
+  if (!change) throw new CampaignStateError("campaignAdmin.notPossible");
+  if (action === "sendBack" && !reason) throw new CampaignStateError("campaignAdmin.reasonRequired");
   await db.transaction().execute(async (trx) => {
     const at = now();
-    await updateCampaign({ campaignId: campaign.id, changes: { status: to, updated_at: at } }, trx);
+    await updateCampaign({ campaignId: campaign.id, changes: { status: change.to, updated_at: at } }, trx);
     await insertAuditEntry(
-      { userId: user.id, campaignId: campaign.id, action: "campaign.status", before: { status: campaign.status }, after: { status: to }, createdAt: at },
+      {
+        userId: user.id,
+        campaignId: campaign.id,
+        action: "campaign.status",
+        before: { status: campaign.status },
+        after: { status: change.to, ...(reason ? { reason } : {}) },
+        createdAt: at,
+      },
       trx,
     );
   });
@@ -138,6 +189,7 @@ export async function getStatusHistory({ campaignId }: { campaignId: number }) {
     by: e.user_email,
     from: e.before ? (JSON.parse(e.before).status as CampaignStatus) : null,
     to: JSON.parse(e.after ?? "{}").status as CampaignStatus,
+    reason: (JSON.parse(e.after ?? "{}").reason as string | undefined) ?? null,
   }));
 }
 

@@ -20,6 +20,9 @@ import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { getCampaignCount } from "./counting.server";
 
+/** Statuses the public may see: a draft, or one waiting for review, is nobody's business yet. */
+export const isPublicStatus = (status: CampaignStatus) => status !== "draft" && status !== "submitted";
+
 export const SIGNATORIES_PER_PAGE = 20;
 
 /** The fingerprint that binds a signature to the exact letter text it was given. */
@@ -113,7 +116,7 @@ export async function listCampaignsForHome() {
 /** Everything the public campaign page shows; no email address of anyone. */
 export async function getCampaignPage({ slug, page }: { slug: string; page: number }) {
   const campaign = await requireCampaignBySlug({ slug });
-  if (campaign.status === "draft") throw new Response("Campaign not found", { status: 404 });
+  if (!isPublicStatus(campaign.status)) throw new Response("Campaign not found", { status: 404 });
   return buildCampaignPage(campaign, page);
 }
 
@@ -140,7 +143,14 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number) 
       status: campaign.status,
       openForSigning: isOpenForSigning(campaign),
     },
-    letter: { id: letter.id, version: letter.number, sha256: letter.sha256, html: renderMarkdown(letter.body) },
+    letter: {
+      id: letter.id,
+      version: letter.number,
+      sha256: letter.sha256,
+      html: renderMarkdown(letter.body),
+      // The latest correction, if the letter has been amended since it opened.
+      amended: letter.number > 1 ? { at: letter.created_at, reason: letter.reason ?? "" } : null,
+    },
     recipients,
     signatories: signatories.map((s) => ({
       id: s.id,
@@ -156,7 +166,7 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number) 
 /** What the sign page needs: the campaign and the letter text the supporter is about to sign. */
 export async function getSigningContext({ slug }: { slug: string }) {
   const campaign = await requireCampaignBySlug({ slug });
-  if (campaign.status === "draft") throw new Response("Campaign not found", { status: 404 });
+  if (!isPublicStatus(campaign.status)) throw new Response("Campaign not found", { status: 404 });
   const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language });
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   return { campaign, letter, openForSigning: isOpenForSigning(campaign) };

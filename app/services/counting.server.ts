@@ -7,8 +7,9 @@ import { singleton } from "~/utils/singleton.server";
 const BATCH_MS = 1_000;
 
 /**
- * Adds every verification since the last batch to its campaign's count: one write per campaign
- * per batch, however many people confirmed, so a popular campaign's row never becomes a hot spot.
+ * Adds every verification since the last batch to its campaign's count, and takes away every
+ * counted signature staff invalidated: one write per campaign per batch, however many people
+ * confirmed, so a popular campaign's row never becomes a hot spot.
  */
 export async function countPendingVerifications() {
   return db.transaction().execute(async (trx) => {

@@ -59,6 +59,11 @@ function toRow(s: Awaited<ReturnType<typeof searchSignatures>>[number]) {
     signedAt: s.created_at,
     verifiedAt: s.verified_at,
     email: "email" in s ? (s.email as string) : undefined,
+    comment: "comment" in s ? (s.comment as string | null) : undefined,
+    nameHidden: s.name_hidden === 1,
+    commentHidden: s.comment_hidden === 1,
+    invalidatedAt: s.invalidated_at,
+    invalidatedReason: s.invalidated_reason,
   };
 }
 

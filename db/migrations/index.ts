@@ -2,10 +2,16 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026_11_28_0000_foundation";
 import * as accounts from "./2026_11_28_0100_accounts";
 import * as workspace from "./2026_11_28_0200_workspace";
+import * as moderation from "./2026_11_28_0300_moderation";
+import * as team from "./2026_11_28_0500_team";
+import * as settings from "./2026_11_28_0600_settings";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
   "2026_11_28_0000_foundation": foundation,
   "2026_11_28_0100_accounts": accounts,
   "2026_11_28_0200_workspace": workspace,
+  "2026_11_28_0300_moderation": moderation,
+  "2026_11_28_0500_team": team,
+  "2026_11_28_0600_settings": settings,
 };

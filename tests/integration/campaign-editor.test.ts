@@ -67,7 +67,7 @@ describe("the campaign editor", () => {
     expect((await fetch(`${app.url}/c/ramps-for-libraries`)).status).toBe(404);
     expect((await stranger("/workspace/c/ramps-for-libraries")).status).toBe(404);
     expect((await stranger("/workspace/c/ramps-for-libraries/preview")).status).toBe(404);
-    expect((await stranger("/workspace/c/ramps-for-libraries", form({ to: "open" }))).status).toBe(404);
+    expect((await stranger("/workspace/c/ramps-for-libraries", form({ action: "publish" }))).status).toBe(404);
     expect(textOf(await (await stranger("/workspace")).text())).not.toContain("Ramps for every library");
     expect(textOf(await (await staff("/workspace")).text())).toContain("Ramps for every library");
 
@@ -79,7 +79,7 @@ describe("the campaign editor", () => {
     expect(taken.status).toBe(400);
     expect(textOf(await taken.text())).toContain("already used by another campaign");
 
-    const published = await owner("/workspace/c/ramps-for-libraries", form({ to: "open" }));
+    const published = await owner("/workspace/c/ramps-for-libraries", form({ action: "publish" }));
     expect(published.status).toBe(302);
     const page = textOf(await (await fetch(`${app.url}/c/ramps-for-libraries`)).text());
     expect(page).toContain("Please fund ramps");

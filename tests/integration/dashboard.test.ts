@@ -31,7 +31,7 @@ beforeAll(async () => {
       _action: "save",
     }),
   );
-  await owner("/workspace/c/quiet-hours", form({ to: "open" }));
+  await owner("/workspace/c/quiet-hours", form({ action: "publish" }));
   await postSignature(app, "quiet-hours", { ...validSignature, email: "ann@example.org" }, { "X-Forwarded-For": "192.0.2.1" });
   await postSignature(
     app,

@@ -1,0 +1,93 @@
+import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getT } from "~/i18n";
+import { InvitationTokenSchema } from "~/schemas/team";
+import { acceptInvitation, getInvitation, InvitationError } from "~/services/team.server";
+import { getUser } from "~/utils/session.server";
+
+// The link only shows the invitation: accepting is a POST, so a mail scanner fetching it accepts nothing.
+// The page is never cached, and never leaks its address (the token) to a linked site.
+const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+
+type Problem = InvitationError["reason"];
+const statusFor: Record<Problem, number> = { missing: 404, accepted: 410, cancelled: 410, expired: 410, wrongAccount: 403 };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const token = InvitationTokenSchema.safeParse(params.token);
+  const invitation = token.success ? await getInvitation({ token: token.data }) : undefined;
+  if (!invitation) return data({ problem: "missing" as Problem, invitation: undefined, signedInAs: undefined }, { status: 404 });
+  if (invitation.state !== "pending") {
+    return data({ problem: invitation.state as Problem, invitation: undefined, signedInAs: undefined }, { status: 410 });
+  }
+  const user = await getUser(request);
+  return { problem: undefined, invitation: { title: invitation.title, email: invitation.email }, signedInAs: user?.email };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const token = InvitationTokenSchema.safeParse(params.token);
+  if (!token.success) return data({ problem: "missing" as Problem }, { status: 404 });
+  const user = await getUser(request);
+  // Signed out: sign in first, then come back to this page and press the button again.
+  if (!user) return redirect(`/sign-in?${new URLSearchParams({ redirectTo: `/invitations/${token.data}` })}`);
+  try {
+    const { slug } = await acceptInvitation({ user, token: token.data });
+    return redirect(`/workspace/c/${slug}`);
+  } catch (error) {
+    if (!(error instanceof InvitationError)) throw error;
+    return data({ problem: error.reason }, { status: statusFor[error.reason] });
+  }
+}
+
+export const headers: HeadersFunction = () => noStore;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  const title = data?.invitation ? t("invitation.title", { title: data.invitation.title }) : t("invitation.invalidTitle");
+  return [{ title: `${title} – ${t("site.name")}` }, { name: "robots", content: "noindex" }];
+};
+
+export default function Invitation() {
+  const { problem: loaded, invitation, signedInAs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const problem = actionData?.problem ?? loaded;
+  if (problem && problem !== "wrongAccount") {
+    return (
+      <>
+        <h1>{t("invitation.invalidTitle")}</h1>
+        <p>{t(`invitation.${problem}`)}</p>
+        <p>
+          <Link to="/workspace">{t("invitation.toWorkspace")}</Link>
+        </p>
+      </>
+    );
+  }
+  if (!invitation) return null;
+  const wrongAccount = problem === "wrongAccount" || (signedInAs !== undefined && signedInAs !== invitation.email);
+  return (
+    <>
+      <h1>{t("invitation.title", { title: invitation.title })}</h1>
+      <p>{t("invitation.body", { email: invitation.email })}</p>
+      {wrongAccount ? (
+        <>
+          <div className="error-summary" role="alert">
+            <p>{t("invitation.wrongAccount", { email: invitation.email, current: signedInAs })}</p>
+          </div>
+          <Form method="post" action="/sign-out">
+            <button type="submit" className="button button--secondary">
+              {t("signIn.signOut")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <Form method="post">
+          {signedInAs ? null : <p>{t("invitation.signInFirst", { email: invitation.email })}</p>}
+          <button type="submit" className="button">
+            {t("invitation.accept")}
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}

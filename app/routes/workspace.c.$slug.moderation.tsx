@@ -1,0 +1,138 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CampaignNav } from "~/components/campaign-nav";
+import { ErrorSummary } from "~/components/error-summary";
+import { Radios, TextField } from "~/components/form-fields";
+import { getT } from "~/i18n";
+import { BulkInvalidationSchema, bulkKinds } from "~/schemas/moderation";
+import { requireCampaignForUser } from "~/services/campaign-editing.server";
+import { invalidateInBulk, ModerationError, previewBulkInvalidation } from "~/services/moderation.server";
+import { readForm } from "~/utils/request.server";
+import { requireUser } from "~/utils/session.server";
+
+const DoneSchema = z.object({ done: z.coerce.number().int().min(0).optional().catch(undefined) });
+const fieldNames = ["kind", "domain", "ipRange", "from", "to", "reason"] as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, ["staff", "admin"]);
+  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const { done } = DoneSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, done };
+}
+
+/** "Preview" counts what matches; "Invalidate N signatures" re-counts and refuses if N changed. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, ["staff", "admin"]);
+  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: BulkInvalidationSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), preview: undefined, changed: undefined }, { status: 400 });
+  const { criteria, reason, expected } = submission.value;
+  // The confirm form sends back exactly what was typed, so it is checked by the same schema.
+  const payload = Object.fromEntries(fieldNames.map((name) => [name, String(formData.get(name) ?? "")]));
+
+  if (formData.get("intent") === "confirm" && expected !== undefined) {
+    try {
+      const { count } = await invalidateInBulk({ user, campaign, criteria, reason, expected });
+      return redirect(`/workspace/c/${campaign.slug}/moderation?done=${count}`);
+    } catch (error) {
+      if (!(error instanceof ModerationError)) throw error;
+      const { count } = await previewBulkInvalidation({ user, campaign, criteria });
+      return data(
+        { result: submission.reply({ formErrors: [error.key] }), preview: { count, criteria, reason, payload }, changed: error.values },
+        { status: 409 },
+      );
+    }
+  }
+  const { count } = await previewBulkInvalidation({ user, campaign, criteria });
+  return data({ result: submission.reply(), preview: { count, criteria, reason, payload }, changed: undefined });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: `${t("moderation.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
+};
+
+export default function Moderation() {
+  const { campaign, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "bulk-invalidation",
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BulkInvalidationSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const errors = [
+    ...(form.errors ?? []).map((message) => ({ message: t(message, actionData?.changed ?? {}) })),
+    ...(["kind", "domain", "ipRange", "from", "to", "reason"] as const).flatMap((name) =>
+      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) })),
+    ),
+  ];
+  const preview = actionData?.preview;
+  return (
+    <>
+      <p>
+        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
+      </p>
+      <h1>{t("moderation.title")}</h1>
+      <p className="lead">{campaign.title}</p>
+      <CampaignNav slug={campaign.slug} status={campaign.status} staff />
+      {done !== undefined ? (
+        <p className="notice" role="status">
+          {t("moderation.done", { count: done })}
+        </p>
+      ) : null}
+      <p>{t("moderation.intro")}</p>
+      <p>
+        <Link to={`/workspace/c/${campaign.slug}/signatures`}>{t("moderation.oneByOne")}</Link>
+      </p>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <ErrorSummary errors={errors} />
+        <Radios meta={fields.kind} legend={t("moderation.kind")} options={bulkKinds.map((kind) => ({ value: kind, label: t(`moderation.kinds.${kind}`) }))} />
+        <TextField meta={fields.domain} label={t("moderation.domain")} hint={t("moderation.domainHint")} />
+        <TextField meta={fields.ipRange} label={t("moderation.ipRange")} hint={t("moderation.ipRangeHint")} />
+        <fieldset className="field">
+          <legend>{t("moderation.kinds.timeWindow")}</legend>
+          <p className="hint">{t("moderation.timeHint")}</p>
+          <TextField meta={fields.from} label={t("moderation.from")} type="datetime-local" />
+          <TextField meta={fields.to} label={t("moderation.to")} type="datetime-local" />
+        </fieldset>
+        <TextField meta={fields.reason} label={t("moderation.reason")} hint={t("moderation.reasonHint")} multiline rows={3} />
+        <button type="submit" name="intent" value="preview" className="button button--secondary">
+          {t("moderation.preview")}
+        </button>
+      </Form>
+      {preview ? (
+        <section aria-labelledby="preview-title">
+          <h2 id="preview-title">{t("moderation.previewTitle")}</h2>
+          <p>
+            {preview.criteria.kind === "timeWindow"
+              ? t("moderation.criteria.timeWindow", { from: preview.criteria.from.slice(0, 16).replace("T", " "), to: preview.criteria.to.slice(0, 16).replace("T", " ") })
+              : t(`moderation.criteria.${preview.criteria.kind}`, { value: preview.criteria.kind === "domain" ? preview.criteria.domain : preview.criteria.ipRange })}
+          </p>
+          <p className="count" role="status">
+            {preview.count ? t("moderation.matches", { count: preview.count }) : t("moderation.noMatches")}
+          </p>
+          {preview.count ? (
+            <Form method="post">
+              {Object.entries(preview.payload).map(([name, value]) => (
+                <input key={name} type="hidden" name={name} value={value} />
+              ))}
+              <input type="hidden" name="expected" value={preview.count} />
+              <p>{t("moderation.reasonShown", { reason: preview.reason })}</p>
+              <p className="hint">{t("moderation.confirmHint")}</p>
+              <button type="submit" name="intent" value="confirm" className="button button--warning">
+                {t("moderation.confirm", { count: preview.count })}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,207 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CampaignNav } from "~/components/campaign-nav";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextField } from "~/components/form-fields";
+import { getT } from "~/i18n";
+import { InviteSchema, TeamChangeSchema } from "~/schemas/team";
+import { requireCampaignForUser } from "~/services/campaign-editing.server";
+import { cancelInvitation, getTeam, inviteToTeam, removeFromTeam, TeamError } from "~/services/team.server";
+import { isStaff } from "~/services/workspace.server";
+import { readForm } from "~/utils/request.server";
+import { requireUser } from "~/utils/session.server";
+
+const DoneSchema = z.enum(["invited", "removed", "cancelled"]).optional().catch(undefined);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { campaign, members, invitations, canManage } = await getTeam({ user, slug: params.slug ?? "" });
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
+    members: members.map((m) => ({ userId: m.user_id, email: m.email, role: m.role, addedAt: m.created_at, you: m.user_id === user.id })),
+    invitations: invitations.map((i) => ({ id: i.id, email: i.email, invitedBy: i.invited_by_email, sentAt: i.created_at, expiresAt: i.expires_at })),
+    canManage,
+    staff: isStaff(user),
+    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = params.slug ?? "";
+  await requireCampaignForUser({ user, slug }); // 404 before reading anything for someone else's campaign
+  const formData = await readForm(request);
+  if (formData.get("intent") === "invite") {
+    const submission = parseWithZod(formData, { schema: InviteSchema });
+    if (submission.status !== "success") return data({ result: submission.reply(), error: undefined }, { status: 400 });
+    try {
+      await inviteToTeam({ user, slug, email: submission.value.email });
+    } catch (error) {
+      if (!(error instanceof TeamError)) throw error;
+      const reply =
+        error.key === "team.errors.alreadyMember"
+          ? submission.reply({ fieldErrors: { email: [error.key] } })
+          : submission.reply({ formErrors: [error.key] });
+      return data({ result: reply, error: undefined }, { status: 409 });
+    }
+    return redirect(`/workspace/c/${slug}/team?done=invited`);
+  }
+  const change = TeamChangeSchema.safeParse(Object.fromEntries(formData));
+  if (!change.success) return data({ result: undefined, error: "team.errors.notPossible" }, { status: 400 });
+  try {
+    if (change.data.intent === "remove") await removeFromTeam({ user, slug, userId: change.data.userId });
+    else await cancelInvitation({ user, slug, invitationId: change.data.invitationId });
+  } catch (error) {
+    if (!(error instanceof TeamError)) throw error;
+    return data({ result: undefined, error: error.key }, { status: 409 });
+  }
+  return redirect(`/workspace/c/${slug}/team?done=${change.data.intent === "remove" ? "removed" : "cancelled"}`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: `${t("team.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
+};
+
+function When({ at }: { at: string }) {
+  return (
+    <time dateTime={at}>{new Date(at).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" })}</time>
+  );
+}
+
+export default function Team() {
+  const { campaign, members, invitations, canManage, staff, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "invite",
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const inviteErrors = [
+    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
+    ...(fields.email.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.email.id, message: t(message) })),
+  ];
+  return (
+    <>
+      <p>
+        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
+      </p>
+      <h1>{t("team.title")}</h1>
+      <p className="lead">{campaign.title}</p>
+      <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
+      {actionData?.error ? <ErrorSummary errors={[{ message: t(actionData.error) }]} /> : null}
+      {done && !actionData ? (
+        <p className="notice" role="status">
+          {t(`team.done.${done}`)}
+        </p>
+      ) : null}
+      <p>{t("team.intro")}</p>
+
+      <h2>{t("team.members")}</h2>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("team.email")}</th>
+            <th scope="col">{t("team.role")}</th>
+            <th scope="col">{t("team.added")}</th>
+            {canManage ? (
+              <th scope="col">
+                <span className="visually-hidden">{t("team.remove")}</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.userId}>
+              <td>
+                {m.email} {m.you ? t("team.you") : null}
+              </td>
+              <td>{t(`team.roles.${m.role}`)}</td>
+              <td>
+                <When at={m.addedAt} />
+              </td>
+              {canManage ? (
+                <td>
+                  {m.role === "editor" ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <button type="submit" className="button button--warning" aria-label={t("team.removeLabel", { email: m.email })}>
+                        {t("team.remove")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{t("team.invitations")}</h2>
+      {invitations.length === 0 ? (
+        <p>{t("team.noInvitations")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("team.email")}</th>
+              <th scope="col">{t("team.invitedBy")}</th>
+              <th scope="col">{t("team.expires")}</th>
+              {canManage ? (
+                <th scope="col">
+                  <span className="visually-hidden">{t("team.cancel")}</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <tr key={i.id}>
+                <td>{i.email}</td>
+                <td>{i.invitedBy}</td>
+                <td>
+                  <When at={i.expiresAt} />
+                </td>
+                {canManage ? (
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="cancel" />
+                      <input type="hidden" name="invitationId" value={i.id} />
+                      <button type="submit" className="button button--secondary" aria-label={t("team.cancelLabel", { email: i.email })}>
+                        {t("team.cancel")}
+                      </button>
+                    </Form>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {canManage ? (
+        <>
+          <h2>{t("team.inviteTitle")}</h2>
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <ErrorSummary errors={inviteErrors} />
+            <input type="hidden" name="intent" value="invite" />
+            <TextField meta={fields.email} label={t("team.inviteEmail")} hint={t("team.inviteHint")} type="email" autoComplete="off" />
+            <button type="submit" className="button">
+              {t("team.inviteSubmit")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p>{t("team.readOnly")}</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,166 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary } from "~/components/error-summary";
+import { Select, TextField } from "~/components/form-fields";
+import { getT } from "~/i18n";
+import { userRoles } from "~/schemas/account";
+import { NewAccountSchema, RoleChangeSchema } from "~/schemas/people";
+import { AccountError } from "~/services/accounts.server";
+import { changeRole, createAccount, listPeople, PeopleError } from "~/services/people.server";
+import { readForm } from "~/utils/request.server";
+import { requireUser } from "~/utils/session.server";
+
+const DoneSchema = z.enum(["created", "changed"]).optional().catch(undefined);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requireUser(request, ["admin"]);
+  const people = await listPeople({ admin });
+  return {
+    people: people.map((p) => ({ id: p.id, email: p.email, role: p.role, lastSignInAt: p.last_sign_in_at, you: p.id === admin.id })),
+    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireUser(request, ["admin"]);
+  const formData = await readForm(request);
+  if (formData.get("intent") === "create") {
+    const submission = parseWithZod(formData, { schema: NewAccountSchema });
+    if (submission.status !== "success") return data({ result: submission.reply(), error: undefined }, { status: 400 });
+    try {
+      await createAccount({ admin, email: submission.value.email, role: submission.value.role });
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      return data({ result: submission.reply({ fieldErrors: { email: ["people.errors.exists"] } }), error: undefined }, { status: 409 });
+    }
+    return redirect("/workspace/people?done=created");
+  }
+  const change = RoleChangeSchema.safeParse(Object.fromEntries(formData));
+  if (!change.success) return data({ result: undefined, error: "people.errors.roleRequired" }, { status: 400 });
+  try {
+    await changeRole({ admin, userId: change.data.userId, role: change.data.role });
+  } catch (error) {
+    if (!(error instanceof PeopleError)) throw error;
+    return data({ result: undefined, error: error.key }, { status: 409 });
+  }
+  return redirect("/workspace/people?done=changed");
+}
+
+export const meta: MetaFunction = () => {
+  const t = getT();
+  return [{ title: `${t("people.title")} – ${t("site.name")}` }];
+};
+
+export default function People() {
+  const { people, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "new-account",
+    lastResult: actionData?.result,
+    defaultValue: { role: "campaigner" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewAccountSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const createErrors = [
+    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
+    ...(fields.email.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.email.id, message: t(message) })),
+    ...(fields.role.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.role.id, message: t(message) })),
+  ];
+  const roleOptions = userRoles.map((role) => ({ value: role, label: t(`people.roles.${role}`) }));
+  return (
+    <>
+      <h1>{t("people.title")}</h1>
+      {actionData?.error ? <ErrorSummary errors={[{ message: t(actionData.error) }]} /> : null}
+      {done && !actionData ? (
+        <p className="notice" role="status">
+          {t(`people.done.${done}`)}
+        </p>
+      ) : null}
+      <p>{t("people.intro")}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("people.email")}</th>
+            <th scope="col">{t("people.role")}</th>
+            <th scope="col">{t("people.lastSignIn")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((p) => (
+            <tr key={p.id}>
+              <td>
+                {p.email} {p.you ? t("people.you") : null}
+              </td>
+              <td>
+                {p.you ? (
+                  t(`people.roles.${p.role}`)
+                ) : (
+                  <Form method="post" className="button-row">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="userId" value={p.id} />
+                    <label htmlFor={`role-${p.id}`} className="visually-hidden">
+                      {t("people.roleFor", { email: p.email })}
+                    </label>
+                    <select id={`role-${p.id}`} name="role" defaultValue={p.role}>
+                      {roleOptions.map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="button button--secondary" aria-label={t("people.changeLabel", { email: p.email })}>
+                      {t("people.change")}
+                    </button>
+                  </Form>
+                )}
+              </td>
+              <td>
+                {p.lastSignInAt ? (
+                  <time dateTime={p.lastSignInAt}>{new Date(p.lastSignInAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}</time>
+                ) : (
+                  t("people.never")
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{t("people.createTitle")}</h2>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <ErrorSummary errors={createErrors} />
+        <input type="hidden" name="intent" value="create" />
+        <TextField meta={fields.email} label={t("people.createEmail")} hint={t("people.createHint")} type="email" autoComplete="off" />
+        <Select meta={fields.role} label={t("people.createRole")} options={roleOptions} />
+        <button type="submit" className="button">
+          {t("people.createSubmit")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <h1>{t("people.forbiddenTitle")}</h1>
+        <p>{t("people.forbiddenBody")}</p>
+      </>
+    );
+  }
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <>
+      <h1>{t("error.title")}</h1>
+      <p>{t("error.body")}</p>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getT } from "~/i18n";
+import { isReviewRequired, setReviewRequired } from "~/services/campaign-editing.server";
+import { readForm } from "~/utils/request.server";
+import { requireUser } from "~/utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, ["staff", "admin"]);
+  return { reviewRequired: await isReviewRequired() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, ["staff", "admin"]);
+  const form = await readForm(request);
+  await setReviewRequired({ user, required: form.get("reviewRequired") === "on" });
+  return redirect("/workspace/settings?saved=1");
+}
+
+export const meta: MetaFunction = () => {
+  const t = getT();
+  return [{ title: `${t("settings.title")} – ${t("site.name")}` }];
+};
+
+export default function Settings() {
+  const { reviewRequired } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t("settings.title")}</h1>
+      {params.get("saved") ? (
+        <p className="notice" role="status">
+          {t("settings.saved")}
+        </p>
+      ) : null}
+      <Form method="post">
+        <div className="choice">
+          <input type="checkbox" id="review-required" name="reviewRequired" defaultChecked={reviewRequired} aria-describedby="review-hint" />
+          <label htmlFor="review-required">{t("settings.review")}</label>
+        </div>
+        <p className="hint" id="review-hint">
+          {t("settings.reviewHint")}
+        </p>
+        <button type="submit" className="button">
+          {t("settings.save")}
+        </button>
+      </Form>
+    </>
+  );
+}

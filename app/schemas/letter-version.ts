@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// A correction to the letter of an open or closed campaign: the new text and why it changed.
+// Messages are translation keys (app/i18n, `versions.errors`).
+
+/**
+ * Browsers send a textarea's line breaks as CRLF; the text is stored with LF only, so the same
+ * words always give the same SHA-256 and an unchanged letter is recognised as unchanged.
+ */
+export const normaliseLetterBody = (body: string) => body.replace(/\r\n?/g, "\n").trim();
+
+export const AmendLetterSchema = z.object({
+  body: z
+    .string({ error: "versions.errors.bodyRequired" })
+    .transform(normaliseLetterBody)
+    // conform turns an empty result back into undefined, hence the message on the inner string too.
+    .pipe(z.string({ error: "versions.errors.bodyRequired" }).min(1, "versions.errors.bodyRequired").max(50_000, "versions.errors.bodyTooLong")),
+  reason: z
+    .string({ error: "versions.errors.reasonRequired" })
+    .trim()
+    .min(1, { message: "versions.errors.reasonRequired", abort: true })
+    .min(5, "versions.errors.reasonTooShort")
+    .max(500, "versions.errors.reasonTooLong"),
+});
+
+export type AmendLetterInput = z.infer<typeof AmendLetterSchema>;

@@ -1,0 +1,47 @@
+import { insertAuditEntry } from "~/models/audit.server";
+import { getUserById, listUsers, type SessionUser, updateUserRole } from "~/models/users.server";
+import { db, now, type UserRole } from "~/utils/db.server";
+import { createUser } from "./accounts.server";
+
+/** A change to an account that cannot be made; `key` is the message for the person. */
+export class PeopleError extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
+
+// Routes check the role too; the service refuses on its own so no other door can skip it.
+function requireAdmin(user: SessionUser) {
+  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+}
+
+export async function listPeople({ admin }: { admin: SessionUser }) {
+  requireAdmin(admin);
+  return listUsers();
+}
+
+/** Creates an account (AccountError when the address has one already), audited. */
+export async function createAccount({ admin, email, role }: { admin: SessionUser; email: string; role: UserRole }) {
+  requireAdmin(admin);
+  return db.transaction().execute(async (trx) => {
+    const created = await createUser({ email, role }, trx);
+    await insertAuditEntry({ userId: admin.id, campaignId: null, action: "user.create", after: { userId: created.id, email, role }, createdAt: now() }, trx);
+    return created;
+  });
+}
+
+/** Changes someone's role. An admin cannot take away their own, so there is always an admin left. */
+export async function changeRole({ admin, userId, role }: { admin: SessionUser; userId: number; role: UserRole }) {
+  requireAdmin(admin);
+  if (userId === admin.id && role !== "admin") throw new PeopleError("people.errors.ownRole");
+  await db.transaction().execute(async (trx) => {
+    const person = await getUserById({ userId }, trx);
+    if (!person) throw new PeopleError("people.errors.noAccount");
+    if (person.role === role) return;
+    await updateUserRole({ userId, role }, trx);
+    await insertAuditEntry(
+      { userId: admin.id, campaignId: null, action: "user.role", before: { userId, email: person.email, role: person.role }, after: { userId, email: person.email, role }, createdAt: now() },
+      trx,
+    );
+  });
+}

@@ -1,0 +1,40 @@
+import type { TFunction } from "i18next";
+import { escapeHtml, layout, type RenderedEmail } from "./layout";
+
+export interface TeamInvitationData {
+  link: string;
+  campaignTitle: string;
+  /** The name, or failing that the address, of the person who invited. */
+  invitedBy: string;
+  days: number;
+}
+
+export function teamInvitation(t: TFunction, language: string, data: TeamInvitationData): RenderedEmail {
+  const vars = { title: data.campaignTitle, by: data.invitedBy, days: data.days };
+  const subject = t("email.teamInvitation.subject", vars);
+  const text = [
+    t("email.teamInvitation.body", vars),
+    "",
+    t("email.teamInvitation.action", vars),
+    "",
+    data.link,
+    "",
+    t("email.teamInvitation.signIn"),
+    "",
+    t("email.teamInvitation.ignore"),
+    "",
+  ].join("\n");
+  const link = escapeHtml(data.link);
+  const html = layout(
+    t,
+    language,
+    `<p>${escapeHtml(t("email.teamInvitation.body", vars))}</p>
+<p>${escapeHtml(t("email.teamInvitation.action", vars))}</p>
+<p><a href="${link}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.teamInvitation.button"))}</a></p>
+<p style="word-break: break-all;">${link}</p>
+<p>${escapeHtml(t("email.teamInvitation.signIn"))}</p>
+<p>${escapeHtml(t("email.teamInvitation.ignore"))}</p>`,
+    t("email.teamInvitation.footer"),
+  );
+  return { subject, text, html };
+}
