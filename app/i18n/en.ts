@@ -117,6 +117,7 @@ export const en = {
     title: "Signature confirmed",
     body: "Thank you. Your signature on “{{title}}” is confirmed and will be counted.",
     countLag: "The count on the campaign page may take a few seconds to include you.",
+    fromCampaign: "A message from the campaign",
     share: "Tell other people about this letter: {{url}}",
     back: "Back to the letter",
     invalidTitle: "This link does not work",

@@ -41,7 +41,7 @@ export function getSignatureByTokenHash({ tokenHash }: { tokenHash: string }, tr
     .selectFrom("verification_tokens")
     .innerJoin("signatures", "signatures.id", "verification_tokens.signature_id")
     .innerJoin("campaigns", "campaigns.id", "signatures.campaign_id")
-    .select(["signatures.id", "signatures.verified_at", "campaigns.slug", "campaigns.title"])
+    .select(["signatures.id", "signatures.verified_at", "campaigns.slug", "campaigns.title", "campaigns.thank_you"])
     .where("verification_tokens.token_hash", "=", tokenHash)
     .executeTakeFirst();
 }

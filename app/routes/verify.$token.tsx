@@ -44,6 +44,12 @@ export default function Verify() {
         <h1>{t("verify.title")}</h1>
       </div>
       <p className="lead">{t("verify.body", { title: result.campaign.title })}</p>
+      {result.campaign.thankYou ? (
+        <blockquote className="thank-you">
+          <p>{result.campaign.thankYou}</p>
+          <footer>{t("verify.fromCampaign")}</footer>
+        </blockquote>
+      ) : null}
       <p>{t("verify.countLag")}</p>
       <p>{t("verify.share", { url: shareUrl })}</p>
       <p>

@@ -106,5 +106,5 @@ export async function verifySignature({ token }: { token: string }) {
   const signature = await getSignatureByTokenHash({ tokenHash: hashToken(token) });
   if (!signature) return { status: "invalid" as const };
   if (!signature.verified_at) await markSignatureVerified({ signatureId: signature.id, verifiedAt: now() });
-  return { status: "verified" as const, campaign: { slug: signature.slug, title: signature.title } };
+  return { status: "verified" as const, campaign: { slug: signature.slug, title: signature.title, thankYou: signature.thank_you } };
 }

@@ -63,6 +63,7 @@ function snapshot() {
 const pages: { path: string; allowed: Who[]; refused: number }[] = [
   { path: "/workspace", allowed: ["owner", "other", "staff", "admin"], refused: 0 },
   { path: "/workspace/new", allowed: ["owner", "other", "staff", "admin"], refused: 0 },
+  { path: "/workspace/slug-check?slug=some-slug", allowed: ["owner", "other", "staff", "admin"], refused: 0 },
   { path: `/workspace/c/${SLUG}`, allowed: ["owner", "staff", "admin"], refused: 404 },
   { path: `/workspace/c/${SLUG}/edit`, allowed: ["owner", "staff", "admin"], refused: 404 },
   { path: `/workspace/c/${SLUG}/preview`, allowed: ["owner", "staff", "admin"], refused: 404 },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { query } from "../helpers/db";
-import { textOf } from "../helpers/http";
+import { textOf, validSignature } from "../helpers/http";
 import { type Browser, browser, form, signInAs } from "../helpers/session";
 
 let app: RunningApp;
@@ -86,6 +86,11 @@ describe("the campaign editor", () => {
     expect(page).toContain("Goal: 250 signatures");
     expect(textOf(await (await fetch(`${app.url}/`)).text())).toContain("Ramps for every library");
 
+    // A supporter who confirms sees the campaign's thank-you message.
+    expect((await fetch(`${app.url}/c/ramps-for-libraries/sign`, { method: "POST", body: new URLSearchParams({ ...validSignature }), redirect: "manual" })).status).toBe(302);
+    const link = await linkFromLog(app, "ann@example.org");
+    expect(textOf(await (await fetch(link)).text())).toContain("Thank you! Tell your library.");
+
     const history = textOf(await (await owner("/workspace/c/ramps-for-libraries")).text());
     expect(history).toContain("Created as a draft by owner@example.org");
     expect(history).toContain("Draft → Open, by owner@example.org");
@@ -112,3 +117,14 @@ describe("the campaign editor", () => {
     expect(response.headers.get("location")).toBe("/sign-in?redirectTo=%2Fworkspace%2Fc%2Framps-for-libraries%2Fedit");
   });
 });
+
+/** The verification link the server logged for mail to `to` written to the outbox folder. */
+async function linkFromLog(app: RunningApp, to: string) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const line = app.logs().split("\n").find((l) => l.includes(`"to":"${to}"`) && l.includes("/verify/"));
+    if (line) return (JSON.parse(line) as { links: string[] }).links[0];
+    if (Date.now() > deadline) throw new Error(`no link for ${to} in the log`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

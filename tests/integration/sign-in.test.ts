@@ -111,6 +111,24 @@ describe("signing in by email", () => {
     expect(query(app, "select count(*) as n from outbox where recipient = 'stranger@example.org'")[0]).toEqual({ n: 0 });
   });
 
+  it("refuses a link, or its code, once its 15 minutes have passed", async () => {
+    const get = browser();
+    await get("/sign-in", form({ email: "campaigner@example.org" }));
+    const [mail] = await mailbox.waitFor(1);
+    const link = mail.text!.match(/\/sign-in\/[\w-]{43}/)![0];
+    const code = mail.text!.match(/code on the sign-in page: (\d{6})/)![1];
+    const [attempt] = query<{ created_at: string; expires_at: string }>(app, "select created_at, expires_at from sign_in_attempts order by id desc limit 1");
+    expect(Date.parse(attempt.expires_at) - Date.parse(attempt.created_at)).toBe(15 * 60_000);
+    // Time passes: move the attempt's expiry into the past, as 15 minutes would.
+    const Database = (await import("better-sqlite3")).default;
+    const db = new Database(app.databaseFile);
+    db.prepare("update sign_in_attempts set expires_at = ?").run(new Date(Date.now() - 1000).toISOString());
+    db.close();
+    expect((await get("/sign-in/code", form({ code }))).status).toBe(400);
+    expect((await get(link, form({}))).status).toBe(400);
+    expect((await get("/workspace")).status).toBe(302);
+  });
+
   it("refuses a redirect to another site", async () => {
     const get = browser();
     await get("/sign-in", form({ email: "campaigner@example.org", redirectTo: "//evil.example/x" }));
