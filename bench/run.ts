@@ -5,7 +5,7 @@
 // Both servers run as child processes on fresh databases in a temporary folder, with the
 // production durability setting (db/connection.ts). All load goes to 127.0.0.1 (the baseline
 // listens there only; server.js listens on every interface, which the benchmark does not change).
-//   BENCH_SKIP_BUILD=1  use the existing build/ instead of building first
+//   BENCH_SKIP_BUILD=1  use the existing build/ instead of building one of its own first
 //   BENCH_PROFILE=1     write a CPU profile of the app server (node --cpu-prof) and keep it
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -306,9 +306,13 @@ async function main() {
   console.log(`Undersigned benchmark: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load average ${fixed(load, 2)}`);
   if (load > 0.5) console.log("  (the machine is busy with other work: figures will be lower and noisier; see the \"others\" column)");
 
+  // A build of its own (as the tests do), so nobody's running server has its files swapped.
+  let buildDir = path.join(root, "build");
   if (process.env.BENCH_SKIP_BUILD !== "1") {
     const at = performance.now();
-    const built = spawnSync("npx", ["remix", "vite:build"], { cwd: root, encoding: "utf8" });
+    buildDir = path.join(root, ".cache", `bench-build-${process.pid}`);
+    temporaryDirs.push(buildDir);
+    const built = spawnSync("npx", ["remix", "vite:build"], { cwd: root, encoding: "utf8", env: { ...process.env, BUILD_DIR: buildDir } });
     if (built.status !== 0) {
       console.error(built.stdout, built.stderr);
       throw new Error("The build failed");
@@ -330,6 +334,7 @@ async function main() {
     name: "The app",
     args: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "server.js"],
     env: {
+      BUILD_DIR: buildDir,
       PORT: String(appPort),
       PUBLIC_URL: appUrl,
       DATA_DIR: dataDir,
