@@ -7,6 +7,7 @@ import { singleton } from "./singleton.server";
 export function createRateLimiter({ capacity, refillPerMinute }: { capacity: number; refillPerMinute: number }) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = refillPerMinute / 60_000;
+  let prunedAt = 0;
 
   function take(key: string, at = Date.now()) {
     const bucket = buckets.get(key) ?? { tokens: capacity, at };
@@ -15,11 +16,13 @@ export function createRateLimiter({ capacity, refillPerMinute }: { capacity: num
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
     buckets.set(key, bucket);
-    if (buckets.size > 100_000) prune(at);
+    // Forget full buckets now and then, not on every request: a busy proxy can carry many addresses.
+    if (buckets.size > 100_000 && at - prunedAt > 60_000) prune(at);
     return allowed;
   }
 
   function prune(at: number) {
+    prunedAt = at;
     const full = capacity / perMs;
     for (const [key, bucket] of buckets) if (at - bucket.at > full) buckets.delete(key);
   }
