@@ -92,8 +92,7 @@ export function SignatureTable({ rows }: { rows: Row[] }) {
         {rows.map((r) => (
           <tr key={r.id}>
             <td>
-              {r.name}
-              {r.signerType !== "individual" ? <span className="muted"> ({t(`campaign.signerTypes.${r.signerType}`)})</span> : null}
+              <SignerName name={r.name} signerType={r.signerType} />
             </td>
             <td>{[r.role, r.organisation].filter(Boolean).join(", ")}</td>
             <td>{r.location}</td>
@@ -158,6 +157,17 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
       </ul>
       <h3>{t("dashboard.latest")}</h3>
       <SignatureTable rows={dashboard.latest} />
+    </>
+  );
+}
+
+/** A signer's name, with the kind of signer when it is not an individual. */
+export function SignerName({ name, signerType }: { name: string; signerType: SignerType }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {name}
+      {signerType !== "individual" ? <span className="muted"> ({t(`campaign.signerTypes.${signerType}`)})</span> : null}
     </>
   );
 }

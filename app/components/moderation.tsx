@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
-import { signatureState } from "./dashboard";
+import { SignerName, signatureState } from "./dashboard";
 
 export interface ModerationRow {
   id: number;
@@ -50,8 +50,7 @@ export function ModerationTable({ rows, error }: { rows: ModerationRow[]; error?
         {rows.map((r) => (
           <tr key={r.id}>
             <td>
-              {r.name}
-              {r.signerType !== "individual" ? <span className="muted"> ({t(`campaign.signerTypes.${r.signerType}`)})</span> : null}
+              <SignerName name={r.name} signerType={r.signerType} />
               <br />
               <span className="muted">{[r.role, r.organisation, r.location].filter(Boolean).join(", ")}</span>
               {r.email ? (

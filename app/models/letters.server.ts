@@ -40,16 +40,21 @@ const letterTextColumns = [
   "letter_versions.created_at",
 ] as const;
 
+/** The texts of every version of one campaign's letter, with their version's number and date. */
+function campaignLetterTexts(trx: Executor, campaignId: number) {
+  return trx
+    .selectFrom("letter_texts")
+    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
+    .select(letterTextColumns)
+    .where("letter_versions.campaign_id", "=", campaignId);
+}
+
 /** The newest version's text in a language and variant: what a supporter is shown now. */
 export function getCurrentLetterText(
   { campaignId, language, variant = "standard" }: { campaignId: number; language: Language; variant?: LetterVariant },
   trx: Executor = db,
 ) {
-  return trx
-    .selectFrom("letter_texts")
-    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
-    .select(letterTextColumns)
-    .where("letter_versions.campaign_id", "=", campaignId)
+  return campaignLetterTexts(trx, campaignId)
     .where("letter_texts.language", "=", language)
     .where("letter_texts.variant", "=", variant)
     .orderBy("letter_versions.number", "desc")
@@ -59,11 +64,7 @@ export function getCurrentLetterText(
 
 /** A letter text of this campaign by id: the exact text a supporter had on screen when signing. */
 export function getLetterTextOfCampaign({ campaignId, letterTextId }: { campaignId: number; letterTextId: number }, trx: Executor = db) {
-  return trx
-    .selectFrom("letter_texts")
-    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
-    .select(letterTextColumns)
-    .where("letter_versions.campaign_id", "=", campaignId)
+  return campaignLetterTexts(trx, campaignId)
     .where("letter_texts.id", "=", letterTextId)
     .executeTakeFirst();
 }
@@ -75,11 +76,7 @@ export function listLetterTexts(
   { campaignId, language, variant = "standard" }: { campaignId: number; language: Language; variant?: LetterVariant },
   trx: Executor = db,
 ) {
-  return trx
-    .selectFrom("letter_texts")
-    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
-    .select(letterTextColumns)
-    .where("letter_versions.campaign_id", "=", campaignId)
+  return campaignLetterTexts(trx, campaignId)
     .where("letter_texts.language", "=", language)
     .where("letter_texts.variant", "=", variant)
     .orderBy("letter_versions.number", "asc")
