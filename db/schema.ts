@@ -7,6 +7,13 @@ export type Language = "en" | "cy";
 export type RecipientRole = "to" | "cc";
 export type SignerType = "individual" | "professional" | "organisation";
 export type LetterVariant = "standard" | "easy_read";
+export type SupportLetterMode = "open" | "invitation";
+/**
+ * unconfirmed: waiting for its author to confirm by email; pending: waiting for moderation;
+ * sent_back: returned to its author with a note, to revise and resubmit (then pending again);
+ * approved: public and in the signature pack; rejected: neither.
+ */
+export type SupportLetterStatus = "unconfirmed" | "pending" | "sent_back" | "approved" | "rejected";
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
 
 export interface CampaignsTable {
@@ -19,6 +26,8 @@ export interface CampaignsTable {
   goal: number | null;
   closes_at: string | null;
   thank_you: string | null;
+  /** Who may send a letter of support: anyone with the link, or invited people only. */
+  support_letters: Generated<SupportLetterMode>;
   created_at: string;
   updated_at: string;
 }
@@ -181,6 +190,64 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** A personal invitation to write a letter of support, by email. Lasts until answered or cancelled. */
+export interface SupportInvitationsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  /** The invitee's name, if the campaigner gave one (for the greeting). */
+  name: string | null;
+  email: string;
+  /** A personal note from the campaigner, included in the mail. */
+  message: string | null;
+  /** The SHA-256 of the token in the invitation link. */
+  token_hash: string;
+  invited_by: number;
+  created_at: string;
+  reminders_sent: Generated<number>;
+  last_reminded_at: string | null;
+  /** When a letter was submitted through this invitation. */
+  answered_at: string | null;
+  cancelled_at: string | null;
+}
+
+/** A letter of support from a person or organisation: text (Markdown) and/or an uploaded PDF. */
+export interface SupportLettersTable {
+  id: Generated<number>;
+  campaign_id: number;
+  /** The invitation it answers, when the campaign takes letters by invitation. */
+  invitation_id: number | null;
+  author_name: string;
+  email: string;
+  /** Role or title, such as "Professor of Social Care". */
+  role: string | null;
+  organisation: string | null;
+  /** ISO 3166-1 alpha-2 code, such as "GB". */
+  country: string;
+  /** The letter as Markdown (rendered with raw HTML off), and the SHA-256 of its LF-normalised text. */
+  body: string | null;
+  body_sha256: string | null;
+  /** The uploaded PDF: a generated file name under DATA_DIR/uploads/, never the uploader's name. */
+  pdf_file: string | null;
+  pdf_bytes: number | null;
+  pdf_sha256: string | null;
+  /** When the author agreed to publication (required to submit). */
+  consent_at: string;
+  status: SupportLetterStatus;
+  /** The note sent to the author with the last decision (sent back or rejected). */
+  moderation_note: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  /** SHA-256 of the token in the confirmation link; of the link to revise a letter sent back. */
+  confirm_token_hash: string | null;
+  revise_token_hash: string | null;
+  /** Confirmation mails queued for this letter, capped as for signatures. */
+  mails_sent: Generated<number>;
+  ip_address: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+}
+
 /** Site-wide settings staff can change, such as whether campaigns need approval. */
 export interface SettingsTable {
   key: string;
@@ -204,6 +271,8 @@ export interface DB {
   campaign_members: CampaignMembersTable;
   campaign_invitations: CampaignInvitationsTable;
   audit_log: AuditLogTable;
+  support_invitations: SupportInvitationsTable;
+  support_letters: SupportLettersTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -218,3 +287,6 @@ export type NewSignature = Insertable<SignaturesTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
 export type NewOutboxMessage = Insertable<OutboxTable>;
 export type User = Selectable<UsersTable>;
+export type SupportLetter = Selectable<SupportLettersTable>;
+export type NewSupportLetter = Insertable<SupportLettersTable>;
+export type SupportInvitation = Selectable<SupportInvitationsTable>;

@@ -48,6 +48,8 @@ function loadEnv() {
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     SESSION_SECRET: env.SESSION_SECRET ?? readOrCreateSecret(path.join(env.DATA_DIR, "session-secret")),
     OUTBOX_DIR: path.join(env.DATA_DIR, "outbox"),
+    /** Uploaded files (support letters PDFs): outside any public folder, served only through the app. */
+    UPLOADS_DIR: path.join(env.DATA_DIR, "uploads"),
   };
 }
 

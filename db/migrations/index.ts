@@ -5,6 +5,7 @@ import * as workspace from "./2026_11_28_0200_workspace";
 import * as moderation from "./2026_11_28_0300_moderation";
 import * as team from "./2026_11_28_0500_team";
 import * as settings from "./2026_11_28_0600_settings";
+import * as supportLetters from "./2026_11_28_0700_support_letters";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_28_0300_moderation": moderation,
   "2026_11_28_0500_team": team,
   "2026_11_28_0600_settings": settings,
+  "2026_11_28_0700_support_letters": supportLetters,
 };
