@@ -248,6 +248,30 @@ export interface SupportLettersTable {
   confirmed_at: string | null;
 }
 
+export type PackExportStatus = "queued" | "running" | "done" | "failed";
+
+/** One export of a campaign's signature pack: a background job, then a ZIP under DATA_DIR/packs/. */
+export interface PackExportsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  status: PackExportStatus;
+  /** Signatures written so far, of `total`: the progress bar. */
+  progress: Generated<number>;
+  total: Generated<number>;
+  /** The ZIP's generated file name under DATA_DIR/packs/, its size and SHA-256, once done. */
+  file: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  /** The SHA-256 of manifest.json inside the ZIP: what the Ed25519 signature covers. */
+  manifest_sha256: string | null;
+  error: string | null;
+  /** Who asked for it; null from the command line. */
+  requested_by: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 /** Site-wide settings staff can change, such as whether campaigns need approval. */
 export interface SettingsTable {
   key: string;
@@ -273,6 +297,7 @@ export interface DB {
   audit_log: AuditLogTable;
   support_invitations: SupportInvitationsTable;
   support_letters: SupportLettersTable;
+  pack_exports: PackExportsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -290,3 +315,4 @@ export type User = Selectable<UsersTable>;
 export type SupportLetter = Selectable<SupportLettersTable>;
 export type NewSupportLetter = Insertable<SupportLettersTable>;
 export type SupportInvitation = Selectable<SupportInvitationsTable>;
+export type PackExport = Selectable<PackExportsTable>;

@@ -50,6 +50,8 @@ function loadEnv() {
     OUTBOX_DIR: path.join(env.DATA_DIR, "outbox"),
     /** Uploaded files (support letters PDFs): outside any public folder, served only through the app. */
     UPLOADS_DIR: path.join(env.DATA_DIR, "uploads"),
+    /** Exported signature packs (ZIP files), served only to staff and to delivery links. */
+    PACKS_DIR: path.join(env.DATA_DIR, "packs"),
   };
 }
 

@@ -6,6 +6,7 @@ import * as moderation from "./2026_11_28_0300_moderation";
 import * as team from "./2026_11_28_0500_team";
 import * as settings from "./2026_11_28_0600_settings";
 import * as supportLetters from "./2026_11_28_0700_support_letters";
+import * as packExports from "./2026_11_28_0800_pack_exports";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_28_0500_team": team,
   "2026_11_28_0600_settings": settings,
   "2026_11_28_0700_support_letters": supportLetters,
+  "2026_11_28_0800_pack_exports": packExports,
 };
