@@ -6,10 +6,13 @@ import { z } from "zod";
 import { getT } from "~/i18n";
 import { AccountError, createUser, requestSignIn } from "~/services/accounts.server";
 import { CampaignInputError, createCampaign } from "~/services/campaigns.server";
+import { exportPackNow, PackExportError, packFilePath } from "~/services/pack-export.server";
+import { verifyPack } from "~/services/pack-verify.server";
 import { db, migrate } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
-const commands: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
+/** A command resolves to its exit status when it is not 0 (a check that failed). */
+const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number | void> }> = {
   "campaign:create": {
     usage: "campaign:create --file campaign.json",
     async run(args) {
@@ -41,7 +44,53 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       }
     },
   },
+  "pack:export": {
+    usage: "pack:export <campaign-slug> --out pack.zip",
+    async run(args) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
+      const { slug, out } = PackExportArgsSchema.parse({ slug: positionals[0], out: values.out });
+      const pack = await exportPackNow({
+        slug,
+        onProgress: (done, total) => process.stderr.write(`\rWriting signatories: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`),
+      });
+      process.stderr.write("\n");
+      fs.copyFileSync(packFilePath(pack.file), out);
+      console.log(`Exported the signature pack of "${slug}" to ${out} (${pack.bytes} bytes, SHA-256 ${pack.sha256}).`);
+    },
+  },
+  "pack:verify": {
+    usage: "pack:verify pack.zip [--key public-key.pem]",
+    async run(args) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { key: { type: "string" } } });
+      const { file, key } = PackVerifyArgsSchema.parse({ file: positionals[0], key: values.key });
+      for (const path of [file, key]) if (path && !fs.existsSync(path)) throw new UsageError(`No such file: ${path}`);
+      const t = getT();
+      const check = await verifyPack({ zipFile: file, publicKeyPem: key && fs.readFileSync(key, "utf8"), keyName: key });
+      if (!check.ok) {
+        console.error(`The pack failed the check. ${t(`pack.verify.problems.${check.problem}`, { file: check.file })}`);
+        return 1;
+      }
+      const { campaign, exportedAt, counts } = check.manifest;
+      console.log(
+        [
+          "The pack is intact: every file matches manifest.json and its signature holds.",
+          `  ${t("pack.verify.campaign")}: ${campaign.title} (${campaign.slug})`,
+          `  ${t("pack.verify.exportedAt")}: ${exportedAt}`,
+          `  ${t("pack.verify.signatures")}: ${counts.signatures}`,
+          `  ${t("pack.verify.supportLetters")}: ${counts.supportLetters}`,
+          `  ${t("pack.verify.filesChecked")}: ${check.filesChecked}`,
+          `  ${t("pack.verify.keyUsed")}: ${check.fingerprint}${key ? "" : " (the key inside the pack: compare it with the fingerprint on the site's /verify-pack page, or pass --key)"}`,
+        ].join("\n"),
+      );
+    },
+  },
 };
+
+const PackExportArgsSchema = z.object({
+  slug: z.string({ error: "Name the campaign: pack:export <campaign-slug> --out pack.zip" }),
+  out: z.string({ error: "--out is required: where to write the ZIP file" }),
+});
+const PackVerifyArgsSchema = z.object({ file: z.string({ error: "Name the ZIP file to check" }), key: z.string().optional() });
 
 class UsageError extends Error {}
 
@@ -53,14 +102,13 @@ async function main([name, ...args]: string[]) {
   }
   await migrate();
   try {
-    await command.run(args);
-    return 0;
+    return (await command.run(args)) ?? 0;
   } catch (error) {
     if (error instanceof CampaignInputError) {
       console.error(`The campaign was not created. Fix these and try again:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);
       return 1;
     }
-    if (error instanceof AccountError) {
+    if (error instanceof AccountError || error instanceof PackExportError) {
       console.error(error.message);
       return 1;
     }

@@ -118,6 +118,11 @@ export interface OutboxTable {
   message_id: string;
   created_at: string;
   sent_at: string | null;
+  /** A file to attach: a generated name under DATA_DIR/packs/ (a signature pack), and the name the reader sees. */
+  attachment_file: string | null;
+  attachment_name: string | null;
+  /** Extra headers as a JSON object, such as List-Unsubscribe; cleared with the body once sent. */
+  headers: string | null;
 }
 
 export interface CampaignCountsTable {
@@ -272,6 +277,61 @@ export interface PackExportsTable {
   finished_at: string | null;
 }
 
+export type DeliveryMethod = "email" | "hand" | "post";
+
+/**
+ * A pack delivered to one recipient. By email, the outbox message it went out as is its state
+ * (queued, sent, failed); by hand or post, staff record when, who took it and a note. The
+ * recipient is copied: the editor replaces recipient rows.
+ */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  recipient_id: number | null;
+  recipient_name: string;
+  recipient_title: string;
+  recipient_role: RecipientRole;
+  recipient_email: string | null;
+  pack_export_id: number;
+  method: DeliveryMethod;
+  covering_message: string | null;
+  /** By email: the last outbox message (a re-send replaces it), and the SHA-256 of the download link's token. */
+  outbox_id: number | null;
+  download_token_hash: string | null;
+  first_downloaded_at: string | null;
+  /** By hand or post. */
+  delivered_on: string | null;
+  delivered_by: string | null;
+  note: string | null;
+  created_by: number;
+  created_at: string;
+}
+
+export type ResponseMailingStatus = "mailing" | "done";
+
+/** A recipient's response: public on the campaign page, mailed to signers who asked for news. */
+export interface ResponsesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  recipient_id: number | null;
+  from_name: string;
+  from_title: string;
+  /** The date it was received (YYYY-MM-DD). */
+  received_on: string;
+  /** Markdown, rendered with raw HTML off. */
+  body: string;
+  /** An uploaded PDF: a generated name under DATA_DIR/uploads/. */
+  pdf_file: string | null;
+  pdf_bytes: number | null;
+  created_by: number;
+  created_at: string;
+  mailing_status: ResponseMailingStatus;
+  /** The last signature id whose mail is queued: moved in the same transaction as each batch. */
+  mailing_cursor: Generated<number>;
+  mailed_count: Generated<number>;
+  mailing_finished_at: string | null;
+}
+
 /** Site-wide settings staff can change, such as whether campaigns need approval. */
 export interface SettingsTable {
   key: string;
@@ -298,6 +358,8 @@ export interface DB {
   support_invitations: SupportInvitationsTable;
   support_letters: SupportLettersTable;
   pack_exports: PackExportsTable;
+  deliveries: DeliveriesTable;
+  responses: ResponsesTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -316,3 +378,5 @@ export type SupportLetter = Selectable<SupportLettersTable>;
 export type NewSupportLetter = Insertable<SupportLettersTable>;
 export type SupportInvitation = Selectable<SupportInvitationsTable>;
 export type PackExport = Selectable<PackExportsTable>;
+export type Delivery = Selectable<DeliveriesTable>;
+export type CampaignResponse = Selectable<ResponsesTable>;

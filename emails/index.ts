@@ -1,5 +1,12 @@
 import { alreadySigned } from "./already-signed";
+import { campaignResponse } from "./campaign-response";
+import { packDelivery } from "./pack-delivery";
 import { signIn } from "./sign-in";
+import { supportInvitation, supportReminder } from "./support-invitation";
+import { supportLetterApproved } from "./support-letter-approved";
+import { supportLetterConfirm } from "./support-letter-confirm";
+import { supportLetterRejected } from "./support-letter-rejected";
+import { supportLetterSentBack } from "./support-letter-sent-back";
 import { teamInvitation } from "./team-invitation";
 import { verifySignature } from "./verify-signature";
 
@@ -9,6 +16,14 @@ export const templates = {
   "already-signed": alreadySigned,
   "sign-in": signIn,
   "team-invitation": teamInvitation,
+  "pack-delivery": packDelivery,
+  "campaign-response": campaignResponse,
+  "support-invitation": supportInvitation,
+  "support-reminder": supportReminder,
+  "support-letter-approved": supportLetterApproved,
+  "support-letter-sent-back": supportLetterSentBack,
+  "support-letter-rejected": supportLetterRejected,
+  "support-letter-confirm": supportLetterConfirm,
 };
 
 export type TemplateName = keyof typeof templates;

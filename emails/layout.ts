@@ -12,6 +12,15 @@ export function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => entities[c]);
 }
 
+/** Free text someone typed, as escaped HTML paragraphs: a blank line starts a paragraph, a line break stays. */
+export function textToHtml(value: string) {
+  return value
+    .trim()
+    .split(/\n\s*\n/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph.trim()).replace(/\n/g, "<br>")}</p>`)
+    .join("\n");
+}
+
 /** Wraps already-escaped HTML paragraphs in a plain, readable message with the common footer. */
 export function layout(t: TFunction, language: string, content: string, footer = t("email.footer")) {
   return `<!doctype html>

@@ -12,8 +12,16 @@ export function CampaignNav({ slug, status, staff }: { slug: string; status: str
     // A published letter is corrected by a new version; only open and closed campaigns may amend.
     ...(status === "open" || status === "closed" ? [{ to: `/workspace/c/${slug}/amend`, label: t("versions.amend.nav") }] : []),
     { to: `/workspace/c/${slug}/signatures`, label: t("dashboard.search") },
+    { to: `/workspace/c/${slug}/support`, label: t("supportAdmin.navLink") },
     { to: `/workspace/c/${slug}/team`, label: t("team.navLink") },
     ...(staff ? [{ to: `/workspace/c/${slug}/moderation`, label: t("moderation.nav") }] : []),
+    ...(staff ? [{ to: `/workspace/c/${slug}/pack`, label: t("pack.nav") }] : []),
+    ...(staff
+      ? [
+          { to: `/workspace/c/${slug}/delivery`, label: t("delivery.nav") },
+          { to: `/workspace/c/${slug}/responses`, label: t("delivery.responses.nav") },
+        ]
+      : []),
   ];
   return (
     <nav aria-label={t("campaignAdmin.nav")}>

@@ -25,8 +25,22 @@ export interface CampaignViewData {
   count: number;
 }
 
-/** The public campaign page; the workspace preview shows the same, with `signForm` left out. */
-export function CampaignView({ data, signForm }: { data: CampaignViewData; signForm?: ReactNode }) {
+/**
+ * The public campaign page; the workspace preview shows the same, with `signForm` left out.
+ * `outcome`: the delivery and any responses, shown under the campaign's state.
+ * `supportLetters`: the letters of support and the way to write one, after the letter.
+ */
+export function CampaignView({
+  data,
+  signForm,
+  outcome,
+  supportLetters,
+}: {
+  data: CampaignViewData;
+  signForm?: ReactNode;
+  outcome?: ReactNode;
+  supportLetters?: ReactNode;
+}) {
   const { campaign, letter, recipients, signatories, pagination, count } = data;
   const { t } = useTranslation();
   return (
@@ -42,6 +56,7 @@ export function CampaignView({ data, signForm }: { data: CampaignViewData; signF
       ) : (
         <p className="notice">{campaign.status === "draft" || campaign.status === "submitted" ? t("campaign.notOpen") : t("campaign.closed")}</p>
       )}
+      {outcome}
       <RecipientList recipients={recipients} />
       <h2>{t("campaign.letter")}</h2>
       <article className="letter" lang={campaign.language} dangerouslySetInnerHTML={{ __html: letter.html }} />
@@ -51,6 +66,7 @@ export function CampaignView({ data, signForm }: { data: CampaignViewData; signF
           <Link to={`/c/${campaign.slug}/versions`}>{t("versions.seeChanges")}</Link>
         </p>
       ) : null}
+      {supportLetters}
       {campaign.openForSigning && signForm ? (
         <section aria-labelledby="sign-title">
           <h2 id="sign-title">{t("sign.heading")}</h2>

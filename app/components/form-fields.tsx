@@ -6,7 +6,8 @@ function describedBy(...ids: (string | false | undefined)[]) {
   return ids.filter(Boolean).join(" ") || undefined;
 }
 
-function FieldError({ meta }: { meta: FieldMetadata<unknown> }) {
+/** A field's first error, with "Error:" for screen readers; its id is what the field's aria-describedby names. */
+export function FieldError({ meta }: { meta: FieldMetadata<unknown> }) {
   const { t } = useTranslation();
   if (!meta.errors?.length) return null;
   return (

@@ -1,7 +1,8 @@
 import { db, type Executor, type NewOutboxMessage } from "~/utils/db.server";
 
 export async function insertOutboxMessage({ message }: { message: NewOutboxMessage }, trx: Executor = db) {
-  await trx.insertInto("outbox").values(message).execute();
+  const row = await trx.insertInto("outbox").values(message).returning("id").executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /**
@@ -24,7 +25,7 @@ export async function claimDueMessages({ now, leaseUntil, limit }: { now: string
     .updateTable("outbox")
     .set({ status: "sending", locked_until: leaseUntil })
     .where("id", "in", due)
-    .returning(["id", "recipient", "subject", "text_body", "html_body", "message_id", "attempts"])
+    .returning(["id", "recipient", "subject", "text_body", "html_body", "message_id", "attempts", "attachment_file", "attachment_name", "headers"])
     .execute();
 }
 
@@ -45,7 +46,7 @@ export async function markMessagesSent({ ids, sentAt }: { ids: number[]; sentAt:
   if (ids.length === 0) return;
   await trx
     .updateTable("outbox")
-    .set({ status: "sent", sent_at: sentAt, locked_until: null, last_error: null, text_body: null, html_body: null })
+    .set({ status: "sent", sent_at: sentAt, locked_until: null, last_error: null, text_body: null, html_body: null, headers: null })
     .where("id", "in", ids)
     .execute();
 }

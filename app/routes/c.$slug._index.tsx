@@ -1,16 +1,25 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CampaignOutcome } from "~/components/campaign-outcome";
 import { CampaignView } from "~/components/campaign-view";
 import { SignForm } from "~/components/sign-form";
+import { SupportLetterSummary } from "~/components/support-letter-summary";
 import { getT } from "~/i18n";
 import { getCampaignPage } from "~/services/campaigns.server";
+import { getCampaignOutcome } from "~/services/responses.server";
+import { getSupportLetterSummary } from "~/services/support-letters.server";
 
 const QuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { page } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return getCampaignPage({ slug: params.slug ?? "", page });
+  const [campaignPage, outcome, supportLetters] = await Promise.all([
+    getCampaignPage({ slug: params.slug ?? "", page }),
+    getCampaignOutcome({ slug: params.slug ?? "" }),
+    getSupportLetterSummary({ slug: params.slug ?? "" }),
+  ]);
+  return { ...campaignPage, outcome, supportLetters };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -26,5 +35,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export default function CampaignPage() {
   const data = useLoaderData<typeof loader>();
-  return <CampaignView data={data} signForm={<SignForm slug={data.campaign.slug} letterTextId={data.letter.id} />} />;
+  return (
+    <CampaignView
+      data={data}
+      signForm={<SignForm slug={data.campaign.slug} letterTextId={data.letter.id} />}
+      outcome={<CampaignOutcome {...data.outcome} />}
+      supportLetters={<SupportLetterSummary slug={data.campaign.slug} {...data.supportLetters} />}
+    />
+  );
 }

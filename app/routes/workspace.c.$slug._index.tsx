@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getT } from "~/i18n";
@@ -8,6 +8,7 @@ import { CampaignDashboard } from "~/components/dashboard";
 import { StatusActions } from "~/components/status-actions";
 import { isStaff } from "~/services/workspace.server";
 import { getCampaignDashboard } from "~/services/dashboard.server";
+import { countSupportLettersAwaitingReview } from "~/services/support-moderation.server";
 import {
   availableActions,
   CampaignStateError,
@@ -27,10 +28,11 @@ const StatusChangeSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
-  const [history, dashboard, reviewRequired] = await Promise.all([
+  const [history, dashboard, reviewRequired, supportLettersAwaitingReview] = await Promise.all([
     getStatusHistory({ campaignId: campaign.id }),
     getCampaignDashboard({ user, campaign }),
     isReviewRequired(),
+    countSupportLettersAwaitingReview({ campaign }),
   ]);
   const staff = isStaff(user);
   return {
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history,
     dashboard,
     staff,
+    supportLettersAwaitingReview,
   };
 }
 
@@ -63,7 +66,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function WorkspaceCampaign() {
-  const { campaign, actions, history, dashboard, staff } = useLoaderData<typeof loader>();
+  const { campaign, actions, history, dashboard, staff, supportLettersAwaitingReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const status = (s: string) => t(`workspace.statuses.${s}`);
@@ -73,6 +76,11 @@ export default function WorkspaceCampaign() {
       <p className="lead">{t("campaignAdmin.status", { status: status(campaign.status) })}</p>
       <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
       <StatusActions actions={actions} error={actionData?.error} />
+      {supportLettersAwaitingReview ? (
+        <p>
+          <Link to={`/workspace/c/${campaign.slug}/support?state=pending`}>{t("supportAdmin.overviewSummary", { count: supportLettersAwaitingReview })}</Link>
+        </p>
+      ) : null}
       <CampaignDashboard dashboard={dashboard} />
       <h2>{t("campaignAdmin.history")}</h2>
       <ol className="history">

@@ -117,7 +117,7 @@ export async function updateCampaignFromEditor({ user, slug, input }: { user: Se
       throw new CampaignInputError(["campaignErrors.letterFrozen"]);
     }
     if (input.slug !== campaign.slug && (await slugIsTaken({ slug: input.slug }, trx))) {
-      throw new CampaignInputError(["campaignErrors.slugTaken"]);
+      throw new CampaignInputError(["campaignErrors.slugTaken"], true);
     }
     const at = now();
     await updateCampaign(

@@ -30,8 +30,12 @@ export function letterSha256(body: string) {
   return crypto.createHash("sha256").update(body, "utf8").digest("hex");
 }
 
+/** A campaign that cannot be saved; `slugTaken` marks the one problem the editor shows at the slug field. */
 export class CampaignInputError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    readonly slugTaken = false,
+  ) {
     super(problems.join("\n"));
   }
 }
@@ -50,7 +54,7 @@ export async function createCampaign(input: unknown) {
 /** Inserts a campaign, its letter's first version and its recipients; refuses a taken slug. */
 export async function insertNewCampaign(trx: Executor, campaign: CampaignEditorInput & { status: CampaignStatus }, at: string) {
   if (await slugIsTaken({ slug: campaign.slug }, trx)) {
-    throw new CampaignInputError([`slug: "${campaign.slug}" ${getT()("campaignErrors.slugTaken")}`]);
+    throw new CampaignInputError([`slug: "${campaign.slug}" ${getT()("campaignErrors.slugTaken")}`], true);
   }
   const campaignId = await insertCampaign(
     {

@@ -4,6 +4,8 @@ import { closeCampaignsPastClosing } from "./campaign-editing.server";
 import { seedDemoCampaign } from "./campaigns.server";
 import { counter } from "./counting.server";
 import { outboxWorker } from "./outbox.server";
+import { packWorker } from "./pack-export.server";
+import { responseMailer } from "./responses.server";
 
 /** Start-up for the server process: migrate, seed the demo, start the outbox worker and the counter. */
 export async function boot() {
@@ -11,7 +13,9 @@ export async function boot() {
   if (applied.length) logger.info({ applied }, "Database migrated");
   await seedDemoCampaign();
   await outboxWorker.start();
+  await responseMailer.start();
   counter.start();
+  await packWorker.start();
   await closeCampaignsPastClosing();
   closingTimer = setInterval(() => {
     closeCampaignsPastClosing().catch((error) => logger.error({ err: error }, "Closing campaigns past their date failed"));
@@ -23,7 +27,9 @@ let closingTimer: NodeJS.Timeout | undefined;
 /** Finishes the work in hand (a send, a counting batch) and closes the database. */
 export async function shutdown() {
   clearInterval(closingTimer);
+  await responseMailer.stop();
   await outboxWorker.stop();
+  await packWorker.stop();
   await counter.stop();
   await db.destroy();
 }

@@ -12,7 +12,8 @@ import {
 import { db, type Executor, now } from "~/utils/db.server";
 import { renderEmail, SendError, sendEmail } from "~/utils/email.server";
 import { logger } from "~/utils/logger.server";
-import { singleton } from "~/utils/singleton.server";
+import { backgroundWorker } from "~/utils/worker.server";
+import { packFilePath } from "./pack-export.server";
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 15 * 60_000;
@@ -25,15 +26,31 @@ export function backoffMs(attempts: number) {
 
 /**
  * Queues a message in the same transaction as the change that causes it. The worker sends it
- * after the commit; if the transaction rolls back, the message never existed.
+ * after the commit; if the transaction rolls back, the message never existed. `attachment.file`
+ * is a pack's file name under DATA_DIR/packs/; `headers` are extra mail headers.
  */
 export async function queueMail<N extends TemplateName>(
   trx: Executor,
-  { template, to, language, data }: { template: N; to: string; language: UiLanguage; data: TemplateData<N> },
+  {
+    template,
+    to,
+    language,
+    data,
+    attachment,
+    headers,
+  }: {
+    template: N;
+    to: string;
+    language: UiLanguage;
+    data: TemplateData<N>;
+    attachment?: { file: string; name: string };
+    headers?: Record<string, string>;
+  },
 ) {
   const rendered = renderEmail(template, language, data);
   const createdAt = now();
-  await insertOutboxMessage(
+  const messageId = `${crypto.randomUUID()}@undersigned`;
+  const id = await insertOutboxMessage(
     {
       message: {
         template,
@@ -43,12 +60,16 @@ export async function queueMail<N extends TemplateName>(
         html_body: rendered.html,
         status: "pending",
         next_attempt_at: createdAt,
-        message_id: `${crypto.randomUUID()}@undersigned`,
+        message_id: messageId,
         created_at: createdAt,
+        attachment_file: attachment?.file ?? null,
+        attachment_name: attachment?.name ?? null,
+        headers: headers ? JSON.stringify(headers) : null,
       },
     },
     trx,
   );
+  return { id, messageId };
 }
 
 /** Sends every message that is due, one batch at a time. Returns how many were sent. */
@@ -71,6 +92,10 @@ export async function sendDueMail() {
             text: message.text_body ?? "",
             html: message.html_body ?? "",
             messageId: message.message_id,
+            headers: message.headers ? (JSON.parse(message.headers) as Record<string, string>) : undefined,
+            attachments: message.attachment_file
+              ? [{ filename: message.attachment_name ?? message.attachment_file, path: packFilePath(message.attachment_file) }]
+              : undefined,
           });
           return message.id;
         } catch (error) {
@@ -96,53 +121,16 @@ export async function sendDueMail() {
 }
 
 /** The worker: runs in the server process, wakes on new mail and on a timer for retries. */
-export const outboxWorker = singleton("outbox-worker", () => {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = true;
-
-  function schedule(ms: number) {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(wake, ms);
-  }
-
-  function wake() {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await sendDueMail();
-        } while (again && !stopped);
-        const due = await nextDueTime(db);
-        schedule(due ? Math.max(50, Math.min(POLL_MS, Date.parse(due) - Date.now())) : POLL_MS);
-      } catch (error) {
-        logger.error({ err: error }, "Outbox worker failed; trying again shortly");
-        schedule(POLL_MS);
-      } finally {
-        running = undefined;
-      }
-    })();
-  }
-
-  return {
-    async start() {
-      const released = await releaseAbandonedClaims();
-      if (released) logger.warn({ released }, "Mail left half-sent by a stopped process is due again");
-      stopped = false;
-      wake();
-    },
-    wake,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+export const outboxWorker = backgroundWorker("outbox-worker", {
+  async recover() {
+    const released = await releaseAbandonedClaims();
+    if (released) logger.warn({ released }, "Mail left half-sent by a stopped process is due again");
+  },
+  run: async () => {
+    await sendDueMail();
+  },
+  async nextRunIn() {
+    const due = await nextDueTime(db);
+    return due ? Math.max(50, Math.min(POLL_MS, Date.parse(due) - Date.now())) : POLL_MS;
+  },
 });

@@ -18,6 +18,10 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   messageId: string;
+  /** Extra headers, such as List-Unsubscribe (RFC 2369, RFC 8058). */
+  headers?: Record<string, string>;
+  /** Files attached by path; the .eml fallback holds them too. */
+  attachments?: { filename: string; path: string }[];
 }
 
 /** Why a send failed, and whether trying again could help (a 5xx reply from the server will not). */

@@ -30,7 +30,22 @@ const EnvSchema = z.object({
   SEED_DEMO: flag("SEED_DEMO").default(true),
   TRUST_PROXY: flag("TRUST_PROXY").default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PACK_SIGNING_KEY: z
+    .string()
+    .refine(isEd25519PrivateKey, "PACK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
+    .optional(),
 });
+
+/** Secrets are never echoed in a configuration error. */
+const secretNames = new Set(["SESSION_SECRET", "PACK_SIGNING_KEY"]);
+
+function isEd25519PrivateKey(pem: string) {
+  try {
+    return crypto.createPrivateKey(pem).asymmetricKeyType === "ed25519";
+  } catch {
+    return false;
+  }
+}
 
 export class EnvError extends Error {}
 
@@ -40,7 +55,8 @@ function loadEnv() {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    throw new EnvError(`Configuration error: ${name}: ${issue.message} (got ${JSON.stringify(raw[name])})`);
+    const got = secretNames.has(name) ? "a value that is not shown" : JSON.stringify(raw[name]);
+    throw new EnvError(`Configuration error: ${name}: ${issue.message} (got ${got})`);
   }
   const env = parsed.data;
   return {

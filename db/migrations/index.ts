@@ -7,6 +7,8 @@ import * as team from "./2026_11_28_0500_team";
 import * as settings from "./2026_11_28_0600_settings";
 import * as supportLetters from "./2026_11_28_0700_support_letters";
 import * as packExports from "./2026_11_28_0800_pack_exports";
+import * as packSignaturesIndex from "./2026_11_28_0810_pack_signatures_index";
+import * as delivery from "./2026_11_28_0900_delivery";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_28_0600_settings": settings,
   "2026_11_28_0700_support_letters": supportLetters,
   "2026_11_28_0800_pack_exports": packExports,
+  "2026_11_28_0810_pack_signatures_index": packSignaturesIndex,
+  "2026_11_28_0900_delivery": delivery,
 };

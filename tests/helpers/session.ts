@@ -21,12 +21,18 @@ export function browser(app: RunningApp): Browser {
 
 export const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 
-/** Creates an account with the CLI (as an admin would) and signs in with the link it prints. */
-export async function signInAs(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {
+/** Creates an account with the CLI, as an admin would; returns what it printed. */
+export async function createAccount(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {
   const { stdout } = await run("npx", ["tsx", "app/cli.ts", "user:create", "--email", email, "--role", role], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });
+  return stdout;
+}
+
+/** Creates an account with the CLI (as an admin would) and signs in with the link it prints. */
+export async function signInAs(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {
+  const stdout = await createAccount(app, email, role);
   const link = stdout.match(/\/sign-in\/[\w-]{43}/)?.[0];
   if (!link) throw new Error(`no sign-in link in: ${stdout}`);
   const get = browser(app);

@@ -6,6 +6,8 @@ export interface Mailbox {
   port: number;
   url: string;
   messages: ParsedMail[];
+  /** Addresses refused with a permanent 550 reply while they are in the set. */
+  rejecting: Set<string>;
   /** Waits until `count` messages to `to` (or to anyone) have arrived; returns them. */
   waitFor: (count: number, to?: string, timeoutMs?: number) => Promise<ParsedMail[]>;
   /** Stops accepting connections, as a mail server that is down. */
@@ -18,6 +20,7 @@ export interface Mailbox {
 export async function startMailbox(): Promise<Mailbox> {
   const port = await freePort();
   const messages: ParsedMail[] = [];
+  const rejecting = new Set<string>();
   let server: SMTPServer | undefined;
 
   async function up() {
@@ -25,6 +28,10 @@ export async function startMailbox(): Promise<Mailbox> {
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       logger: false,
+      onRcptTo(address, _session, callback) {
+        if (!rejecting.has(address.address.toLowerCase())) return callback();
+        callback(Object.assign(new Error("No such mailbox here"), { responseCode: 550 }));
+      },
       onData(stream, _session, callback) {
         simpleParser(stream)
           .then((mail) => {
@@ -59,7 +66,7 @@ export async function startMailbox(): Promise<Mailbox> {
   }
 
   await up();
-  return { port, url: `smtp://127.0.0.1:${port}`, messages, waitFor, down, up, close: down };
+  return { port, url: `smtp://127.0.0.1:${port}`, messages, rejecting, waitFor, down, up, close: down };
 }
 
 /** The confirmation link in a message's plain-text body. */

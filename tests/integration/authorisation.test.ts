@@ -55,12 +55,15 @@ afterAll(async () => {
 
 /** Everything an action could change, to prove a refused one changed nothing. */
 function snapshot() {
-  return ["campaigns", "recipients", "letter_versions", "letter_texts", "signatures", "campaign_members", "campaign_invitations", "settings"].map((table) =>
+  return ["campaigns", "recipients", "letter_versions", "letter_texts", "signatures", "campaign_members", "campaign_invitations", "settings", "support_letters", "support_invitations", "pack_exports", "deliveries", "responses"].map((table) =>
     query(app, `select * from ${table} order by 1`),
-  ).concat([query(app, "select id, email, role from users order by id"), query(app, "select count(*) as n from audit_log")]);
+  ).concat([query(app, "select id, email, role from users order by id"), query(app, "select count(*) as n from audit_log"), query(app, "select count(*) as n from outbox")]);
 }
 
-const pages: { path: string; allowed: Who[]; refused: number }[] = [
+/** Staff-only pages of one campaign: its team is told no (403), anyone else finds nothing (404). */
+const staffOnly = { owner: 403, other: 404 };
+
+const pages: { path: string; allowed: Who[]; refused: number | Partial<Record<Who, number>> }[] = [
   { path: "/workspace", allowed: ["owner", "other", "staff", "admin"], refused: 0 },
   { path: "/workspace/new", allowed: ["owner", "other", "staff", "admin"], refused: 0 },
   { path: "/workspace/slug-check?slug=some-slug", allowed: ["owner", "other", "staff", "admin"], refused: 0 },
@@ -71,6 +74,10 @@ const pages: { path: string; allowed: Who[]; refused: number }[] = [
   { path: `/workspace/c/${SLUG}/amend`, allowed: ["owner", "staff", "admin"], refused: 404 },
   { path: `/workspace/c/${SLUG}/team`, allowed: ["owner", "staff", "admin"], refused: 404 },
   { path: `/workspace/c/${SLUG}/moderation`, allowed: ["staff", "admin"], refused: 403 },
+  { path: `/workspace/c/${SLUG}/support`, allowed: ["owner", "staff", "admin"], refused: 404 },
+  { path: `/workspace/c/${SLUG}/pack`, allowed: ["staff", "admin"], refused: staffOnly },
+  { path: `/workspace/c/${SLUG}/delivery`, allowed: ["staff", "admin"], refused: staffOnly },
+  { path: `/workspace/c/${SLUG}/responses`, allowed: ["staff", "admin"], refused: staffOnly },
   { path: "/workspace/settings", allowed: ["staff", "admin"], refused: 403 },
   { path: "/workspace/audit", allowed: ["staff", "admin"], refused: 403 },
   { path: "/workspace/people", allowed: ["admin"], refused: 403 },
@@ -79,7 +86,7 @@ const pages: { path: string; allowed: Who[]; refused: number }[] = [
 describe("every workspace page, for every kind of visitor", () => {
   for (const { path, allowed, refused } of pages) {
     for (const who of everyone) {
-      const expected = who === "none" ? 302 : allowed.includes(who) ? 200 : refused;
+      const expected = who === "none" ? 302 : allowed.includes(who) ? 200 : typeof refused === "number" ? refused : refused[who];
       it(`${path} as ${who}: ${expected}`, async () => {
         const response = await as[who](path);
         expect(response.status).toBe(expected);
@@ -137,6 +144,15 @@ const actions: { path: string; body: Record<string, string>; refusedFor: Who[] }
     body: { intent: "hide", signatureId: "1", part: "name", hidden: "1" },
     refusedFor: ["none", "owner", "other"],
   },
+  { path: `/workspace/c/${SLUG}/support`, body: { intent: "mode", mode: "invitation" }, refusedFor: ["none", "other"] },
+  { path: `/workspace/c/${SLUG}/support`, body: { intent: "invite", email: "author@example.org" }, refusedFor: ["none", "other"] },
+  { path: `/workspace/c/${SLUG}/pack`, body: {}, refusedFor: ["none", "owner", "other"] },
+  {
+    path: `/workspace/c/${SLUG}/delivery`,
+    body: { intent: "record", recipientId: "1", method: "hand", deliveredOn: "2026-11-01", deliveredBy: "Mallory" },
+    refusedFor: ["none", "owner", "other"],
+  },
+  { path: `/workspace/c/${SLUG}/responses`, body: { recipientId: "1", receivedOn: "2026-11-01", body: "A forged reply" }, refusedFor: ["none", "owner", "other"] },
 ];
 
 describe("every workspace action, refused for whoever may not take it", () => {

@@ -1,0 +1,203 @@
+import type { ExpressionBuilder } from "kysely";
+import { type DB, db, type Executor } from "~/utils/db.server";
+
+// Signature packs: the pack_exports jobs, and the reads an export streams through. Nothing here
+// selects an email address: a pack never holds one.
+
+const packColumns = [
+  "id",
+  "campaign_id",
+  "status",
+  "progress",
+  "total",
+  "file",
+  "bytes",
+  "sha256",
+  "manifest_sha256",
+  "error",
+  "requested_by",
+  "created_at",
+  "started_at",
+  "finished_at",
+] as const;
+
+export async function insertPackExport(
+  { campaignId, requestedBy, createdAt }: { campaignId: number; requestedBy: number | null; createdAt: string },
+  trx: Executor = db,
+) {
+  const row = await trx
+    .insertInto("pack_exports")
+    .values({ campaign_id: campaignId, status: "queued", requested_by: requestedBy, created_at: createdAt })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Takes the oldest queued export for this process; undefined when none waits. */
+export function claimQueuedPackExport({ startedAt }: { startedAt: string }, trx: Executor = db) {
+  return trx
+    .updateTable("pack_exports")
+    .set({ status: "running", started_at: startedAt })
+    .where("id", "=", (eb) => eb.selectFrom("pack_exports").select("id").where("status", "=", "queued").orderBy("id").limit(1))
+    .where("status", "=", "queued")
+    .returning(["id"])
+    .executeTakeFirst();
+}
+
+/** Starts one export now (the command line), without waiting in the queue. */
+export async function markPackExportRunning({ id, startedAt }: { id: number; startedAt: string }, trx: Executor = db) {
+  await trx.updateTable("pack_exports").set({ status: "running", started_at: startedAt }).where("id", "=", id).execute();
+}
+
+/** Exports left running by a process that stopped: queued again, from the start. */
+export async function requeueRunningPackExports(trx: Executor = db) {
+  const result = await trx
+    .updateTable("pack_exports")
+    .set({ status: "queued", progress: 0, started_at: null })
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function setPackProgress({ id, progress, total }: { id: number; progress: number; total: number }, trx: Executor = db) {
+  await trx.updateTable("pack_exports").set({ progress, total }).where("id", "=", id).execute();
+}
+
+export async function markPackExportDone(
+  { id, file, bytes, sha256, manifestSha256, finishedAt }: { id: number; file: string; bytes: number; sha256: string; manifestSha256: string; finishedAt: string },
+  trx: Executor = db,
+) {
+  await trx
+    .updateTable("pack_exports")
+    .set({ status: "done", file, bytes, sha256, manifest_sha256: manifestSha256, finished_at: finishedAt, error: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function markPackExportFailed({ id, error, finishedAt }: { id: number; error: string; finishedAt: string }, trx: Executor = db) {
+  await trx.updateTable("pack_exports").set({ status: "failed", error, finished_at: finishedAt }).where("id", "=", id).execute();
+}
+
+export function getPackExport({ id, campaignId }: { id: number; campaignId?: number }, trx: Executor = db) {
+  let query = trx.selectFrom("pack_exports").select(packColumns).where("id", "=", id);
+  if (campaignId !== undefined) query = query.where("campaign_id", "=", campaignId);
+  return query.executeTakeFirst();
+}
+
+export function listPackExports({ campaignId, limit }: { campaignId: number; limit: number }, trx: Executor = db) {
+  return trx.selectFrom("pack_exports").select(packColumns).where("campaign_id", "=", campaignId).orderBy("id", "desc").limit(limit).execute();
+}
+
+/** The newest finished pack of a campaign: what delivery sends. */
+export function getLatestPack({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("pack_exports")
+    .select(packColumns)
+    .where("campaign_id", "=", campaignId)
+    .where("status", "=", "done")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Whether a manifest with this SHA-256 came out of one of this site's exports. */
+export async function isExportedManifest({ manifestSha256 }: { manifestSha256: string }, trx: Executor = db) {
+  const row = await trx.selectFrom("pack_exports").select("id").where("manifest_sha256", "=", manifestSha256).executeTakeFirst();
+  return row !== undefined;
+}
+
+export function getPackCampaign({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  return trx.selectFrom("campaigns").select(["id", "slug", "title"]).where("id", "=", campaignId).executeTakeFirst();
+}
+
+/**
+ * Verified and not invalidated as of `at`: verified_at and invalidated_at are each set once, so
+ * every read of one export sees the same signatories, however long it runs and whatever happens
+ * meanwhile, without holding a transaction open.
+ */
+function verifiedAsOf(eb: ExpressionBuilder<DB, "signatures">, at: string) {
+  return eb.and([
+    eb("signatures.verified_at", "<=", at),
+    eb.or([eb("signatures.invalidated_at", "is", null), eb("signatures.invalidated_at", ">", at)]),
+  ]);
+}
+
+/** Verified signatures as of `at`, by signer type and letter version: the pack's figures. */
+export async function countPackSignatures({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
+  const rows = await trx
+    .selectFrom("signatures")
+    .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
+    .select(["signatures.signer_type", "letter_versions.number", "signatures.letter_sha256", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("signatures.campaign_id", "=", campaignId)
+    .where((eb) => verifiedAsOf(eb, at))
+    .groupBy(["signatures.signer_type", "letter_versions.number", "signatures.letter_sha256"])
+    .execute();
+  return rows.map((r) => ({ signerType: r.signer_type, number: r.number, sha256: r.letter_sha256, count: Number(r.n) }));
+}
+
+/**
+ * One page of a campaign's signatories verified as of `at`, by id after `afterId`: an export reads
+ * them in keyset-paged batches, so a million never sit in memory at once. Hidden names are
+ * included (the pack is for the recipients); emails and IP addresses never are.
+ */
+export function listPackSignatoriesAfter(
+  { campaignId, at, afterId, limit }: { campaignId: number; at: string; afterId: number; limit: number },
+  trx: Executor = db,
+) {
+  return trx
+    .selectFrom("signatures")
+    .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
+    .select([
+      "signatures.id",
+      "signatures.name",
+      "signatures.signer_type",
+      "signatures.organisation",
+      "signatures.role",
+      "signatures.location",
+      "letter_versions.number as letter_version",
+      "signatures.letter_sha256",
+      "signatures.verified_at",
+    ])
+    .where("signatures.campaign_id", "=", campaignId)
+    .where("signatures.id", ">", afterId)
+    .where((eb) => verifiedAsOf(eb, at))
+    .orderBy("signatures.id")
+    .limit(limit)
+    .execute();
+}
+
+export type PackSignatory = Awaited<ReturnType<typeof listPackSignatoriesAfter>>[number];
+
+/** The letter texts that signatures verified as of `at` were given, oldest version first. */
+export function listSignedLetterTexts({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
+  return trx
+    .selectFrom("letter_texts")
+    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
+    .select(["letter_texts.language", "letter_texts.variant", "letter_texts.body", "letter_texts.sha256", "letter_versions.number"])
+    .where("letter_versions.campaign_id", "=", campaignId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("signatures")
+          .select("signatures.id")
+          .whereRef("signatures.letter_text_id", "=", "letter_texts.id")
+          .where((eb) => verifiedAsOf(eb, at)),
+      ),
+    )
+    .orderBy("letter_versions.number")
+    .orderBy("letter_texts.id")
+    .execute();
+}
+
+/** Approved letters of support, oldest first, without their authors' email addresses. */
+export function listApprovedSupportLetters({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("support_letters")
+    .select(["id", "author_name", "role", "organisation", "country", "body", "pdf_file", "decided_at"])
+    .where("campaign_id", "=", campaignId)
+    .where("status", "=", "approved")
+    .orderBy("id")
+    .execute();
+}
+
+export type PackSupportLetter = Awaited<ReturnType<typeof listApprovedSupportLetters>>[number];

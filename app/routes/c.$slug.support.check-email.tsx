@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getT } from "~/i18n";
+import { getSigningContext } from "~/services/campaigns.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { campaign } = await getSigningContext({ slug: params.slug ?? "" });
+  return { campaign: { slug: campaign.slug, title: campaign.title } };
+}
+
+export const meta: MetaFunction = () => {
+  const t = getT();
+  return [{ title: `${t("support.checkEmail.title")} – ${t("site.name")}` }];
+};
+
+export default function SupportLetterCheckEmail() {
+  const { campaign } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="panel">
+        <h1>{t("support.checkEmail.title")}</h1>
+      </div>
+      <p className="lead">{t("support.checkEmail.body")}</p>
+      <p>
+        <strong>{t("support.checkEmail.notSent")}</strong>
+      </p>
+      <p>{t("support.checkEmail.noEmail")}</p>
+      <p>
+        <Link to={`/c/${campaign.slug}`}>{t("support.form.back")}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,129 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SupportLetterForm } from "~/components/support-letter-form";
+import { getT } from "~/i18n";
+import { PDF_FIELD, supportLetterSchema } from "~/schemas/support-letter";
+import {
+  getSupportLetterForm,
+  pdfProblem,
+  SupportInvitationGoneError,
+  submitSupportLetter,
+  supportLetterRateLimit,
+} from "~/services/support-letters.server";
+import { isHoneypotFilled } from "~/utils/honeypot";
+import { getClientIp } from "~/utils/request.server";
+import { discardPdf, readFormWithPdf } from "~/utils/uploads.server";
+
+// An invitation's token may be in the address: the page must not be cached.
+const headers = { "Cache-Control": "no-store" };
+
+type FormContext = Awaited<ReturnType<typeof getSupportLetterForm>>;
+
+function pageData({ campaign, access, invitation, countries }: FormContext, invitationToken: string | null) {
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title },
+    access,
+    invited: Boolean(invitation),
+    prefill: invitation ? { authorName: invitation.name, email: invitation.email } : undefined,
+    countries,
+    // Only a valid invitation's token travels on to the form's action.
+    action: `/c/${campaign.slug}/support/new${invitation && invitationToken ? `?invitation=${encodeURIComponent(invitationToken)}` : ""}`,
+  };
+}
+
+async function formContext(slug: string | undefined, request: Request) {
+  const invitationToken = new URL(request.url).searchParams.get("invitation");
+  const context = await getSupportLetterForm({ slug: slug ?? "", invitationToken });
+  return { context, page: pageData(context, invitationToken) };
+}
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const { page } = await formContext(params.slug, request);
+  return data(page, { status: page.access === "invitationOnly" ? 403 : 200, headers });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { context: form, page } = await formContext(params.slug, request);
+  const checkEmail = `/c/${page.campaign.slug}/support/check-email`;
+  const { formData, pdf } = await readFormWithPdf(request, PDF_FIELD);
+  try {
+    if (isHoneypotFilled(formData)) return redirect(checkEmail);
+    // Parsed before the checks below only so that a refusal can keep what the person typed.
+    const submission = parseWithZod(formData, { schema: supportLetterSchema({ hasPdf: pdf.status !== "none" }) });
+    if (form.access !== "open") {
+      const formErrors = [form.access === "closed" ? "support.form.closed" : "support.form.invitationOnly"];
+      return data({ ...page, result: submission.reply({ formErrors }) }, { status: 403, headers });
+    }
+    const ipAddress = getClientIp(request, context.clientAddress);
+    if (!supportLetterRateLimit.take(ipAddress)) {
+      return data({ ...page, result: submission.reply({ formErrors: ["support.form.rateLimited"] }) }, { status: 429, headers });
+    }
+    const problem = pdfProblem(pdf, submission.status === "success");
+    if (submission.status !== "success" || problem) {
+      const result = submission.reply(problem ? { fieldErrors: { [PDF_FIELD]: [problem] } } : undefined);
+      return data({ ...page, result }, { status: pdf.status === "tooLarge" ? 413 : 400, headers });
+    }
+    try {
+      await submitSupportLetter({ campaign: form.campaign, input: submission.value, pdf, invitationId: form.invitation?.id, ipAddress });
+    } catch (error) {
+      if (!(error instanceof SupportInvitationGoneError)) throw error;
+      return data({ ...page, access: "invitationOnly" as const, result: undefined }, { status: 403, headers });
+    }
+    return redirect(checkEmail);
+  } finally {
+    await discardPdf(pdf);
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  if (!data) return [{ title: `${t("notFound.title")} – ${t("site.name")}` }];
+  const title = data.access === "invitationOnly" ? t("support.form.invitationOnlyTitle") : t("support.form.title", { title: data.campaign.title });
+  return [{ title: `${title} – ${t("site.name")}` }];
+};
+
+export default function NewSupportLetter() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const page = actionData ?? loaderData;
+  const { campaign, access } = page;
+  if (access === "invitationOnly") {
+    return (
+      <>
+        <h1>{t("support.form.invitationOnlyTitle")}</h1>
+        <p className="lead">{campaign.title}</p>
+        <p>{t("support.form.invitationOnly")}</p>
+        <p>{t("support.form.invitationGone")}</p>
+        <p>
+          <Link to={`/c/${campaign.slug}`}>{t("support.form.back")}</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("support.form.heading")}</h1>
+      <p className="lead">{campaign.title}</p>
+      <p>
+        <Link to={`/c/${campaign.slug}`}>{t("support.form.readLetter")}</Link>
+      </p>
+      {access === "open" ? (
+        <>
+          {page.invited ? <p>{t("support.form.invited")}</p> : null}
+          <p>{t("support.form.intro")}</p>
+          <SupportLetterForm
+            action={page.action}
+            countries={page.countries}
+            defaultValue={page.prefill}
+            lastResult={actionData?.result}
+          />
+        </>
+      ) : (
+        <p className="notice">{t("support.form.closed")}</p>
+      )}
+    </>
+  );
+}

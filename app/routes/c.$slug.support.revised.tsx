@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getT } from "~/i18n";
+import { getSigningContext } from "~/services/campaigns.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { campaign } = await getSigningContext({ slug: params.slug ?? "" });
+  return { campaign: { slug: campaign.slug, title: campaign.title } };
+}
+
+export const meta: MetaFunction = () => {
+  const t = getT();
+  return [{ title: `${t("support.revise.doneTitle")} – ${t("site.name")}` }];
+};
+
+export default function SupportLetterRevised() {
+  const { campaign } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="panel">
+        <h1>{t("support.revise.doneTitle")}</h1>
+      </div>
+      <p className="lead">{t("support.revise.doneBody")}</p>
+      <p>
+        <Link to={`/c/${campaign.slug}`}>{t("support.form.back")}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SupportLetterForm } from "~/components/support-letter-form";
+import { getT } from "~/i18n";
+import { PDF_FIELD, supportLetterRevisionSchema } from "~/schemas/support-letter";
+import { getSupportLetterRevision, pdfProblem, pdfSize, reviseSupportLetter, supportLetterCountries } from "~/services/support-letters.server";
+import { discardPdf, readFormWithPdf } from "~/utils/uploads.server";
+
+// The link's page must not be cached or leak its token through a Referer header.
+const headers = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+const invalid = () => data({ status: "invalid" as const }, { status: 404, headers });
+
+type Revision = NonNullable<Awaited<ReturnType<typeof getSupportLetterRevision>>>;
+
+function pageData(letter: Revision) {
+  return {
+    status: "ok" as const,
+    campaign: { slug: letter.slug, title: letter.title },
+    note: letter.moderation_note,
+    values: {
+      authorName: letter.author_name,
+      role: letter.role,
+      organisation: letter.organisation,
+      country: letter.country,
+      body: letter.body,
+    },
+    currentPdf: letter.pdf_file && letter.pdf_bytes !== null ? pdfSize(letter.pdf_bytes) : null,
+    countries: supportLetterCountries,
+  };
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const letter = await getSupportLetterRevision({ token: params.token ?? "" });
+  return letter ? data(pageData(letter), { headers }) : invalid();
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const letter = await getSupportLetterRevision({ token });
+  if (!letter) return invalid();
+  const { formData, pdf } = await readFormWithPdf(request, PDF_FIELD);
+  try {
+    const keptPdf = Boolean(letter.pdf_file) && formData.get("removePdf") !== "on";
+    const schema = supportLetterRevisionSchema({ hasPdf: pdf.status !== "none" || keptPdf });
+    const submission = parseWithZod(formData, { schema });
+    const problem = pdfProblem(pdf, submission.status === "success");
+    if (submission.status !== "success" || problem) {
+      const result = submission.reply(problem ? { fieldErrors: { [PDF_FIELD]: [problem] } } : undefined);
+      return data({ ...pageData(letter), result }, { status: pdf.status === "tooLarge" ? 413 : 400, headers });
+    }
+    if (!(await reviseSupportLetter({ letter, token, input: submission.value, pdf }))) return invalid();
+    return redirect(`/c/${letter.slug}/support/revised`);
+  } finally {
+    await discardPdf(pdf);
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  const title = data?.status === "ok" ? t("support.revise.title") : t("support.revise.invalidTitle");
+  return [{ title: `${title} – ${t("site.name")}` }];
+};
+
+export default function ReviseSupportLetter() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const { token } = useParams();
+  const page = actionData ?? loaderData;
+  if (page.status !== "ok") {
+    return (
+      <>
+        <h1>{t("support.revise.invalidTitle")}</h1>
+        <p>{t("support.revise.invalidBody")}</p>
+      </>
+    );
+  }
+  const { campaign, note, currentPdf } = page;
+  return (
+    <>
+      <h1>{t("support.revise.title")}</h1>
+      <p className="lead">{t("support.revise.intro", { title: campaign.title })}</p>
+      {note ? (
+        <blockquote className="thank-you">
+          <p>{note}</p>
+        </blockquote>
+      ) : null}
+      <p>{t("support.revise.change")}</p>
+      <SupportLetterForm
+        action={`/support/revise/${token}`}
+        countries={page.countries}
+        defaultValue={page.values}
+        lastResult={actionData?.status === "ok" ? actionData.result : undefined}
+        revising={{ currentPdf: currentPdf ? t("support.revise.currentPdf", { size: t(currentPdf.key, { value: currentPdf.value }) }) : null }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getT } from "~/i18n";
+import { UnsubscribeTokenSchema } from "~/schemas/delivery";
+import { getNewsSubscriptionByToken, unsubscribe } from "~/services/responses.server";
+import { readForm } from "~/utils/request.server";
+
+// The link's page must not be cached or leak its token through a Referer header.
+const headers = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+
+async function subscriptionFor(token: string | undefined) {
+  const parsed = UnsubscribeTokenSchema.safeParse(token);
+  return parsed.success ? { token: parsed.data, subscription: await getNewsSubscriptionByToken({ token: parsed.data }) } : undefined;
+}
+
+/** GET only shows a button, so a mail scanner opening the link unsubscribes nobody. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const found = await subscriptionFor(params.token);
+  if (!found?.subscription) return data({ subscription: null }, { status: 404, headers });
+  return data({ subscription: found.subscription }, { headers });
+}
+
+/** The button's POST, and the mail client's one-click POST (RFC 8058: body List-Unsubscribe=One-Click). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const found = await subscriptionFor(params.token);
+  await readForm(request, 1024);
+  if (!found?.subscription || !(await unsubscribe({ token: found.token }))) return data({ done: false }, { status: 404, headers });
+  return data({ done: true }, { headers });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: `${data?.subscription ? t("delivery.unsubscribe.title") : t("delivery.unsubscribe.invalidTitle")} – ${t("site.name")}` }];
+};
+
+export default function Unsubscribe() {
+  const { subscription } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  if (!subscription) {
+    return (
+      <>
+        <h1>{t("delivery.unsubscribe.invalidTitle")}</h1>
+        <p>{t("delivery.unsubscribe.invalidBody")}</p>
+      </>
+    );
+  }
+  const back = (
+    <p>
+      <Link to={`/c/${subscription.slug}`}>{t("delivery.unsubscribe.back")}</Link>
+    </p>
+  );
+  if (actionData?.done || !subscription.subscribed) {
+    return (
+      <>
+        <h1>{t("delivery.unsubscribe.doneTitle")}</h1>
+        <p role="status">{t("delivery.unsubscribe.done", { title: subscription.campaignTitle })}</p>
+        {back}
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("delivery.unsubscribe.title")}</h1>
+      <p>{t("delivery.unsubscribe.body", { title: subscription.campaignTitle })}</p>
+      <Form method="post">
+        <button type="submit" className="button">
+          {t("delivery.unsubscribe.submit")}
+        </button>
+      </Form>
+      {back}
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CampaignNav } from "~/components/campaign-nav";
+import { ErrorSummary } from "~/components/error-summary";
+import { getT } from "~/i18n";
+import { ManualDeliverySchema, ResendDeliverySchema, SendDeliverySchema } from "~/schemas/delivery";
+import { DeliveryError, getDeliveryPage, recordManualDelivery, requireStaffCampaign, resendDelivery, sendDelivery } from "~/services/delivery.server";
+import { readForm } from "~/utils/request.server";
+import { requireUser } from "~/utils/session.server";
+import { DeliveryTable, ManualDeliveryForm, SendForm } from "./ui";
+
+const DoneSchema = z.enum(["sent", "resent", "recorded"]).optional().catch(undefined);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const page = await getDeliveryPage({ user, slug: params.slug ?? "" });
+  return {
+    ...page,
+    campaign: { slug: page.campaign.slug, title: page.campaign.title, status: page.campaign.status },
+    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+  };
+}
+
+type Failure = { key: string; values: Record<string, string> };
+
+/** Three buttons: send by email, record a delivery by hand or post, send a failed email again. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = params.slug ?? "";
+  await requireStaffCampaign({ user, slug }); // 404 or 403 before reading anything
+  const formData = await readForm(request, 128 * 1024);
+  const intent = formData.get("intent");
+  const done = (what: string) => redirect(`/workspace/c/${slug}/delivery?done=${what}`);
+  const refused = (error: unknown, reply: SubmissionResult<string[]> | undefined, status = 409) => {
+    if (!(error instanceof DeliveryError)) throw error;
+    const failure: Failure = { key: error.key, values: error.values };
+    return data({ intent, result: reply, failure }, { status });
+  };
+
+  if (intent === "send" || intent === "record") {
+    const submission =
+      intent === "send" ? parseWithZod(formData, { schema: SendDeliverySchema }) : parseWithZod(formData, { schema: ManualDeliverySchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply(), failure: undefined }, { status: 400 });
+    try {
+      if (submission.value.intent === "send") await sendDelivery({ user, slug, input: submission.value });
+      else await recordManualDelivery({ user, slug, input: submission.value });
+    } catch (error) {
+      return refused(error, submission.reply());
+    }
+    return done(intent === "send" ? "sent" : "recorded");
+  }
+  const resend = ResendDeliverySchema.safeParse(Object.fromEntries(formData));
+  if (!resend.success) return refused(new DeliveryError("delivery.errors.notPossible"), undefined, 400);
+  try {
+    await resendDelivery({ user, slug, deliveryId: resend.data.deliveryId });
+  } catch (error) {
+    return refused(error, undefined);
+  }
+  return done("resent");
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: `${t("delivery.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
+};
+
+export default function Delivery() {
+  const { campaign, canDeliver, pack, recipients, deliveries, waiting, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const failure = actionData?.failure;
+  return (
+    <>
+      <p>
+        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
+      </p>
+      <h1>{t("delivery.title")}</h1>
+      <p className="lead">{campaign.title}</p>
+      <CampaignNav slug={campaign.slug} status={campaign.status} staff />
+      {failure ? <ErrorSummary errors={[{ message: t(failure.key, failure.values) }]} /> : null}
+      {done && !actionData ? (
+        <p className="notice" role="status">
+          {t(`delivery.done.${done}`)}
+        </p>
+      ) : null}
+      <p>{t("delivery.intro")}</p>
+      {pack ? (
+        <p>
+          {t("delivery.pack", { date: new Date(pack.createdAt), size: pack.size })} {pack.attached ? t("delivery.packAttached") : t("delivery.packLinkOnly")}
+        </p>
+      ) : (
+        <p className="notice">
+          {t("delivery.noPack")} <Link to={`/workspace/c/${campaign.slug}/pack`}>{t("delivery.exportPack")}</Link>
+        </p>
+      )}
+
+      <h2>{t("delivery.deliveries")}</h2>
+      {deliveries.length === 0 ? <p>{t("delivery.noDeliveries")}</p> : null}
+      {deliveries.length || waiting.length ? <DeliveryTable deliveries={deliveries} waiting={waiting} /> : null}
+
+      {!canDeliver ? (
+        <p className="notice">{t("delivery.notDeliverable")}</p>
+      ) : pack ? (
+        <>
+          <SendForm recipients={recipients} lastResult={actionData?.intent === "send" ? actionData.result : undefined} />
+          <ManualDeliveryForm recipients={recipients} lastResult={actionData?.intent === "record" ? actionData.result : undefined} />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,158 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CampaignNav } from "~/components/campaign-nav";
+import { ErrorSummary } from "~/components/error-summary";
+import { Select, TextField } from "~/components/form-fields";
+import { getT } from "~/i18n";
+import { ResponseSchema } from "~/schemas/delivery";
+import { DeliveryError, requireStaffCampaign } from "~/services/delivery.server";
+import { getResponsesPage, recordResponse } from "~/services/responses.server";
+import { requireUser } from "~/utils/session.server";
+import { discardPdf, type PdfUpload, readFormWithPdf } from "~/utils/uploads.server";
+
+const pdfProblems: Partial<Record<PdfUpload["status"], string>> = {
+  empty: "delivery.errors.pdfEmpty",
+  tooLarge: "delivery.errors.pdfTooLarge",
+  notPdf: "delivery.errors.pdfNotPdf",
+};
+const DoneSchema = z.enum(["recorded"]).optional().catch(undefined);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const page = await getResponsesPage({ user, slug: params.slug ?? "" });
+  return {
+    ...page,
+    campaign: { slug: page.campaign.slug, title: page.campaign.title, status: page.campaign.status },
+    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = params.slug ?? "";
+  await requireStaffCampaign({ user, slug }); // 404 or 403 before reading anything
+  // The PDF streams to a temporary file, checked by its content; every way out below keeps or removes it.
+  const { formData, pdf } = await readFormWithPdf(request, "pdf");
+  const submission = parseWithZod(formData, { schema: ResponseSchema });
+  const pdfProblem = pdfProblems[pdf.status];
+  if (submission.status !== "success" || pdfProblem) {
+    await discardPdf(pdf);
+    return data({ result: submission.reply(pdfProblem ? { fieldErrors: { pdf: [pdfProblem] } } : undefined) }, { status: 400 });
+  }
+  try {
+    await recordResponse({ user, slug, input: submission.value, pdf });
+  } catch (error) {
+    if (!(error instanceof DeliveryError)) throw error;
+    return data({ result: submission.reply({ formErrors: [error.key] }) }, { status: 409 });
+  }
+  return redirect(`/workspace/c/${slug}/responses?done=recorded`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = getT();
+  return [{ title: `${t("delivery.responses.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
+};
+
+export default function Responses() {
+  const { campaign, canRespond, recipients, responses, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "response",
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResponseSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const pdfErrors = fields.pdf.errors ?? [];
+  const errors = [
+    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
+    ...(["recipientId", "receivedOn", "body", "pdf"] as const).flatMap((name) =>
+      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) })),
+    ),
+  ];
+  return (
+    <>
+      <p>
+        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
+      </p>
+      <h1>{t("delivery.responses.title")}</h1>
+      <p className="lead">{campaign.title}</p>
+      <CampaignNav slug={campaign.slug} status={campaign.status} staff />
+      {done && !actionData ? (
+        <p className="notice" role="status">
+          {t("delivery.responses.done")}
+        </p>
+      ) : null}
+      <p>{t("delivery.responses.intro")}</p>
+
+      <h2>{t("delivery.responses.list")}</h2>
+      {responses.length === 0 ? (
+        <p>{t("delivery.responses.none")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("delivery.responses.from")}</th>
+              <th scope="col">{t("delivery.responses.received")}</th>
+              <th scope="col">{t("delivery.responses.mail")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {responses.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  {r.from}
+                  {r.hasPdf ? <span className="muted"> ({t("delivery.responses.withPdf")})</span> : null}
+                </td>
+                <td>{t("delivery.date", { date: new Date(`${r.receivedOn}T00:00:00.000Z`) })}</td>
+                <td>{r.mailing === "done" ? t("delivery.responses.mailed", { count: r.mailed }) : t("delivery.responses.mailing", { count: r.mailed })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {canRespond ? (
+        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} noValidate>
+          <ErrorSummary errors={errors} />
+          <Select
+            meta={fields.recipientId}
+            label={t("delivery.responses.from")}
+            options={[{ value: "", label: t("delivery.responses.choose") }, ...recipients.map((r) => ({ value: String(r.id), label: r.label }))]}
+          />
+          <TextField meta={fields.receivedOn} label={t("delivery.responses.receivedOn")} type="date" />
+          <TextField meta={fields.body} label={t("delivery.responses.body")} hint={t("delivery.responses.bodyHint")} multiline rows={12} />
+          <div className={`field${pdfErrors.length ? " field--error" : ""}`}>
+            <label htmlFor={fields.pdf.id}>{t("delivery.responses.pdf")}</label>
+            <p className="hint" id={`${fields.pdf.id}-hint`}>
+              {t("delivery.responses.pdfHint")}
+            </p>
+            {pdfErrors.length ? (
+              <p className="error-message" id={fields.pdf.errorId}>
+                <span className="visually-hidden">{t("errors.prefix")} </span>
+                {t(pdfErrors[0])}
+              </p>
+            ) : null}
+            <input
+              type="file"
+              id={fields.pdf.id}
+              name="pdf"
+              accept="application/pdf,.pdf"
+              aria-invalid={pdfErrors.length ? true : undefined}
+              aria-describedby={`${fields.pdf.id}-hint${pdfErrors.length ? ` ${fields.pdf.errorId}` : ""}`}
+            />
+          </div>
+          <button type="submit" className="button">
+            {t("delivery.responses.submit")}
+          </button>
+        </Form>
+      ) : (
+        <p className="notice">{t("delivery.responses.notPublic")}</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { SupportLetterIdSchema } from "~/schemas/support-admin";
+import { requireCampaignForUser } from "~/services/campaign-editing.server";
+import { supportLetterPdfForTeam } from "~/services/support-moderation.server";
+import { requireUser } from "~/utils/session.server";
+
+/** A letter's PDF for its campaign's team and staff, whatever the letter's state; 404 for anyone else. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const id = SupportLetterIdSchema.safeParse(params.id);
+  if (!id.success) throw new Response("Letter of support not found", { status: 404 });
+  return supportLetterPdfForTeam({ campaign, id: id.data });
+}

@@ -1,0 +1,120 @@
+import crypto from "node:crypto";
+import { once } from "node:events";
+import fs from "node:fs";
+import { Transform, type TransformCallback, Writable } from "node:stream";
+import { finished, pipeline } from "node:stream/promises";
+import type { PackSignatory } from "~/models/packs.server";
+
+// The pack's files other than letter.pdf: writers that hash as they stream, signatures.csv and
+// signatures.json row by row, and the names of support letters' files.
+
+/** A file of the pack: its path inside the ZIP, size and SHA-256, as listed in manifest.json. */
+export interface PackFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Writes a file on disk, hashing what it writes; `end()` gives its manifest entry. */
+export class HashingWriter {
+  private readonly out: fs.WriteStream;
+  private readonly hash = crypto.createHash("sha256");
+  private bytes = 0;
+
+  constructor(
+    file: string,
+    private readonly zipPath: string,
+  ) {
+    this.out = fs.createWriteStream(file);
+  }
+
+  async write(data: string | Buffer) {
+    const chunk = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (!this.out.write(chunk)) await once(this.out, "drain");
+  }
+
+  async end(): Promise<PackFile> {
+    this.out.end();
+    await finished(this.out);
+    return { path: this.zipPath, bytes: this.bytes, sha256: this.hash.digest("hex") };
+  }
+}
+
+/** Passes bytes through, counting and hashing them: for the ZIP as it is written. */
+export class HashingStream extends Transform {
+  private readonly hash = crypto.createHash("sha256");
+  bytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  sha256() {
+    return this.hash.digest("hex");
+  }
+}
+
+/** The manifest entry of a file already on disk (letter.pdf after pages were appended). */
+export async function hashFile(file: string, zipPath: string): Promise<PackFile> {
+  const hashing = new HashingStream();
+  await pipeline(fs.createReadStream(file), hashing, new Writable({ write: (_chunk, _encoding, done) => done() }));
+  return { path: zipPath, bytes: hashing.bytes, sha256: hashing.sha256() };
+}
+
+/** Copies a file into the pack's folder, hashing it on the way. */
+export async function copyHashed(from: string, to: string, zipPath: string): Promise<PackFile> {
+  const writer = new HashingWriter(to, zipPath);
+  for await (const chunk of fs.createReadStream(from)) await writer.write(chunk);
+  return writer.end();
+}
+
+export const SIGNATORY_COLUMNS = ["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at"] as const;
+
+/** One signatory as the CSV and the JSON give it: the same columns, in the same order. */
+export function signatoryRecord(row: PackSignatory) {
+  return {
+    id: row.id,
+    name: row.name,
+    signer_type: row.signer_type,
+    organisation: row.organisation,
+    role: row.role,
+    location: row.location,
+    letter_version: row.letter_version,
+    letter_sha256: row.letter_sha256,
+    confirmed_at: row.verified_at,
+  };
+}
+
+/**
+ * One CSV cell: text a spreadsheet would run as a formula (= + - @, or a tab or CR first) gets a
+ * leading apostrophe; quotes, commas and line breaks are quoted as RFC 4180 says.
+ */
+export function csvCell(value: string | number | null) {
+  if (value === null) return "";
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: (string | number | null)[]) {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+/** `{id}-{author}`: a file name from a letter's author, in plain a–z, 0–9 and hyphens. */
+export function supportLetterFileStem(id: number, authorName: string) {
+  const slug = authorName
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/ł/g, "l")
+    .replace(/Ł/g, "L")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return `${id}-${slug || "letter"}`;
+}

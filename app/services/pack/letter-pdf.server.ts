@@ -1,0 +1,280 @@
+import { once } from "node:events";
+import fs from "node:fs";
+import { finished } from "node:stream/promises";
+import MarkdownIt from "markdown-it";
+import PDFDocument from "pdfkit";
+import { getT } from "~/i18n";
+import type { PackSignatory, PackSupportLetter } from "~/models/packs.server";
+import type { Recipient, SignerType } from "~/utils/db.server";
+import { countryName } from "../support-letters.server";
+
+// letter.pdf, written as it goes: the cover, each signed version of the letter, the table of every
+// verified signatory, then the letters of support. The table is the bulk (a million rows is about
+// 17,000 pages), so each cell is one unwrapped text call at a fixed position, cut to its column by
+// widths this module measures once per character: no line wrapping, no measuring per cell.
+
+/** DejaVu covers Welsh and every other Latin script (ŵ, ŷ, Ł, ő …); Debian's fonts-dejavu-core. */
+const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
+const FONTS = { regular: `${FONT_DIR}/DejaVuSans.ttf`, bold: `${FONT_DIR}/DejaVuSans-Bold.ttf` };
+
+const MARGIN = 40;
+const TABLE_SIZE = 7.5;
+const ROW_HEIGHT = 11;
+/** Name, signer type, organisation and role, town, date confirmed: 515 points, A4's width inside the margins. */
+const COLUMNS = [150, 62, 158, 95, 50];
+
+// Control characters and bidirectional overrides could move or hide text in the printed table.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+const markdown = new MarkdownIt({ html: false });
+
+/** pdfkit's internal "set this text here", below text()'s wrapping and measuring. */
+interface PdfFragments {
+  _fragment(text: string, x: number, y: number, options: { textWidth: number; wordCount: number }): void;
+}
+
+export interface CoverFacts {
+  title: string;
+  exportedAt: string;
+  recipients: Pick<Recipient, "name" | "title" | "role">[];
+  total: number;
+  bySignerType: { signerType: SignerType; count: number }[];
+  byLetterVersion: { number: number; sha256: string; count: number }[];
+  supportLetters: number;
+  /** The page that checks a pack: /verify-pack on this site. */
+  checkUrl: string;
+}
+
+export interface SignedText {
+  number: number;
+  language: string;
+  variant: string;
+  sha256: string;
+  body: string;
+}
+
+export class LetterPdf {
+  private readonly doc: PDFKit.PDFDocument;
+  private readonly out: fs.WriteStream;
+  private readonly done: Promise<void>;
+  private readonly t = getT();
+  private readonly charWidths = new Map<string, number>();
+  private readonly ellipsisWidth: number;
+  /** Looked up once: translating per row costs more than drawing it. */
+  private readonly signerTypes: Record<SignerType, string>;
+  private pages = 0;
+  private y = 0;
+
+  constructor(file: string, { title }: { title: string }) {
+    for (const font of Object.values(FONTS)) {
+      if (!fs.existsSync(font)) throw new Error(`The font ${font} is missing: install Debian's fonts-dejavu-core.`);
+    }
+    this.doc = new PDFDocument({ size: "A4", margin: MARGIN, autoFirstPage: false, info: { Title: title, Creator: "Undersigned" } });
+    this.doc.registerFont("regular", FONTS.regular);
+    this.doc.registerFont("bold", FONTS.bold);
+    this.doc.on("pageAdded", () => this.pageAdded());
+    this.out = fs.createWriteStream(file);
+    this.doc.pipe(this.out);
+    this.done = finished(this.out);
+    this.doc.font("regular").fontSize(TABLE_SIZE);
+    this.ellipsisWidth = this.doc.widthOfString("…");
+    const signerType = (type: SignerType) => this.t(`campaign.signerTypes.${type}`);
+    this.signerTypes = { individual: signerType("individual"), professional: signerType("professional"), organisation: signerType("organisation") };
+  }
+
+  /** Pages written so far: the number of the page being written. */
+  get pageCount() {
+    return this.pages;
+  }
+
+  cover(facts: CoverFacts) {
+    const { doc, t } = this;
+    doc.addPage();
+    this.heading(facts.title, 20);
+    this.prose(t("pack.pdf.exportedOn", { date: new Date(facts.exportedAt) }));
+    for (const role of ["to", "cc"] as const) {
+      const people = facts.recipients.filter((r) => r.role === role);
+      if (!people.length) continue;
+      this.heading(t(role === "to" ? "pack.pdf.to" : "pack.pdf.cc"), 13);
+      for (const r of people) this.prose(`${r.name}, ${r.title}`);
+    }
+    this.heading(t("pack.pdf.signatures", { count: facts.total }), 13);
+    for (const { signerType, count } of facts.bySignerType) {
+      this.prose(`${this.signerTypes[signerType]}: ${count.toLocaleString("en-GB")}`);
+    }
+    for (const { number, sha256, count } of facts.byLetterVersion) {
+      this.prose(`${t("pack.pdf.version", { number })}: ${count.toLocaleString("en-GB")} (SHA-256 ${sha256})`);
+    }
+    this.prose(t("pack.pdf.supportLetters", { count: facts.supportLetters }));
+    this.prose(t("pack.pdf.hiddenNames"));
+    this.prose(t("pack.pdf.howToCheck", { url: facts.checkUrl }));
+  }
+
+  letters(texts: SignedText[]) {
+    for (const text of texts) {
+      this.doc.addPage();
+      this.heading(this.t("pack.pdf.letterVersion", { number: text.number }), 16);
+      this.prose(`SHA-256 ${text.sha256}`, 8);
+      this.markdown(text.body);
+    }
+  }
+
+  startSignatories(total: number) {
+    this.doc.addPage();
+    this.heading(this.t("pack.pdf.signatories", { count: total }), 16);
+    this.tableHeader(this.doc.y);
+  }
+
+  /** Adds rows; the caller awaits `drained()` between batches so the file keeps up. */
+  addSignatories(rows: PackSignatory[]) {
+    const doc = this.doc;
+    const bottom = doc.page.height - MARGIN - ROW_HEIGHT;
+    for (const row of rows) {
+      if (this.y > bottom) {
+        doc.addPage();
+        this.tableHeader(MARGIN);
+      }
+      const cells = [
+        row.name,
+        this.signerTypes[row.signer_type],
+        [row.role, row.organisation].filter(Boolean).join(", "),
+        row.location,
+        row.verified_at?.slice(0, 10) ?? "",
+      ];
+      let x = MARGIN;
+      for (let i = 0; i < cells.length; i++) {
+        this.cell(cells[i], x, COLUMNS[i] - 4);
+        x += COLUMNS[i];
+      }
+      this.y += ROW_HEIGHT;
+    }
+  }
+
+  /** Resolves once the file has taken what was drawn so far: memory stays flat however many rows. */
+  async drained() {
+    this.forgetLayouts();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.out.writableNeedDrain) await once(this.out, "drain");
+  }
+
+  /** A letter of support, from a new page. `attachedPages`: its uploaded PDF follows this section. */
+  supportLetter(letter: PackSupportLetter, attachedPages: number | undefined) {
+    const { t } = this;
+    this.doc.addPage();
+    this.heading(t("pack.pdf.supportLetterFrom", { name: clean(letter.author_name) }), 16);
+    const about = [letter.role, letter.organisation, countryName(letter.country)].filter(Boolean).map((s) => clean(s!));
+    this.prose(about.join(", "));
+    if (letter.body) this.markdown(letter.body);
+    if (attachedPages) this.prose(t("pack.pdf.attached", { count: attachedPages }));
+  }
+
+  async end() {
+    this.doc.end();
+    await this.done;
+  }
+
+  /**
+   * pdfkit caches the layout of every word it sets, without bound: a million signatories' names
+   * would fill the memory. Cleared after each batch, it keeps its worth (the words of one batch).
+   */
+  private forgetLayouts() {
+    const fonts = (this.doc as unknown as { _fontFamilies: Record<string, { layoutCache?: object }> })._fontFamilies;
+    for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null);
+  }
+
+  private pageAdded() {
+    this.pages += 1;
+    const { doc } = this;
+    const { x, y } = doc;
+    doc.font("regular").fontSize(7).fillColor("#555555");
+    doc.text(this.t("pack.pdf.page", { number: this.pages }), MARGIN, doc.page.height - MARGIN + 12, { lineBreak: false });
+    doc.fillColor("#000000");
+    doc.x = x;
+    doc.y = y;
+  }
+
+  private tableHeader(top: number) {
+    const { doc, t } = this;
+    this.y = top;
+    doc.font("bold").fontSize(TABLE_SIZE);
+    const labels = [t("pack.pdf.name"), t("pack.pdf.signerType"), t("pack.pdf.organisationRole"), t("pack.pdf.location"), t("pack.pdf.confirmed")];
+    let x = MARGIN;
+    labels.forEach((label, i) => {
+      doc.text(label, x, this.y, { lineBreak: false });
+      x += COLUMNS[i];
+    });
+    this.y += ROW_HEIGHT;
+    doc
+      .moveTo(MARGIN, this.y - 2)
+      .lineTo(doc.page.width - MARGIN, this.y - 2)
+      .lineWidth(0.5)
+      .stroke();
+    doc.font("regular").fontSize(TABLE_SIZE);
+  }
+
+  /**
+   * One table cell: the text cut with "…" to fit `width` points, on one line, at (x, this.y).
+   * pdfkit's text() measures a string twice more after laying it out (to place and to advance);
+   * its _fragment, which text() ends in, takes the width this has already summed instead. That
+   * halves the cost of a million-row table. The tests read every name back with pdftotext.
+   */
+  private cell(raw: string, x: number, width: number) {
+    const text = clean(raw);
+    let used = 0;
+    let end = 0;
+    let cut = -1;
+    let fitted = text;
+    for (const ch of text) {
+      const w = this.charWidth(ch);
+      if (cut < 0 && used + w > width - this.ellipsisWidth) cut = end;
+      used += w;
+      if (used > width) {
+        fitted = `${text.slice(0, cut)}…`;
+        used = width;
+        break;
+      }
+      end += ch.length;
+    }
+    (this.doc as unknown as PdfFragments)._fragment(fitted, x, this.y, { textWidth: used, wordCount: 1 });
+  }
+
+  private charWidth(ch: string) {
+    let width = this.charWidths.get(ch);
+    if (width === undefined) {
+      width = this.doc.widthOfString(ch);
+      this.charWidths.set(ch, width);
+    }
+    return width;
+  }
+
+  private heading(text: string, size: number) {
+    this.doc.font("bold").fontSize(size).text(text, MARGIN, undefined, { width: this.doc.page.width - 2 * MARGIN });
+    this.doc.moveDown(0.4);
+  }
+
+  private prose(text: string, size = 11) {
+    this.doc.font("regular").fontSize(size).text(text, MARGIN, undefined, { width: this.doc.page.width - 2 * MARGIN });
+    this.doc.moveDown(0.4);
+  }
+
+  /** Markdown as plain paragraphs: headings in bold, list items with a bullet. Raw HTML stays text. */
+  private markdown(source: string) {
+    let prefix = "";
+    let bold = false;
+    for (const token of markdown.parse(source, {})) {
+      if (token.type === "heading_open") bold = true;
+      else if (token.type === "heading_close") bold = false;
+      else if (token.type === "list_item_open") prefix = "• ";
+      else if (token.type === "inline") {
+        const text = (token.children ?? []).map((c) => (c.type === "softbreak" || c.type === "hardbreak" ? "\n" : c.content)).join("");
+        if (bold) this.heading(clean(text, true), 12);
+        else this.prose(prefix + clean(text, true));
+        prefix = "";
+      }
+    }
+  }
+}
+
+function clean(text: string, keepLines = false) {
+  return keepLines ? text.split("\n").map((line) => line.replace(UNPRINTABLE, " ")).join("\n") : text.replace(UNPRINTABLE, " ");
+}

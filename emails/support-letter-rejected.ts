@@ -1,0 +1,34 @@
+import type { TFunction } from "i18next";
+import { escapeHtml, layout, type RenderedEmail, textToHtml } from "./layout";
+
+export interface SupportLetterRejectedData {
+  authorName: string;
+  campaignTitle: string;
+  /** The campaign team's note, if they wrote one. */
+  note: string | null;
+}
+
+export function supportLetterRejected(t: TFunction, language: string, data: SupportLetterRejectedData): RenderedEmail {
+  const vars = { name: data.authorName, title: data.campaignTitle };
+  const note = data.note?.trim();
+  const footer = t("email.supportLetterFooter");
+  const text = [
+    t("email.supportLetterRejected.greeting", vars),
+    "",
+    t("email.supportLetterRejected.body", vars),
+    "",
+    ...(note ? [t("email.supportLetterRejected.note"), "", note, ""] : []),
+    "--",
+    footer,
+    "",
+  ].join("\n");
+  const html = layout(
+    t,
+    language,
+    `<p>${escapeHtml(t("email.supportLetterRejected.greeting", vars))}</p>
+<p>${escapeHtml(t("email.supportLetterRejected.body", vars))}</p>
+${note ? `<p>${escapeHtml(t("email.supportLetterRejected.note"))}</p>\n<blockquote style="border-left: 6px solid #b1b4b6; margin: 1em 0; padding: 0 0 0 1em;">\n${textToHtml(note)}\n</blockquote>` : ""}`,
+    footer,
+  );
+  return { subject: t("email.supportLetterRejected.subject", vars), text, html };
+}

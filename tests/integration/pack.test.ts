@@ -1,0 +1,505 @@
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { execute, query } from "../helpers/db";
+import { textOf } from "../helpers/http";
+import { pdfFile } from "../helpers/pdf";
+import { type Browser, browser, form, signInAs } from "../helpers/session";
+import { readZip, sha256, withByteChanged, writeZip } from "../helpers/zip";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+const slug = "pack-letter";
+
+let app: RunningApp;
+let owner: Browser;
+let stranger: Browser;
+let staff: Browser;
+let work: string;
+/** The pack the command line exported, and its files. */
+let cliPack: string;
+let files: Map<string, Buffer>;
+
+/** Signatories as the pack must list them, and some it must not. */
+const signers = [
+  { name: "Siân Llŷr", email: "sian@example.org", type: "individual", location: "Aberystwyth" },
+  { name: "Zoë Brontë", email: "zoe@example.org", type: "professional", organisation: "Cardiff Council", role: "Social worker", location: "Cardiff" },
+  { name: "Łukasz Żółć", email: "lukasz@example.org", type: "individual", location: "Wrexham" },
+  { name: "=2+5+cmd|' /C calc'!A0", email: "formula@example.org", type: "individual", location: "+44 Swansea" },
+  { name: "Gwenllian ap Ŵyn", email: "hidden@example.org", type: "organisation", organisation: "Cymdeithas, \"Tai\"", location: "Bangor", nameHidden: true },
+  { name: `Bartholomew ${"Fitzwilliam-".repeat(12)}Jones`, email: "long@example.org", type: "individual", location: "Llanelli" },
+];
+const unconfirmed = { name: "Never Confirmed", email: "unconfirmed@example.org" };
+const invalidated = { name: "Spam Bot", email: "spam@example.org" };
+
+function cli(args: string[]) {
+  return run(process.execPath, ["--import", "tsx", "app/cli.ts", ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+  });
+}
+
+/** `pack:verify`, as its exit status and what it printed. */
+async function verifyWithCli(zip: string, key?: string) {
+  try {
+    const { stdout } = await cli(["pack:verify", zip, ...(key ? ["--key", key] : [])]);
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+/** Inserts the campaign's signatures and letters of support, as the signing and moderation flows would leave them. */
+function seedPackData() {
+  const sqlite = new Database(app.databaseFile);
+  sqlite.pragma("busy_timeout = 5000");
+  try {
+    const campaign = sqlite.prepare("select id from campaigns where slug = ?").get(slug) as { id: number };
+    const text = sqlite
+      .prepare("select t.id, t.letter_version_id, t.sha256 from letter_texts t join letter_versions v on v.id = t.letter_version_id where v.campaign_id = ?")
+      .get(campaign.id) as { id: number; letter_version_id: number; sha256: string };
+    const insert = sqlite.prepare(
+      `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, name, email, signer_type, organisation, role, location,
+         show_name, wants_updates, ip_address, created_at, verified_at, name_hidden, invalidated_at, invalidated_reason)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, '192.0.2.7', ?, ?, ?, ?, ?)`,
+    );
+    const row = (s: { name: string; email: string; type?: string; organisation?: string; role?: string; location?: string; nameHidden?: boolean }, verified: boolean, invalid = false) =>
+      insert.run(
+        campaign.id,
+        text.letter_version_id,
+        text.id,
+        text.sha256,
+        s.name,
+        s.email,
+        s.type ?? "individual",
+        s.organisation ?? null,
+        s.role ?? null,
+        s.location ?? "Cardiff",
+        "2026-11-20T10:00:00.000Z",
+        verified ? "2026-11-20T10:05:00.000Z" : null,
+        s.nameHidden ? 1 : 0,
+        invalid ? "2026-11-21T09:00:00.000Z" : null,
+        invalid ? "Spam" : null,
+      );
+    for (const s of signers) row(s, true);
+    row(unconfirmed, false);
+    row(invalidated, true, true);
+
+    fs.mkdirSync(path.join(app.dataDir, "uploads"), { recursive: true });
+    fs.copyFileSync(uploadedPdf(), path.join(app.dataDir, "uploads", "upload-1.pdf"));
+    const letter = sqlite.prepare(
+      `insert into support_letters (campaign_id, author_name, email, role, organisation, country, body, pdf_file, consent_at, status, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, '2026-11-20', ?, '2026-11-20', '2026-11-20')`,
+    );
+    letter.run(campaign.id, "Prof. Eluned Ríos", "eluned@uni.example", "Professor of Social Care", "Prifysgol Caerdydd", "GB", "We **support** this letter.\n\nCare work is skilled work.", null, "approved");
+    letter.run(campaign.id, "Dr Émile Zola", "emile@uni.example", null, "Université de Lille", "FR", null, "upload-1.pdf", "approved");
+    letter.run(campaign.id, "Not Approved", "pending@uni.example", null, null, "GB", "Still waiting.", null, "pending");
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** A one-page PDF, as someone might upload (written in beforeAll). */
+const uploadedPdf = () => path.join(work, "upload.pdf");
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-pack-test-"));
+  fs.writeFileSync(uploadedPdf(), pdfFile("Uploaded letter from Lille: nous soutenons"));
+  app = await startApp();
+  [owner, stranger, staff] = await Promise.all([
+    signInAs(app, "owner@example.org", "campaigner"),
+    signInAs(app, "stranger@example.org", "campaigner"),
+    signInAs(app, "staff@example.org", "staff"),
+  ]);
+  await owner(
+    "/workspace/new",
+    form({
+      title: "Pay care workers fairly",
+      slug,
+      summary: "An open letter.",
+      body: "Dear Minister,\n\nPlease pay care workers **fairly**.",
+      "recipients[0].name": "Jane Minister",
+      "recipients[0].title": "Minister for Care",
+      "recipients[0].email": "jane@gov.example",
+      "recipients[0].role": "to",
+      "recipients[1].name": "Sam Leader",
+      "recipients[1].title": "Leader of the Opposition",
+      "recipients[1].role": "cc",
+      _action: "save",
+    }),
+  );
+  expect((await owner(`/workspace/c/${slug}`, form({ action: "publish" }))).status).toBe(302);
+  seedPackData();
+  cliPack = path.join(work, "pack.zip");
+  await cli(["pack:export", slug, "--out", cliPack]);
+  files = await readZip(cliPack);
+}, 120_000);
+afterAll(async () => {
+  await stopApp(app);
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+const verifiedCount = () =>
+  query<{ n: number }>(
+    app,
+    "select count(*) as n from signatures where campaign_id = (select id from campaigns where slug = ?) and verified_at is not null and invalidated_at is null",
+    slug,
+  )[0].n;
+
+/** The CSV's rows as arrays of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string) {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(cell), (cell = "");
+    else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      (row = []), (cell = ""), i++;
+    } else cell += ch;
+  }
+  return rows;
+}
+
+async function pdfText(pdf: Buffer) {
+  const file = path.join(work, `${crypto.randomUUID()}.pdf`);
+  fs.writeFileSync(file, pdf);
+  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", file, "-"]);
+  return stdout;
+}
+
+describe("the pack from the command line", { timeout: 60_000 }, () => {
+  it("holds the letter, the signatories, the letters of support and a signed manifest, and pack:verify accepts it", async () => {
+    expect([...files.keys()].sort()).toEqual(
+      [
+        "letter.pdf",
+        "manifest.json",
+        "manifest.sig",
+        "public-key.pem",
+        "signatures.csv",
+        "signatures.json",
+        "support-letters/1-prof-eluned-rios.md",
+        "support-letters/2-dr-emile-zola.pdf",
+      ].sort(),
+    );
+    const manifest = JSON.parse(files.get("manifest.json")!.toString());
+    expect(manifest.campaign).toEqual({
+      slug,
+      title: "Pay care workers fairly",
+      recipients: [
+        { name: "Jane Minister", title: "Minister for Care", role: "to" },
+        { name: "Sam Leader", title: "Leader of the Opposition", role: "cc" },
+      ],
+    });
+    expect(manifest.counts).toMatchObject({ signatures: signers.length, bySignerType: { individual: 4, professional: 1, organisation: 1 }, supportLetters: 2 });
+    const letter = query<{ sha256: string }>(app, "select sha256 from letter_texts where letter_version_id = (select id from letter_versions where campaign_id = (select id from campaigns where slug = ?))", slug)[0];
+    expect(manifest.letterVersions).toEqual([{ version: 1, language: "en", variant: "standard", sha256: letter.sha256 }]);
+    for (const entry of manifest.files) expect(entry).toEqual({ path: entry.path, bytes: files.get(entry.path)!.length, sha256: sha256(files.get(entry.path)!) });
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual([...files.keys()].filter((p) => !p.startsWith("manifest.")).sort());
+
+    const result = await verifyWithCli(cliPack);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain("The pack is intact");
+    expect(result.output).toContain("Pay care workers fairly");
+    expect(result.output).toContain(`Verified signatures: ${signers.length}`);
+    expect(result.output).toContain("Files checked: 8");
+
+    const [pack] = query<{ status: string; progress: number; total: number; requested_by: number | null; manifest_sha256: string }>(
+      app,
+      "select status, progress, total, requested_by, manifest_sha256 from pack_exports order by id limit 1",
+    );
+    expect(pack).toEqual({ status: "done", progress: signers.length, total: signers.length, requested_by: null, manifest_sha256: sha256(files.get("manifest.json")!) });
+    expect(query(app, "select user_id from audit_log where action = 'pack.export'")).toEqual([{ user_id: null }]);
+  });
+
+  it("lists every verified signatory once in the CSV and the JSON, hidden names too, and neutralises formulas", async () => {
+    const rows = parseCsv(files.get("signatures.csv")!.toString());
+    expect(rows[0]).toEqual(["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at"]);
+    expect(rows.length - 1).toBe(verifiedCount());
+    const names = rows.slice(1).map((r) => r[1]);
+    expect(names).toContain("Gwenllian ap Ŵyn");
+    expect(names).toContain("'=2+5+cmd|' /C calc'!A0");
+    expect(names).not.toContain(unconfirmed.name);
+    expect(names).not.toContain(invalidated.name);
+    expect(rows.find((r) => r[1] === "Gwenllian ap Ŵyn")![3]).toBe('Cymdeithas, "Tai"');
+    expect(rows.find((r) => r[1].startsWith("'=2+5"))![5]).toBe("'+44 Swansea");
+    for (const row of rows.slice(1)) expect(row[7]).toMatch(/^[0-9a-f]{64}$/);
+
+    const json = JSON.parse(files.get("signatures.json")!.toString()) as Record<string, unknown>[];
+    expect(files.get("signatures.json")!.toString().split("\n")).toHaveLength(json.length + 3);
+    expect(json.map((r) => r.name)).toEqual(signers.map((s) => s.name));
+    expect(Object.keys(json[0])).toEqual(rows[0]);
+  });
+
+  it("puts no email address in any file", async () => {
+    const emails = [
+      ...query<{ email: string }>(app, "select email from signatures"),
+      ...query<{ email: string }>(app, "select email from support_letters"),
+      ...query<{ email: string }>(app, "select email from recipients where email is not null"),
+      ...query<{ email: string }>(app, "select email from users"),
+    ].map((r) => r.email);
+    expect(emails.length).toBeGreaterThan(10);
+    for (const [name, content] of files) {
+      const text = name.endsWith(".pdf") ? await pdfText(content) : content.toString("utf8");
+      for (const email of emails) expect(text, `${email} in ${name}`).not.toContain(email);
+      expect(text).not.toContain("192.0.2.7");
+    }
+  });
+
+  it("prints every signatory's name in letter.pdf, cuts long ones to their column, and appends uploaded letters", async () => {
+    const text = await pdfText(files.get("letter.pdf")!);
+    for (const s of signers.slice(0, -1)) expect(text).toContain(s.name);
+    expect(text).toMatch(/Bartholomew Fitzwilliam-[\w-]*…/);
+    expect(text).not.toContain(signers.at(-1)!.name);
+    expect(text).not.toContain(unconfirmed.name);
+    expect(text).not.toContain(invalidated.name);
+    expect(text).toContain("Pay care workers fairly");
+    expect(text).toContain("Jane Minister, Minister for Care");
+    expect(text).toContain("Please pay care workers fairly.");
+    expect(text).toContain("Letter of support from Prof. Eluned Ríos");
+    expect(text).toContain("Care work is skilled work.");
+    expect(text).toContain("Uploaded letter from Lille: nous soutenons");
+    expect(text).not.toContain("Still waiting.");
+    const md = files.get("support-letters/1-prof-eluned-rios.md")!.toString();
+    expect(md).toContain("Author: Prof. Eluned Ríos\nRole: Professor of Social Care\nOrganisation: Prifysgol Caerdydd\nCountry: United Kingdom (GB)");
+    expect(files.get("support-letters/2-dr-emile-zola.pdf")).toEqual(fs.readFileSync(uploadedPdf()));
+  });
+
+  it("signs manifest.json with the key the site publishes", async () => {
+    const response = await fetch(`${app.url}/.well-known/pack-signing-key.pem`);
+    expect(response.status).toBe(200);
+    const pem = await response.text();
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
+    const key = crypto.createPublicKey(pem);
+    expect(crypto.verify(null, files.get("manifest.json")!, key, files.get("manifest.sig")!)).toBe(true);
+    expect(files.get("public-key.pem")!.toString()).toBe(pem);
+    const fingerprint = sha256(key.export({ type: "spki", format: "der" })).match(/.{4}/g)!.join(" ");
+    expect(response.headers.get("x-key-fingerprint")).toBe(`SHA-256 ${fingerprint}`);
+    expect(textOf(await (await fetch(`${app.url}/verify-pack`)).text())).toContain(fingerprint);
+  });
+});
+
+// Each check starts the CLI (tsx), which takes seconds on a busy machine.
+describe("a changed pack fails the check, naming the file", { timeout: 90_000 }, () => {
+  let siteKey: string;
+  beforeAll(async () => {
+    siteKey = path.join(work, "site-key.pem");
+    fs.writeFileSync(siteKey, await (await fetch(`${app.url}/.well-known/pack-signing-key.pem`)).text());
+  });
+
+  const tampered = async (name: string, changed: Map<string, Buffer>) => {
+    const file = path.join(work, `tampered-${name.replace(/\W/g, "_")}.zip`);
+    await writeZip(file, changed);
+    return file;
+  };
+
+  it.each([
+    ["letter.pdf", "letter.pdf has changed"],
+    ["signatures.csv", "signatures.csv has changed"],
+    ["signatures.json", "signatures.json has changed"],
+    ["support-letters/1-prof-eluned-rios.md", "support-letters/1-prof-eluned-rios.md has changed"],
+    ["support-letters/2-dr-emile-zola.pdf", "support-letters/2-dr-emile-zola.pdf has changed"],
+    ["manifest.json", /manifest\.json (has changed|cannot be read)/],
+    ["manifest.sig", "manifest.sig has changed"],
+  ])("one byte changed in %s", async (name, message) => {
+    const result = await verifyWithCli(await tampered(name, withByteChanged(files, name)));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("The pack failed the check");
+    expect(result.output).toMatch(message);
+  });
+
+  it("one byte changed in public-key.pem, checked against the site's key", async () => {
+    const result = await verifyWithCli(await tampered("public-key.pem", withByteChanged(files, "public-key.pem")), siteKey);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("public-key.pem has changed");
+  });
+
+  it("a file missing", async () => {
+    const missing = new Map(files);
+    missing.delete("signatures.csv");
+    const result = await verifyWithCli(await tampered("missing", missing));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("signatures.csv is missing from the pack");
+  });
+
+  it("a file added", async () => {
+    const extra = new Map(files);
+    extra.set("support-letters/3-extra.md", Buffer.from("Not in the manifest"));
+    const added = await verifyWithCli(await tampered("extra", extra));
+    expect(added.code).toBe(1);
+    expect(added.output).toContain("support-letters/3-extra.md was added to the pack");
+  });
+
+  it("checked against another key, or re-signed by someone else with their own key inside", async () => {
+    const otherKey = path.join(work, "other-key.pem");
+    fs.writeFileSync(otherKey, crypto.generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }));
+    const wrongKey = await verifyWithCli(cliPack, otherKey);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.output).toContain(`The pack was signed with a different key from ${otherKey}`);
+
+    // Re-signed by someone else with their own key inside: the site's key is what catches it.
+    const forger = crypto.generateKeyPairSync("ed25519");
+    const forged = withByteChanged(files, "signatures.csv");
+    const manifest = JSON.parse(files.get("manifest.json")!.toString());
+    manifest.files.find((f: { path: string }) => f.path === "signatures.csv").sha256 = sha256(forged.get("signatures.csv")!);
+    const forgedManifest = Buffer.from(JSON.stringify(manifest));
+    forged.set("manifest.json", forgedManifest);
+    forged.set("manifest.sig", crypto.sign(null, forgedManifest, forger.privateKey));
+    forged.set("public-key.pem", Buffer.from(forger.publicKey.export({ type: "spki", format: "pem" })));
+    const forgedZip = await tampered("forged", forged);
+    expect((await verifyWithCli(forgedZip, siteKey)).output).toContain("signed with a different key");
+  });
+});
+
+describe("the pack in the workspace", { timeout: 60_000 }, () => {
+  it("only staff may see, start or download a pack: campaigners get 403 on their own campaign, 404 on others", async () => {
+    const [{ id: packId }] = query<{ id: number }>(app, "select id from pack_exports order by id limit 1");
+    const paths = [`/workspace/c/${slug}/pack`, `/workspace/c/${slug}/pack/${packId}/progress.json`, `/workspace/c/${slug}/pack/${packId}/download`];
+    for (const p of paths) {
+      expect((await owner(p)).status, p).toBe(403);
+      expect((await stranger(p)).status, p).toBe(404);
+      const signedOut = await browser(app)(p);
+      expect(signedOut.status, p).toBe(302);
+      expect(signedOut.headers.get("location")).toMatch(/^\/sign-in\?redirectTo=/);
+    }
+    const before = query(app, "select count(*) as n from pack_exports")[0];
+    expect((await owner(`/workspace/c/${slug}/pack`, form({}))).status).toBe(403);
+    expect((await stranger(`/workspace/c/${slug}/pack`, form({}))).status).toBe(404);
+    expect(query(app, "select count(*) as n from pack_exports")[0]).toEqual(before);
+    // Another campaign's pack id, or no pack at all, is not found.
+    expect((await staff(`/workspace/c/fair-care-now/pack/${packId}/download`)).status).toBe(404);
+    expect((await staff(`/workspace/c/${slug}/pack/nonsense/progress.json`)).status).toBe(404);
+    expect((await staff(`/workspace/c/${slug}/pack/99999/download`)).status).toBe(404);
+  });
+
+  it("staff start an export: it runs in the background to the last signatory, then offers the download, which checks out", async () => {
+    const started = await staff(`/workspace/c/${slug}/pack`, form({}));
+    expect(started.status).toBe(302);
+    const id = Number(started.headers.get("location")!.match(/started=(\d+)$/)![1]);
+    let progress: { status: string; progress: number; total: number } | undefined;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      progress = await (await staff(`/workspace/c/${slug}/pack/${id}/progress.json`)).json();
+      if (progress!.status === "done" || progress!.status === "failed") break;
+    }
+    expect(progress).toEqual({ id, status: "done", progress: verifiedCount(), total: verifiedCount() });
+    const page = textOf(await (await staff(`/workspace/c/${slug}/pack?started=${id}`)).text());
+    expect(page).toContain("Ready");
+    expect(page).toContain("Download the pack");
+    const staffId = query<{ id: number }>(app, "select id from users where email = 'staff@example.org'")[0].id;
+    expect(query(app, "select user_id, after from audit_log where action = 'pack.export' order by id desc limit 1")).toEqual([
+      { user_id: staffId, after: JSON.stringify({ packId: id }) },
+    ]);
+
+    const download = await staff(`/workspace/c/${slug}/pack/${id}/download`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("application/zip");
+    expect(download.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="${slug}-signature-pack-\\d{4}-\\d{2}-\\d{2}\\.zip"$`));
+    const zip = Buffer.from(await download.arrayBuffer());
+    const [row] = query<{ sha256: string; bytes: number }>(app, "select sha256, bytes from pack_exports where id = ?", id);
+    expect({ sha256: sha256(zip), bytes: zip.length }).toEqual(row);
+
+    const upload = (content: Buffer) => {
+      const body = new FormData();
+      body.set("pack", new Blob([new Uint8Array(content)], { type: "application/zip" }), "pack.zip");
+      return fetch(`${app.url}/verify-pack`, { method: "POST", body });
+    };
+    const checked = await upload(zip);
+    expect(checked.status).toBe(200);
+    const intact = textOf(await checked.text());
+    expect(intact).toContain("This pack is intact");
+    expect(intact).toContain(`Verified signatures ${signers.length}`);
+
+    const zipFile = path.join(work, "downloaded.zip");
+    fs.writeFileSync(zipFile, zip);
+    const changed = path.join(work, "downloaded-changed.zip");
+    await writeZip(changed, withByteChanged(await readZip(zipFile), "signatures.json"));
+    const broken = textOf(await (await upload(fs.readFileSync(changed))).text());
+    expect(broken).toContain("This pack has been changed or is not genuine");
+    expect(broken).toContain("signatures.json has changed since the pack was exported");
+  });
+
+  it("the check page refuses a missing file with a message, and says when a file is not a ZIP", async () => {
+    const empty = new FormData();
+    empty.set("pack", new Blob([]), "");
+    const none = await fetch(`${app.url}/verify-pack`, { method: "POST", body: empty });
+    expect(none.status).toBe(400);
+    expect(textOf(await none.text())).toContain("Choose a ZIP file to check");
+
+    const notZip = new FormData();
+    notZip.set("pack", new Blob(["just some text"]), "letter.txt");
+    const text = textOf(await (await fetch(`${app.url}/verify-pack`, { method: "POST", body: notZip })).text());
+    expect(text).toContain("is not a ZIP file, or it is damaged");
+
+    const urlEncoded = await fetch(`${app.url}/verify-pack`, { method: "POST", body: new URLSearchParams({ pack: "x" }) });
+    expect(urlEncoded.status).toBe(415);
+  });
+
+  it("an export left running by a stopped server is queued again and finished at the next start", async () => {
+    const at = new Date().toISOString();
+    const { lastInsertRowid } = execute(
+      app,
+      "insert into pack_exports (campaign_id, status, progress, total, created_at, started_at) values ((select id from campaigns where slug = ?), 'running', 3, 6, ?, ?)",
+      slug,
+      at,
+      at,
+    );
+    await app.stop();
+    await app.restart();
+    let status = "";
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && status !== "done"; await new Promise((r) => setTimeout(r, 200))) {
+      status = query<{ status: string }>(app, "select status from pack_exports where id = ?", lastInsertRowid)[0].status;
+    }
+    expect(status).toBe("done");
+    expect(app.logs()).toContain("queued again");
+  });
+});
+
+describe("the signing key", () => {
+  it("is made once under DATA_DIR, readable by the server's user only", () => {
+    const file = path.join(app.dataDir, "pack-signing-key.pem");
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(crypto.createPrivateKey(fs.readFileSync(file)).asymmetricKeyType).toBe("ed25519");
+  });
+
+  it("can be given as PACK_SIGNING_KEY; a key that is not Ed25519 stops start-up with one line that does not show it", async () => {
+    const given = crypto.generateKeyPairSync("ed25519");
+    const other = await startApp({ PACK_SIGNING_KEY: given.privateKey.export({ type: "pkcs8", format: "pem" }).toString() });
+    try {
+      const published = await (await fetch(`${other.url}/.well-known/pack-signing-key.pem`)).text();
+      expect(published).toBe(given.publicKey.export({ type: "spki", format: "pem" }));
+      expect(fs.existsSync(path.join(other.dataDir, "pack-signing-key.pem"))).toBe(false);
+    } finally {
+      await stopApp(other);
+    }
+
+    const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    try {
+      await run(process.execPath, ["server.js"], {
+        cwd: root,
+        env: { PATH: process.env.PATH, NODE_ENV: "production", BUILD_DIR: process.env.BUILD_DIR, DATA_DIR: work, PACK_SIGNING_KEY: rsa },
+      });
+      expect.unreachable("the server should not start");
+    } catch (error) {
+      const { code, stderr } = error as { code: number; stderr: string };
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toEqual([
+        'Configuration error: PACK_SIGNING_KEY: PACK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----) (got a value that is not shown)',
+      ]);
+    }
+  });
+});
