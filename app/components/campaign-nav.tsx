@@ -14,10 +14,10 @@ export function CampaignNav({ slug, status, staff }: { slug: string; status: str
     { to: `/workspace/c/${slug}/signatures`, label: t("dashboard.search") },
     { to: `/workspace/c/${slug}/support`, label: t("supportAdmin.navLink") },
     { to: `/workspace/c/${slug}/team`, label: t("team.navLink") },
-    ...(staff ? [{ to: `/workspace/c/${slug}/moderation`, label: t("moderation.nav") }] : []),
-    ...(staff ? [{ to: `/workspace/c/${slug}/pack`, label: t("pack.nav") }] : []),
     ...(staff
       ? [
+          { to: `/workspace/c/${slug}/moderation`, label: t("moderation.nav") },
+          { to: `/workspace/c/${slug}/pack`, label: t("pack.nav") },
           { to: `/workspace/c/${slug}/delivery`, label: t("delivery.nav") },
           { to: `/workspace/c/${slug}/responses`, label: t("delivery.responses.nav") },
         ]

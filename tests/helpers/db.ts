@@ -1,7 +1,6 @@
 import Database from "better-sqlite3";
 import type { RunningApp } from "./app";
 
-/** Reads the app's own SQLite file, read-only, to check what was (and was not) stored. */
 /** Changes the app's SQLite file while the app runs, as another process would: for fixtures a form cannot make. */
 export function execute(app: RunningApp, sql: string, ...params: unknown[]) {
   const db = new Database(app.databaseFile);
@@ -13,6 +12,7 @@ export function execute(app: RunningApp, sql: string, ...params: unknown[]) {
   }
 }
 
+/** Reads the app's own SQLite file, read-only, to check what was (and was not) stored. */
 export function query<T = Record<string, unknown>>(app: RunningApp, sql: string, ...params: unknown[]): T[] {
   const db = new Database(app.databaseFile, { readonly: true, fileMustExist: true });
   try {
