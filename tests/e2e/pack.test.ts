@@ -12,7 +12,8 @@ import { readZip, withByteChanged, writeZip } from "../helpers/zip";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
-const SIGNATURES = 30_000;
+// Enough that the export takes several seconds, so the progress bar is there to see.
+const SIGNATURES = 100_000;
 
 let browser: Browser;
 let app: RunningApp;
@@ -87,12 +88,12 @@ it("staff export a pack with a progress bar, download it, and check it and a cha
   // The bar moves while the signatories are written, without a reload, then the link appears.
   const bar = page.locator("progress");
   await bar.waitFor();
-  expect(await page.getByText(/of 30,000 signatories written/).isVisible()).toBe(true);
+  expect(await page.getByText(/of 100,000 signatories written/).isVisible()).toBe(true);
   await session.expectAccessible();
   const download = page.getByRole("link", { name: "Download the pack" });
   await download.waitFor({ timeout: 45_000 });
   expect(await bar.count()).toBe(0);
-  expect(await page.getByText(/30,000 signatories\)/).isVisible()).toBe(true);
+  expect(await page.getByText(/100,000 signatories\)/).isVisible()).toBe(true);
   await session.expectAccessible();
 
   const [file] = await Promise.all([page.waitForEvent("download"), download.click()]);
@@ -104,7 +105,7 @@ it("staff export a pack with a progress bar, download it, and check it and a cha
   await page.getByLabel("The pack").setInputFiles(zip);
   await page.getByRole("button", { name: "Check the pack" }).click();
   await page.getByRole("heading", { name: "This pack is intact" }).waitFor();
-  expect(await page.getByText("30,000", { exact: true }).isVisible()).toBe(true);
+  expect(await page.getByText("100,000", { exact: true }).isVisible()).toBe(true);
   await session.expectAccessible();
 
   const changed = path.join(work, "changed.zip");

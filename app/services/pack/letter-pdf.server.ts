@@ -33,6 +33,52 @@ interface PdfFragments {
   _fragment(text: string, x: number, y: number, options: { textWidth: number; wordCount: number }): void;
 }
 
+/** The parts of pdfkit's embedded font (and fontkit's) that laying out one character needs. */
+interface Glyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+interface Run {
+  glyphs: Glyph[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }[];
+  advanceWidth: number;
+}
+interface EmbeddedFont {
+  scale: number;
+  font: { glyphForCodePoint(codePoint: number): Glyph };
+  layoutRun(text: string, features?: unknown): Run;
+}
+
+/** Latin (Welsh's ŵ and ŷ included), Greek and Cyrillic without combining marks: one glyph per character. */
+const SIMPLE_SCRIPT = /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff\u2010-\u2027]*$/;
+
+/**
+ * Text in simple scripts is set one glyph per character from a per-character cache, without
+ * fontkit shaping each new word (kerning is the only thing lost). Shaping was most of the time of a
+ * million-row table, where nearly every name is a new word. Other scripts are shaped as before.
+ */
+function layOutSimpleScriptsByCharacter(font: EmbeddedFont) {
+  const shaped = font.layoutRun.bind(font);
+  const byCharacter = new Map<string, { glyph: Glyph; advance: number }>();
+  font.layoutRun = (text, features) => {
+    if (features || !SIMPLE_SCRIPT.test(text)) return shaped(text, features);
+    const run: Run = { glyphs: [], positions: [], advanceWidth: 0 };
+    for (const ch of text) {
+      let entry = byCharacter.get(ch);
+      if (!entry) {
+        const glyph = font.font.glyphForCodePoint(ch.codePointAt(0)!);
+        entry = { glyph, advance: glyph.advanceWidth * font.scale };
+        byCharacter.set(ch, entry);
+      }
+      run.glyphs.push(entry.glyph);
+      run.positions.push({ xAdvance: entry.advance, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: entry.advance });
+      run.advanceWidth += entry.advance;
+    }
+    return run;
+  };
+}
+
 export interface CoverFacts {
   title: string;
   exportedAt: string;
@@ -77,6 +123,7 @@ export class LetterPdf {
     this.doc.pipe(this.out);
     this.done = finished(this.out);
     this.doc.font("regular").fontSize(TABLE_SIZE);
+    layOutSimpleScriptsByCharacter((this.doc as unknown as { _font: EmbeddedFont })._font);
     this.ellipsisWidth = this.doc.widthOfString("…");
     const signerType = (type: SignerType) => this.t(`campaign.signerTypes.${type}`);
     this.signerTypes = { individual: signerType("individual"), professional: signerType("professional"), organisation: signerType("organisation") };
