@@ -2,6 +2,7 @@
 // batch counter) started through the build so everything shares one module graph.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -21,8 +22,12 @@ if (!dev && !fs.existsSync(serverBuild)) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
+const app = express();
+const server = http.createServer(app);
+// In development Vite's live reload shares the app's port, so the pages' Content-Security-Policy
+// ('self') covers its socket as it covers everything else.
 const vite = dev
-  ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }))
+  ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { server } } }))
   : undefined;
 const loadBuild = () => (vite ? vite.ssrLoadModule("virtual:remix/server-build") : import(serverBuild));
 
@@ -40,7 +45,6 @@ try {
 const { boot, shutdown, logger } = build.entry.module;
 await boot();
 
-const app = express();
 app.disable("x-powered-by");
 app.use((req, res, next) => {
   res.set({
@@ -68,7 +72,7 @@ app.all(
 );
 
 const port = Number(process.env.PORT || 3000);
-const server = app.listen(port, () => {
+server.listen(port, () => {
   logger.info({ port }, `Undersigned is listening on http://localhost:${port}`);
 });
 server.on("error", async (error) => {

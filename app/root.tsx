@@ -14,6 +14,7 @@ import type { ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { defaultLanguage, getI18n, type UiLanguage } from "~/i18n";
 import styles from "~/styles/app.css?url";
+import { useNonce } from "~/utils/nonce-provider";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -35,6 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const language = useRouteLoaderData<typeof loader>("root")?.language ?? defaultLanguage;
   const i18n = getI18n(language);
   const t = i18n.t;
+  const nonce = useNonce();
   return (
     <html lang={language}>
       <head>
@@ -60,8 +62,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </main>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
