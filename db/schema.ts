@@ -275,6 +275,8 @@ export interface PackExportsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** While running: until when the process making it holds it (ISO time, renewed as it works). */
+  lease_until: string | null;
 }
 
 export type DeliveryMethod = "email" | "hand" | "post";

@@ -883,6 +883,7 @@ export const en = {
       noCampaign: "No campaign has the web address “{{slug}}”.",
       unexpected: "something went wrong on the server (its log has the details). Try again.",
       qpdfMissing: "qpdf is not installed on the server, so uploaded letters of support cannot be added to letter.pdf. Install it (apt-get install qpdf) and export again.",
+      takenOver: "The export stopped: this process stalled, and the server took the export over. It finishes it there: see the campaign's pack page.",
       uploadMissing: "the PDF of letter of support {{id}} is missing from the uploads folder.",
       uploadUnreadable: "the PDF of letter of support {{id}} cannot be read.",
       appendFailed: "the uploaded letters of support could not be added to letter.pdf (the server log has qpdf's message).",

@@ -21,61 +21,137 @@ const packColumns = [
   "finished_at",
 ] as const;
 
+/**
+ * Records an export: queued for the worker, or, with `lease`, already running in this process
+ * under its lease (the command line), so no worker can claim it in between.
+ */
 export async function insertPackExport(
-  { campaignId, requestedBy, createdAt }: { campaignId: number; requestedBy: number | null; createdAt: string },
+  {
+    campaignId,
+    requestedBy,
+    createdAt,
+    lease,
+  }: { campaignId: number; requestedBy: number | null; createdAt: string; lease?: string },
   trx: Executor = db,
 ) {
   const row = await trx
     .insertInto("pack_exports")
-    .values({ campaign_id: campaignId, status: "queued", requested_by: requestedBy, created_at: createdAt })
+    .values({
+      campaign_id: campaignId,
+      status: lease ? "running" : "queued",
+      requested_by: requestedBy,
+      created_at: createdAt,
+      started_at: lease ? createdAt : null,
+      lease_until: lease ?? null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-/** Takes the oldest queued export for this process; undefined when none waits. */
-export function claimQueuedPackExport({ startedAt }: { startedAt: string }, trx: Executor = db) {
+/** Nobody is making it: queued, or running under a lease that has lapsed (or that it never had). */
+function unclaimed(eb: ExpressionBuilder<DB, "pack_exports">, now: string) {
+  return eb.or([
+    eb("status", "=", "queued"),
+    eb.and([eb("status", "=", "running"), eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)])]),
+  ]);
+}
+
+/**
+ * Takes the oldest export nobody is making, under a lease until `lease`, and starts it again from
+ * nothing; undefined when there is none. The guard is repeated in the update, so of two processes
+ * claiming at once only one gets it.
+ */
+export function claimPackExport({ now, lease }: { now: string; lease: string }, trx: Executor = db) {
   return trx
     .updateTable("pack_exports")
-    .set({ status: "running", started_at: startedAt })
-    .where("id", "=", (eb) => eb.selectFrom("pack_exports").select("id").where("status", "=", "queued").orderBy("id").limit(1))
-    .where("status", "=", "queued")
+    .set({ status: "running", progress: 0, started_at: now, lease_until: lease })
+    .where("id", "=", (eb) => eb.selectFrom("pack_exports").select("id").where((eb) => unclaimed(eb, now)).orderBy("id").limit(1))
+    .where((eb) => unclaimed(eb, now))
     .returning(["id"])
     .executeTakeFirst();
 }
 
-/** Starts one export now (the command line), without waiting in the queue. */
-export async function markPackExportRunning({ id, startedAt }: { id: number; startedAt: string }, trx: Executor = db) {
-  await trx.updateTable("pack_exports").set({ status: "running", started_at: startedAt }).where("id", "=", id).execute();
-}
-
-/** Exports left running by a process that stopped: queued again, from the start. */
-export async function requeueRunningPackExports(trx: Executor = db) {
+/**
+ * Moves a lease on to `next`, only if it is still `lease`, the one this process holds: false when
+ * it lapsed and another process took the export over. Each write below is guarded the same way.
+ */
+export async function renewPackExportLease({ id, lease, next }: { id: number; lease: string; next: string }, trx: Executor = db) {
   const result = await trx
     .updateTable("pack_exports")
-    .set({ status: "queued", progress: 0, started_at: null })
+    .set({ lease_until: next })
+    .where("id", "=", id)
+    .where("status", "=", "running")
+    .where("lease_until", "=", lease)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A stopping server hands its export back: queued again, from the start, for the next process. */
+export async function releasePackExport({ id, lease }: { id: number; lease: string }, trx: Executor = db) {
+  await trx
+    .updateTable("pack_exports")
+    .set({ status: "queued", progress: 0, started_at: null, lease_until: null })
+    .where("id", "=", id)
+    .where("lease_until", "=", lease)
+    .execute();
+}
+
+/** The exports running under a lease that has not lapsed: another process may be making them now. */
+export async function listLeasedPackExportIds({ now }: { now: string }, trx: Executor = db) {
+  const rows = await trx.selectFrom("pack_exports").select("id").where("status", "=", "running").where("lease_until", ">=", now).execute();
+  return rows.map((r) => r.id);
+}
+
+/** When the first lease on a running export lapses, unless renewed: when the worker looks again. */
+export async function nextPackLeaseLapse(trx: Executor = db) {
+  const row = await trx
+    .selectFrom("pack_exports")
+    .select((eb) => eb.fn.min("lease_until").as("at"))
     .where("status", "=", "running")
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return row?.at ?? undefined;
 }
 
-export async function setPackProgress({ id, progress, total }: { id: number; progress: number; total: number }, trx: Executor = db) {
-  await trx.updateTable("pack_exports").set({ progress, total }).where("id", "=", id).execute();
+export async function setPackProgress(
+  { id, lease, progress, total }: { id: number; lease: string; progress: number; total: number },
+  trx: Executor = db,
+) {
+  await trx.updateTable("pack_exports").set({ progress, total }).where("id", "=", id).where("lease_until", "=", lease).execute();
 }
 
+/** Records the finished pack; false when the lease was lost and another process makes it now. */
 export async function markPackExportDone(
-  { id, file, bytes, sha256, manifestSha256, finishedAt }: { id: number; file: string; bytes: number; sha256: string; manifestSha256: string; finishedAt: string },
+  {
+    id,
+    lease,
+    file,
+    bytes,
+    sha256,
+    manifestSha256,
+    finishedAt,
+  }: { id: number; lease: string; file: string; bytes: number; sha256: string; manifestSha256: string; finishedAt: string },
+  trx: Executor = db,
+) {
+  const result = await trx
+    .updateTable("pack_exports")
+    .set({ status: "done", file, bytes, sha256, manifest_sha256: manifestSha256, finished_at: finishedAt, error: null, lease_until: null })
+    .where("id", "=", id)
+    .where("lease_until", "=", lease)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function markPackExportFailed(
+  { id, lease, error, finishedAt }: { id: number; lease: string; error: string; finishedAt: string },
   trx: Executor = db,
 ) {
   await trx
     .updateTable("pack_exports")
-    .set({ status: "done", file, bytes, sha256, manifest_sha256: manifestSha256, finished_at: finishedAt, error: null })
+    .set({ status: "failed", error, finished_at: finishedAt, lease_until: null })
     .where("id", "=", id)
+    .where("lease_until", "=", lease)
     .execute();
-}
-
-export async function markPackExportFailed({ id, error, finishedAt }: { id: number; error: string; finishedAt: string }, trx: Executor = db) {
-  await trx.updateTable("pack_exports").set({ status: "failed", error, finished_at: finishedAt }).where("id", "=", id).execute();
 }
 
 export function getPackExport({ id, campaignId }: { id: number; campaignId?: number }, trx: Executor = db) {

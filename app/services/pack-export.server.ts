@@ -9,19 +9,21 @@ import { getT } from "~/i18n";
 import { insertAuditEntry } from "~/models/audit.server";
 import { getWorkspaceCampaign, listRecipients } from "~/models/campaigns.server";
 import {
-  claimQueuedPackExport,
+  claimPackExport,
   countPackSignatures,
   getPackCampaign,
   getPackExport,
   insertPackExport,
   listApprovedSupportLetters,
+  listLeasedPackExportIds,
   listPackExports,
   listPackSignatoriesAfter,
   listSignedLetterTexts,
   markPackExportDone,
   markPackExportFailed,
-  markPackExportRunning,
-  requeueRunningPackExports,
+  nextPackLeaseLapse,
+  releasePackExport,
+  renewPackExportLease,
   setPackProgress,
 } from "~/models/packs.server";
 import type { SessionUser } from "~/models/users.server";
@@ -43,9 +45,21 @@ import { isStaff } from "./workspace.server";
 // Staff start it in the workspace (a background job in the server process) or from the command
 // line. It streams: signatories are read in keyset-paged batches and written to letter.pdf,
 // signatures.csv and signatures.json as they come, so memory stays flat for a million.
+//
+// Whoever makes an export, the server's worker or the command line, holds a lease on it and renews
+// it as it works: an export is made by one process at a time, and one whose process died is taken
+// over by the worker once its lease lapses. Its files are written in a temporary folder named after
+// it, removed when it ends; what a killed process left behind is removed at start and at takeover.
 
 const BATCH = 5_000;
 const run = promisify(execFile);
+/** How long a lease holds, and how often its holder renews it (through every step, long or short). */
+const LEASE_MS = 60_000;
+const LEASE_RENEW_MS = 10_000;
+/** The worker looks again this long after a lease it saw should lapse... */
+const LEASE_GRACE_MS = 1_000;
+/** ...and at least this often, for exports begun by the command line after it last looked. */
+const POLL_MS = LEASE_MS;
 
 /** An export that cannot be made; its message (from `key`) is stored and shown to staff. */
 export class PackExportError extends Error {
@@ -54,8 +68,47 @@ export class PackExportError extends Error {
   }
 }
 
-/** The export stopped because the server is stopping: it stays "running" and is queued again at start-up. */
+/** The export stopped because the server is stopping: it is handed back to the queue for the next start. */
 class PackExportStopped extends Error {}
+
+/** This process lost its lease (it stalled past it) and another took the export over. */
+class PackLeaseLost extends Error {}
+
+const leaseFromNow = () => new Date(Date.now() + LEASE_MS).toISOString();
+
+/**
+ * Renews this process's lease on an export on a timer until `release`. A renewal only moves the
+ * lease this process wrote last; when that fails, another process has taken the export over.
+ */
+function holdPackLease({ id, lease }: { id: number; lease: string }) {
+  let held = lease;
+  let lost = false;
+  let renewing: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (renewing || lost) return;
+    const next = leaseFromNow();
+    renewing = renewPackExportLease({ id, lease: held, next })
+      .then((renewed) => {
+        if (renewed) held = next;
+        else lost = true;
+      })
+      .catch((error) => logger.warn({ err: error, packId: id }, "Could not renew the lease on a pack export; trying again"))
+      .finally(() => {
+        renewing = undefined;
+      });
+  }, LEASE_RENEW_MS);
+  timer.unref();
+  return {
+    held: () => held,
+    lost: () => lost,
+    /** Stops renewing; the lease it then returns is the one to finish the export with. */
+    async release() {
+      clearInterval(timer);
+      await renewing;
+      return held;
+    },
+  };
+}
 
 /** A pack's ZIP on disk; `file` is a generated name, never a path anyone typed. */
 export function packFilePath(file: string) {
@@ -70,10 +123,10 @@ export async function requirePackCampaign({ user, slug }: { user: SessionUser; s
   return campaign;
 }
 
-async function queuePackExport({ campaignId, userId }: { campaignId: number; userId: number | null }) {
+async function queuePackExport({ campaignId, userId, lease }: { campaignId: number; userId: number | null; lease?: string }) {
   return db.transaction().execute(async (trx) => {
     const at = now();
-    const id = await insertPackExport({ campaignId, requestedBy: userId, createdAt: at }, trx);
+    const id = await insertPackExport({ campaignId, requestedBy: userId, createdAt: at, lease }, trx);
     await insertAuditEntry({ userId, campaignId, action: "pack.export", after: { packId: id }, createdAt: at }, trx);
     return id;
   });
@@ -105,44 +158,61 @@ export async function getPackExportForUser({ user, slug, id }: { user: SessionUs
 export async function exportPackNow({ slug, onProgress }: { slug: string; onProgress: (done: number, total: number) => void }) {
   const campaign = await getWorkspaceCampaign({ slug });
   if (!campaign) throw new PackExportError("pack.errors.noCampaign", { slug });
-  const id = await queuePackExport({ campaignId: campaign.id, userId: null });
-  await markPackExportRunning({ id, startedAt: now() });
-  await runPackExport({ id, onProgress });
+  const lease = leaseFromNow();
+  const id = await queuePackExport({ campaignId: campaign.id, userId: null, lease });
+  await runPackExport({ id, lease, onProgress });
   const pack = await getPackExport({ id });
+  if (pack?.status === "running") throw new PackExportError("pack.errors.takenOver");
   if (pack?.status !== "done" || !pack.file) throw new PackExportError("pack.failed", { error: pack?.error });
   return { ...pack, file: pack.file };
 }
 
-/** Makes one claimed export and records how it ended. */
+/** Makes one export this process holds the lease on, renewing it throughout, and records how it ended. */
 async function runPackExport({
   id,
+  lease: claimed,
   onProgress,
   stopping = () => false,
 }: {
   id: number;
+  lease: string;
   onProgress?: (done: number, total: number) => void;
   stopping?: () => boolean;
 }) {
   const pack = await getPackExport({ id });
   const campaign = pack && (await getPackCampaign({ campaignId: pack.campaign_id }));
   if (!pack || !campaign) return;
+  const lease = holdPackLease({ id, lease: claimed });
   try {
     const made = await writePack({
       packId: id,
       campaign,
       onProgress: async (done, total) => {
-        await setPackProgress({ id, progress: done, total });
+        if (lease.lost()) throw new PackLeaseLost();
+        await setPackProgress({ id, lease: lease.held(), progress: done, total });
         onProgress?.(done, total);
         if (stopping()) throw new PackExportStopped();
       },
     });
-    await markPackExportDone({ id, ...made, finishedAt: now() });
+    if (!(await markPackExportDone({ id, lease: await lease.release(), ...made, finishedAt: now() }))) {
+      fs.rmSync(packFilePath(made.file), { force: true });
+      throw new PackLeaseLost();
+    }
     logger.info({ packId: id, slug: campaign.slug, bytes: made.bytes }, "Signature pack exported");
   } catch (error) {
-    if (error instanceof PackExportStopped) return;
-    logger.error({ err: error, packId: id }, "Signature pack export failed");
-    const message = error instanceof PackExportError ? error.message : getT()("pack.errors.unexpected");
-    await markPackExportFailed({ id, error: message, finishedAt: now() });
+    const held = await lease.release();
+    if (error instanceof PackExportStopped) {
+      await releasePackExport({ id, lease: held });
+      logger.info({ packId: id }, "Signature pack export handed back for the next start");
+    } else if (error instanceof PackLeaseLost) {
+      logger.warn({ packId: id }, "Signature pack export taken over by another process; this one stops");
+    } else {
+      logger.error({ err: error, packId: id }, "Signature pack export failed");
+      const message = error instanceof PackExportError ? error.message : getT()("pack.errors.unexpected");
+      await markPackExportFailed({ id, lease: held, error: message, finishedAt: now() });
+    }
+  } finally {
+    await lease.release();
   }
 }
 
@@ -170,7 +240,7 @@ async function writePack({
     .sort((a, b) => a.number - b.number);
 
   fs.mkdirSync(env.PACKS_DIR, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(env.PACKS_DIR, ".export-"));
+  const dir = fs.mkdtempSync(path.join(env.PACKS_DIR, `.export-${packId}-`));
   const inDir = (name: string) => path.join(dir, name);
   try {
     const uploads = new Map<number, number>();
@@ -329,19 +399,50 @@ async function writeZip({ dir, files, manifest, signature, name }: { dir: string
 }
 
 /**
- * The worker: makes queued exports one at a time in the server process. Stopping ends the export
- * in hand between two batches; it is queued again at the next start.
+ * What an export writes while it runs: its temporary folder and its partial ZIP, named after it.
+ * (`.export-XXXXXX` without an id is what exports left before their folders were named.)
+ */
+const EXPORT_FILES = /^(?:\.export-(?:(\d+)-)?\w+|pack-(\d+)-\w+\.partial)$/;
+
+/**
+ * Removes the temporary folders and partial ZIPs of every export that is not running under a live
+ * lease: finished, failed, or left by a process that was killed. A live export's files (the
+ * command line's, say) stay; so do finished packs. `taking` is the export this worker has just
+ * claimed: its lease is live, but the files under its id are from the attempt that died.
+ */
+async function removePackLeftovers({ taking }: { taking?: number } = {}) {
+  // The folder is read before the leases: an export's lease is written before its files, so a
+  // file seen here whose export has just started already has its lease in the next read.
+  const found = (fs.existsSync(env.PACKS_DIR) ? fs.readdirSync(env.PACKS_DIR) : [])
+    .map((name) => ({ name, match: EXPORT_FILES.exec(name) }))
+    .filter((f) => f.match);
+  if (!found.length) return;
+  const live = new Set(await listLeasedPackExportIds({ now: now() }));
+  if (taking !== undefined) live.delete(taking);
+  const removed = found.filter(({ match }) => !live.has(Number(match![1] ?? match![2]))).map((f) => f.name);
+  await Promise.all(removed.map((name) => fs.promises.rm(path.join(env.PACKS_DIR, name), { recursive: true, force: true })));
+  if (removed.length) logger.warn({ removed }, "Removed files left by pack exports that were interrupted");
+}
+
+/**
+ * The worker: makes exports one at a time in the server process, the queued ones and any whose
+ * process died (its lease lapsed). Stopping ends the export in hand between two batches and hands
+ * it back to the queue. It looks again when a lease it saw should lapse, and every minute besides.
  */
 export const packWorker = backgroundWorker("pack-worker", {
-  async recover() {
-    const requeued = await requeueRunningPackExports();
-    if (requeued) logger.warn({ requeued }, "Pack exports left running by a stopped process are queued again");
-  },
+  recover: () => removePackLeftovers(),
   async run(stopped) {
     while (!stopped()) {
-      const job = await claimQueuedPackExport({ startedAt: now() });
+      const lease = leaseFromNow();
+      const job = await claimPackExport({ now: now(), lease });
       if (!job) return;
-      await runPackExport({ id: job.id, stopping: stopped });
+      logger.info({ packId: job.id }, "Signature pack export started");
+      await removePackLeftovers({ taking: job.id });
+      await runPackExport({ id: job.id, lease, stopping: stopped });
     }
+  },
+  async nextRunIn() {
+    const lapse = await nextPackLeaseLapse();
+    return lapse ? Math.max(0, Math.min(POLL_MS, Date.parse(lapse) - Date.now() + LEASE_GRACE_MS)) : POLL_MS;
   },
 });

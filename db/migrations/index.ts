@@ -9,6 +9,7 @@ import * as supportLetters from "./2026_11_28_0700_support_letters";
 import * as packExports from "./2026_11_28_0800_pack_exports";
 import * as packSignaturesIndex from "./2026_11_28_0810_pack_signatures_index";
 import * as delivery from "./2026_11_28_0900_delivery";
+import * as packExportLeases from "./2026_11_28_1000_pack_export_leases";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_28_0800_pack_exports": packExports,
   "2026_11_28_0810_pack_signatures_index": packSignaturesIndex,
   "2026_11_28_0900_delivery": delivery,
+  "2026_11_28_1000_pack_export_leases": packExportLeases,
 };

@@ -56,38 +56,53 @@ async function verifyWithCli(zip: string, key?: string) {
   }
 }
 
-/** Inserts the campaign's signatures and letters of support, as the signing and moderation flows would leave them. */
-function seedPackData() {
+/** Opens the app's database to insert what the signing and moderation flows would leave. */
+function withDatabase(change: (sqlite: Database.Database) => void) {
   const sqlite = new Database(app.databaseFile);
   sqlite.pragma("busy_timeout = 5000");
   try {
-    const campaign = sqlite.prepare("select id from campaigns where slug = ?").get(slug) as { id: number };
-    const text = sqlite
-      .prepare("select t.id, t.letter_version_id, t.sha256 from letter_texts t join letter_versions v on v.id = t.letter_version_id where v.campaign_id = ?")
-      .get(campaign.id) as { id: number; letter_version_id: number; sha256: string };
-    const insert = sqlite.prepare(
-      `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, name, email, signer_type, organisation, role, location,
-         show_name, wants_updates, ip_address, created_at, verified_at, name_hidden, invalidated_at, invalidated_reason)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, '192.0.2.7', ?, ?, ?, ?, ?)`,
+    change(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Inserts one signature of a campaign, verified (and then invalidated) or not. */
+function signatureInserter(sqlite: Database.Database, campaignSlug: string) {
+  const campaign = sqlite.prepare("select id from campaigns where slug = ?").get(campaignSlug) as { id: number };
+  const text = sqlite
+    .prepare("select t.id, t.letter_version_id, t.sha256 from letter_texts t join letter_versions v on v.id = t.letter_version_id where v.campaign_id = ?")
+    .get(campaign.id) as { id: number; letter_version_id: number; sha256: string };
+  const insert = sqlite.prepare(
+    `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, name, email, signer_type, organisation, role, location,
+       show_name, wants_updates, ip_address, created_at, verified_at, name_hidden, invalidated_at, invalidated_reason)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, '192.0.2.7', ?, ?, ?, ?, ?)`,
+  );
+  return (s: { name: string; email: string; type?: string; organisation?: string; role?: string; location?: string; nameHidden?: boolean }, verified: boolean, invalid = false) =>
+    insert.run(
+      campaign.id,
+      text.letter_version_id,
+      text.id,
+      text.sha256,
+      s.name,
+      s.email,
+      s.type ?? "individual",
+      s.organisation ?? null,
+      s.role ?? null,
+      s.location ?? "Cardiff",
+      "2026-11-20T10:00:00.000Z",
+      verified ? "2026-11-20T10:05:00.000Z" : null,
+      s.nameHidden ? 1 : 0,
+      invalid ? "2026-11-21T09:00:00.000Z" : null,
+      invalid ? "Spam" : null,
     );
-    const row = (s: { name: string; email: string; type?: string; organisation?: string; role?: string; location?: string; nameHidden?: boolean }, verified: boolean, invalid = false) =>
-      insert.run(
-        campaign.id,
-        text.letter_version_id,
-        text.id,
-        text.sha256,
-        s.name,
-        s.email,
-        s.type ?? "individual",
-        s.organisation ?? null,
-        s.role ?? null,
-        s.location ?? "Cardiff",
-        "2026-11-20T10:00:00.000Z",
-        verified ? "2026-11-20T10:05:00.000Z" : null,
-        s.nameHidden ? 1 : 0,
-        invalid ? "2026-11-21T09:00:00.000Z" : null,
-        invalid ? "Spam" : null,
-      );
+}
+
+/** Inserts the campaign's signatures and letters of support, as the signing and moderation flows would leave them. */
+function seedPackData() {
+  withDatabase((sqlite) => {
+    const campaign = sqlite.prepare("select id from campaigns where slug = ?").get(slug) as { id: number };
+    const row = signatureInserter(sqlite, slug);
     for (const s of signers) row(s, true);
     row(unconfirmed, false);
     row(invalidated, true, true);
@@ -101,9 +116,29 @@ function seedPackData() {
     letter.run(campaign.id, "Prof. Eluned Ríos", "eluned@uni.example", "Professor of Social Care", "Prifysgol Caerdydd", "GB", "We **support** this letter.\n\nCare work is skilled work.", null, "approved");
     letter.run(campaign.id, "Dr Émile Zola", "emile@uni.example", null, "Université de Lille", "FR", null, "upload-1.pdf", "approved");
     letter.run(campaign.id, "Not Approved", "pending@uni.example", null, null, "GB", "Still waiting.", null, "pending");
-  } finally {
-    sqlite.close();
-  }
+  });
+}
+
+/** Creates and publishes a campaign in the workspace, as its owner would. */
+async function publishCampaign(campaignSlug: string, title: string) {
+  await owner(
+    "/workspace/new",
+    form({
+      title,
+      slug: campaignSlug,
+      summary: "An open letter.",
+      body: "Dear Minister,\n\nPlease pay care workers **fairly**.",
+      "recipients[0].name": "Jane Minister",
+      "recipients[0].title": "Minister for Care",
+      "recipients[0].email": "jane@gov.example",
+      "recipients[0].role": "to",
+      "recipients[1].name": "Sam Leader",
+      "recipients[1].title": "Leader of the Opposition",
+      "recipients[1].role": "cc",
+      _action: "save",
+    }),
+  );
+  expect((await owner(`/workspace/c/${campaignSlug}`, form({ action: "publish" }))).status).toBe(302);
 }
 
 /** A one-page PDF, as someone might upload (written in beforeAll). */
@@ -118,24 +153,7 @@ beforeAll(async () => {
     signInAs(app, "stranger@example.org", "campaigner"),
     signInAs(app, "staff@example.org", "staff"),
   ]);
-  await owner(
-    "/workspace/new",
-    form({
-      title: "Pay care workers fairly",
-      slug,
-      summary: "An open letter.",
-      body: "Dear Minister,\n\nPlease pay care workers **fairly**.",
-      "recipients[0].name": "Jane Minister",
-      "recipients[0].title": "Minister for Care",
-      "recipients[0].email": "jane@gov.example",
-      "recipients[0].role": "to",
-      "recipients[1].name": "Sam Leader",
-      "recipients[1].title": "Leader of the Opposition",
-      "recipients[1].role": "cc",
-      _action: "save",
-    }),
-  );
-  expect((await owner(`/workspace/c/${slug}`, form({ action: "publish" }))).status).toBe(302);
+  await publishCampaign(slug, "Pay care workers fairly");
   seedPackData();
   cliPack = path.join(work, "pack.zip");
   await cli(["pack:export", slug, "--out", cliPack]);
@@ -152,6 +170,64 @@ const verifiedCount = () =>
     "select count(*) as n from signatures where campaign_id = (select id from campaigns where slug = ?) and verified_at is not null and invalidated_at is null",
     slug,
   )[0].n;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type ExportRow = {
+  id: number;
+  status: string;
+  progress: number;
+  total: number;
+  file: string | null;
+  requested_by: number | null;
+  started_at: string | null;
+  lease_until: string | null;
+};
+const exportColumns = "select id, status, progress, total, file, requested_by, started_at, lease_until from pack_exports";
+const exportRow = (id: number) => query<ExportRow>(app, `${exportColumns} where id = ?`, id)[0];
+
+/** Polls `read` until it gives something. */
+async function waitFor<T>(read: () => T | undefined, ms = 30_000): Promise<T> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) {
+    const value = read();
+    if (value) return value;
+  }
+  throw new Error(`Nothing within ${ms} ms`);
+}
+
+/** Waits until an export's row passes `until`; times out showing the row as it last was. */
+async function waitForExport(id: number, until: (row: ExportRow) => boolean, ms = 30_000) {
+  try {
+    return await waitFor(() => (until(exportRow(id)) ? exportRow(id) : undefined), ms);
+  } catch {
+    throw new Error(`Export ${id} is still ${JSON.stringify(exportRow(id))}`);
+  }
+}
+
+/** An export of the small campaign, as another process would leave it. */
+function insertExport({ status, lease }: { status: "running" | "failed"; lease: string | null }) {
+  const at = new Date().toISOString();
+  const { lastInsertRowid } = execute(
+    app,
+    "insert into pack_exports (campaign_id, status, progress, total, created_at, started_at, lease_until) values ((select id from campaigns where slug = ?), ?, 3, 6, ?, ?, ?)",
+    slug,
+    status,
+    at,
+    at,
+    lease,
+  );
+  return Number(lastInsertRowid);
+}
+
+const packsDir = () => path.join(app.dataDir, "packs");
+/** What exports write while they run (temporary folders, partial ZIPs) and should never leave behind. */
+const exportFiles = () => fs.readdirSync(packsDir()).filter((name) => name.startsWith(".export-") || name.endsWith(".partial"));
+
+/** A temporary folder with a file in it, as a killed export leaves. */
+function leaveFolder(name: string) {
+  fs.mkdirSync(path.join(packsDir(), name), { recursive: true });
+  fs.writeFileSync(path.join(packsDir(), name, "signatures.csv"), "id,name\r\n");
+}
 
 /** The CSV's rows as arrays of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
 function parseCsv(text: string) {
@@ -449,23 +525,102 @@ describe("the pack in the workspace", { timeout: 60_000 }, () => {
     expect(urlEncoded.status).toBe(415);
   });
 
-  it("an export left running by a stopped server is queued again and finished at the next start", async () => {
-    const at = new Date().toISOString();
-    const { lastInsertRowid } = execute(
-      app,
-      "insert into pack_exports (campaign_id, status, progress, total, created_at, started_at) values ((select id from campaigns where slug = ?), 'running', 3, 6, ?, ?)",
-      slug,
-      at,
-      at,
-    );
+  it("an export left running by a stopped server (no lease) is taken over and finished at the next start", async () => {
+    const id = insertExport({ status: "running", lease: null });
+    const { started_at } = exportRow(id);
     await app.stop();
     await app.restart();
-    let status = "";
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline && status !== "done"; await new Promise((r) => setTimeout(r, 200))) {
-      status = query<{ status: string }>(app, "select status from pack_exports where id = ?", lastInsertRowid)[0].status;
-    }
-    expect(status).toBe("done");
-    expect(app.logs()).toContain("queued again");
+    const done = await waitForExport(id, (row) => row.status === "done");
+    expect(done).toMatchObject({ status: "done", progress: verifiedCount(), total: verifiedCount(), lease_until: null });
+    expect(done.started_at! > started_at!).toBe(true);
+    expect(app.logs()).toMatch(new RegExp(`"packId":${id},"msg":"Signature pack export started"`));
+  });
+});
+
+describe("export jobs: one process at a time, nothing left behind", { timeout: 180_000 }, () => {
+  const bigSlug = "pack-big-letter";
+  /** Enough signatories that an export takes a few seconds: long enough to restart a server during it. */
+  const bigCount = 50_000;
+
+  beforeAll(async () => {
+    await publishCampaign(bigSlug, "A letter many signed");
+    withDatabase((sqlite) => {
+      const row = signatureInserter(sqlite, bigSlug);
+      sqlite.transaction(() => {
+        for (let i = 1; i <= bigCount; i++) row({ name: `Signatory ${i}`, email: `signatory-${i}@example.org` }, true);
+      })();
+    });
+  }, 60_000);
+
+  it("an export under another process's live lease is left alone by a restart, then taken over when the lease lapses", async () => {
+    // A lease that lapses soon after the restart: the worker must wake by itself when it does.
+    const lease = new Date(Date.now() + 15_000).toISOString();
+    const id = insertExport({ status: "running", lease });
+    const { started_at } = exportRow(id);
+    leaveFolder(`.export-${id}-x`);
+    await app.stop();
+    await app.restart();
+    await sleep(1_000);
+    expect(exportRow(id)).toMatchObject({ status: "running", progress: 3, started_at, lease_until: lease });
+    expect(exportFiles()).toEqual([`.export-${id}-x`]);
+    expect(fs.readdirSync(path.join(packsDir(), `.export-${id}-x`))).toEqual(["signatures.csv"]);
+
+    const done = await waitForExport(id, (row) => row.status === "done", 45_000);
+    expect(done).toMatchObject({ status: "done", progress: signers.length, total: signers.length, lease_until: null });
+    expect(done.started_at! > started_at!).toBe(true);
+    expect(exportFiles()).toEqual([]);
+    const verified = await verifyWithCli(path.join(packsDir(), done.file!));
+    expect(verified.code).toBe(0);
+    expect(verified.output).toContain(`Verified signatures: ${signers.length}`);
+  });
+
+  it("at start, removes what finished, failed and interrupted exports left behind, and keeps the finished packs", async () => {
+    const finished = query<{ id: number; file: string }>(app, "select id, file from pack_exports where status = 'done' order by id limit 1")[0];
+    const failed = insertExport({ status: "failed", lease: null });
+    const leftovers = [`.export-${finished.id}-y`, `.export-${failed}-y`, ".export-AbC123", `pack-${finished.id}-z.partial`, `pack-${failed}-z.partial`];
+    for (const name of leftovers.filter((n) => n.startsWith(".export-"))) leaveFolder(name);
+    for (const name of leftovers.filter((n) => n.endsWith(".partial"))) fs.writeFileSync(path.join(packsDir(), name), "PK");
+    expect(exportFiles().sort()).toEqual([...leftovers].sort());
+    await app.stop();
+    await app.restart();
+    expect(exportFiles()).toEqual([]);
+    expect(fs.readdirSync(packsDir())).toContain(finished.file);
+    expect(app.logs()).toContain("Removed files left by pack exports that were interrupted");
+  });
+
+  it("a server that stops hands its export back to the queue, and the next start makes it from the beginning", async () => {
+    const started = await staff(`/workspace/c/${bigSlug}/pack`, form({}));
+    expect(started.status).toBe(302);
+    const id = Number(started.headers.get("location")!.match(/started=(\d+)$/)![1]);
+    await waitForExport(id, (row) => row.status === "running" && row.progress > 0);
+    await app.stop();
+    expect(exportRow(id)).toMatchObject({ status: "queued", progress: 0, started_at: null, lease_until: null, file: null });
+    expect(exportFiles()).toEqual([]);
+
+    await app.restart();
+    const done = await waitForExport(id, (row) => row.status === "done", 90_000);
+    expect(done).toMatchObject({ status: "done", progress: bigCount, total: bigCount, lease_until: null });
+    expect(exportFiles()).toEqual([]);
+  });
+
+  it("the command line makes its export once, while the server restarts beside it", async () => {
+    const before = query<{ id: number }>(app, "select max(id) as id from pack_exports")[0].id;
+    const out = path.join(work, "big.zip");
+    const exporting = cli(["pack:export", bigSlug, "--out", out]);
+    const running = await waitFor(() => query<ExportRow>(app, `${exportColumns} where id > ? and progress > 0`, before)[0], 60_000);
+    expect(running).toMatchObject({ status: "running", requested_by: null });
+    expect(running.lease_until! > new Date().toISOString()).toBe(true);
+    await app.stop();
+    await app.restart();
+
+    await exporting; // rejects unless the command exits 0
+    const rows = query<ExportRow>(app, `${exportColumns} where id > ?`, before);
+    expect(rows).toEqual([{ ...running, status: "done", progress: bigCount, total: bigCount, lease_until: null, file: expect.any(String) }]);
+    expect(app.logs()).not.toContain(`"packId":${running.id}`);
+    expect(exportFiles()).toEqual([]);
+    const verified = await verifyWithCli(out);
+    expect(verified.code).toBe(0);
+    expect(verified.output).toContain(`Verified signatures: ${bigCount}`);
   });
 });
 
