@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail, textToHtml } from "./layout";
+import { escapeHtml, layout, quoteHtml, type RenderedEmail } from "./layout";
 
 export interface CampaignResponseData {
   campaignTitle: string;
@@ -35,9 +35,7 @@ export function campaignResponse(t: TFunction, language: string, data: CampaignR
     t,
     language,
     `<p>${escapeHtml(t("email.campaignResponse.intro", vars))}</p>
-<blockquote style="border-left: 6px solid #b1b4b6; margin: 1em 0; padding: 0 0 0 1em;">
-${textToHtml(data.body)}
-</blockquote>
+${quoteHtml(data.body)}
 <p>${escapeHtml(t("email.campaignResponse.online"))} <a href="${campaign}">${campaign}</a></p>
 <p style="font-size: 16px;">${escapeHtml(t("email.campaignResponse.unsubscribe"))} <a href="${unsubscribe}">${unsubscribe}</a></p>`,
     footer,

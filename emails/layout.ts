@@ -21,6 +21,18 @@ export function textToHtml(value: string) {
     .join("\n");
 }
 
+/** The message's one action: a button, then the address written out for mail clients that hide links. */
+export function buttonHtml(url: string, label: string) {
+  const href = escapeHtml(url);
+  return `<p><a href="${href}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(label)}</a></p>
+<p style="word-break: break-all;">${href}</p>`;
+}
+
+/** Someone's own words (a note, a message, a response), set apart as a quotation. */
+export function quoteHtml(value: string) {
+  return `<blockquote style="border-left: 6px solid #b1b4b6; margin: 1em 0; padding: 0 0 0 1em;">\n${textToHtml(value)}\n</blockquote>`;
+}
+
 /** Wraps already-escaped HTML paragraphs in a plain, readable message with the common footer. */
 export function layout(t: TFunction, language: string, content: string, footer = t("email.footer")) {
   return `<!doctype html>
@@ -32,6 +44,7 @@ ${content}
 </body></html>`;
 }
 
-export function textFooter(t: TFunction) {
-  return `\n--\n${t("email.footer")}\n`;
+/** The plain-text part's closing lines, after a blank line; the common footer unless told. */
+export function textFooter(t: TFunction, footer = t("email.footer")) {
+  return `\n--\n${footer}\n`;
 }

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail, textToHtml } from "./layout";
+import { buttonHtml, escapeHtml, layout, type RenderedEmail, textFooter, textToHtml } from "./layout";
 
 export interface PackDeliveryData {
   campaignTitle: string;
@@ -29,12 +29,8 @@ export function packDelivery(t: TFunction, language: string, data: PackDeliveryD
     t("email.packDelivery.check"),
     "",
     `${t("email.packDelivery.online")} ${data.campaignUrl}`,
-    "",
-    "--",
-    t("email.packDelivery.footer"),
-    "",
+    textFooter(t, t("email.packDelivery.footer")),
   ].join("\n");
-  const download = escapeHtml(data.downloadUrl);
   const campaign = escapeHtml(data.campaignUrl);
   const html = layout(
     t,
@@ -43,8 +39,7 @@ export function packDelivery(t: TFunction, language: string, data: PackDeliveryD
 <hr style="border: 0; border-top: 1px solid #b1b4b6; margin: 2em 0 1em;">
 <p>${escapeHtml(pack)}</p>
 <p>${escapeHtml(t("email.packDelivery.download", vars))}</p>
-<p><a href="${download}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.packDelivery.button"))}</a></p>
-<p style="word-break: break-all;">${download}</p>
+${buttonHtml(data.downloadUrl, t("email.packDelivery.button"))}
 <p>${escapeHtml(t("email.packDelivery.check"))}</p>
 <p>${escapeHtml(t("email.packDelivery.online"))} <a href="${campaign}">${campaign}</a></p>`,
     t("email.packDelivery.footer"),

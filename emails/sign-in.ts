@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, layout, type RenderedEmail } from "./layout";
 
 export interface SignInData {
   link: string;
@@ -19,13 +19,11 @@ export function signIn(t: TFunction, language: string, data: SignInData): Render
     t("email.signIn.ignore"),
     "",
   ].join("\n");
-  const link = escapeHtml(data.link);
   const html = layout(
     t,
     language,
     `<p>${escapeHtml(t("email.signIn.body", { minutes: data.minutes }))}</p>
-<p><a href="${link}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.signIn.button"))}</a></p>
-<p style="word-break: break-all;">${link}</p>
+${buttonHtml(data.link, t("email.signIn.button"))}
 <p>${escapeHtml(t("email.signIn.code", { code: data.code }))}</p>
 <p>${escapeHtml(t("email.signIn.ignore"))}</p>`,
     t("email.signIn.footer"),

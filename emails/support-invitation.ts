@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail, textToHtml } from "./layout";
+import { buttonHtml, escapeHtml, layout, quoteHtml, type RenderedEmail, textFooter } from "./layout";
 
 export interface SupportInvitationData {
   /** The personal link to the form: `/c/{slug}/support/new?invitation={token}`. */
@@ -36,21 +36,16 @@ function invitationMail(kind: "supportInvitation" | "supportReminder") {
       data.link,
       "",
       t("email.supportInvitation.ignore"),
-      "",
-      "--",
-      footer,
-      "",
+      textFooter(t, footer),
     ].join("\n");
-    const link = escapeHtml(data.link);
     const html = layout(
       t,
       language,
       `<p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(body)}</p>
-${message ? `<p>${escapeHtml(t("email.supportInvitation.message"))}</p>\n<blockquote style="border-left: 6px solid #b1b4b6; margin: 1em 0; padding: 0 0 0 1em;">\n${textToHtml(message)}\n</blockquote>` : ""}
+${message ? `<p>${escapeHtml(t("email.supportInvitation.message"))}</p>\n${quoteHtml(message)}` : ""}
 <p>${escapeHtml(action)}</p>
-<p><a href="${link}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.supportInvitation.button"))}</a></p>
-<p style="word-break: break-all;">${link}</p>
+${buttonHtml(data.link, t("email.supportInvitation.button"))}
 <p>${escapeHtml(t("email.supportInvitation.ignore"))}</p>`,
       footer,
     );

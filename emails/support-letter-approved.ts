@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail } from "./layout";
+import { escapeHtml, layout, type RenderedEmail, textFooter } from "./layout";
 
 export interface SupportLetterApprovedData {
   authorName: string;
@@ -17,10 +17,7 @@ export function supportLetterApproved(t: TFunction, language: string, data: Supp
     t("email.supportLetterApproved.body", vars),
     "",
     `${t("email.supportLetterApproved.link")} ${data.letterUrl}`,
-    "",
-    "--",
-    footer,
-    "",
+    textFooter(t, footer),
   ].join("\n");
   const url = escapeHtml(data.letterUrl);
   const html = layout(

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, layout, type RenderedEmail, textFooter } from "./layout";
 
 export interface SupportLetterConfirmData {
   name: string;
@@ -19,16 +19,14 @@ export function supportLetterConfirm(t: TFunction, language: string, data: Suppo
     data.confirmUrl,
     "",
     t("email.supportLetterConfirm.ignore"),
-    `\n--\n${footer}\n`,
+    textFooter(t, footer),
   ].join("\n");
-  const url = escapeHtml(data.confirmUrl);
   const html = layout(
     t,
     language,
     `<p>${escapeHtml(t("email.supportLetterConfirm.greeting", vars))}</p>
 <p>${escapeHtml(t("email.supportLetterConfirm.body", vars))}</p>
-<p><a href="${url}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.supportLetterConfirm.button"))}</a></p>
-<p style="word-break: break-all;">${url}</p>
+${buttonHtml(data.confirmUrl, t("email.supportLetterConfirm.button"))}
 <p>${escapeHtml(t("email.supportLetterConfirm.ignore"))}</p>`,
     footer,
   );

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail, textToHtml } from "./layout";
+import { escapeHtml, layout, quoteHtml, type RenderedEmail, textFooter } from "./layout";
 
 export interface SupportLetterRejectedData {
   authorName: string;
@@ -16,18 +16,15 @@ export function supportLetterRejected(t: TFunction, language: string, data: Supp
     t("email.supportLetterRejected.greeting", vars),
     "",
     t("email.supportLetterRejected.body", vars),
-    "",
-    ...(note ? [t("email.supportLetterRejected.note"), "", note, ""] : []),
-    "--",
-    footer,
-    "",
+    ...(note ? ["", t("email.supportLetterRejected.note"), "", note] : []),
+    textFooter(t, footer),
   ].join("\n");
   const html = layout(
     t,
     language,
     `<p>${escapeHtml(t("email.supportLetterRejected.greeting", vars))}</p>
 <p>${escapeHtml(t("email.supportLetterRejected.body", vars))}</p>
-${note ? `<p>${escapeHtml(t("email.supportLetterRejected.note"))}</p>\n<blockquote style="border-left: 6px solid #b1b4b6; margin: 1em 0; padding: 0 0 0 1em;">\n${textToHtml(note)}\n</blockquote>` : ""}`,
+${note ? `<p>${escapeHtml(t("email.supportLetterRejected.note"))}</p>\n${quoteHtml(note)}` : ""}`,
     footer,
   );
   return { subject: t("email.supportLetterRejected.subject", vars), text, html };

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail, textToHtml } from "./layout";
+import { buttonHtml, escapeHtml, layout, quoteHtml, type RenderedEmail, textFooter } from "./layout";
 
 export interface SupportLetterSentBackData {
   authorName: string;
@@ -23,23 +23,16 @@ export function supportLetterSentBack(t: TFunction, language: string, data: Supp
     t("email.supportLetterSentBack.action"),
     "",
     data.reviseUrl,
-    "",
-    "--",
-    footer,
-    "",
+    textFooter(t, footer),
   ].join("\n");
-  const url = escapeHtml(data.reviseUrl);
   const html = layout(
     t,
     language,
     `<p>${escapeHtml(t("email.supportLetterSentBack.greeting", vars))}</p>
 <p>${escapeHtml(t("email.supportLetterSentBack.body", vars))}</p>
-<blockquote style="border-left: 6px solid #b1b4b6; margin: 1em 0; padding: 0 0 0 1em;">
-${textToHtml(data.note)}
-</blockquote>
+${quoteHtml(data.note)}
 <p>${escapeHtml(t("email.supportLetterSentBack.action"))}</p>
-<p><a href="${url}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.supportLetterSentBack.button"))}</a></p>
-<p style="word-break: break-all;">${url}</p>`,
+${buttonHtml(data.reviseUrl, t("email.supportLetterSentBack.button"))}`,
     footer,
   );
   return { subject: t("email.supportLetterSentBack.subject", vars), text, html };

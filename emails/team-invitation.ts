@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, layout, type RenderedEmail } from "./layout";
 
 export interface TeamInvitationData {
   link: string;
@@ -24,14 +24,12 @@ export function teamInvitation(t: TFunction, language: string, data: TeamInvitat
     t("email.teamInvitation.ignore"),
     "",
   ].join("\n");
-  const link = escapeHtml(data.link);
   const html = layout(
     t,
     language,
     `<p>${escapeHtml(t("email.teamInvitation.body", vars))}</p>
 <p>${escapeHtml(t("email.teamInvitation.action", vars))}</p>
-<p><a href="${link}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.teamInvitation.button"))}</a></p>
-<p style="word-break: break-all;">${link}</p>
+${buttonHtml(data.link, t("email.teamInvitation.button"))}
 <p>${escapeHtml(t("email.teamInvitation.signIn"))}</p>
 <p>${escapeHtml(t("email.teamInvitation.ignore"))}</p>`,
     t("email.teamInvitation.footer"),

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, type RenderedEmail, textFooter } from "./layout";
+import { buttonHtml, escapeHtml, layout, type RenderedEmail, textFooter } from "./layout";
 
 export interface VerifySignatureData {
   name: string;
@@ -20,14 +20,12 @@ export function verifySignature(t: TFunction, language: string, data: VerifySign
     t("email.verify.ignore"),
     textFooter(t),
   ].join("\n");
-  const url = escapeHtml(data.verifyUrl);
   const html = layout(
     t,
     language,
     `<p>${escapeHtml(t("email.verify.greeting", vars))}</p>
 <p>${escapeHtml(t("email.verify.body", vars))}</p>
-<p><a href="${url}" style="display: inline-block; background: #00703c; color: #fff; padding: 0.5em 1em; text-decoration: none; font-weight: bold;">${escapeHtml(t("email.verify.button"))}</a></p>
-<p style="word-break: break-all;">${url}</p>
+${buttonHtml(data.verifyUrl, t("email.verify.button"))}
 <p>${escapeHtml(t("email.verify.ignore"))}</p>`,
   );
   return { subject, text, html };

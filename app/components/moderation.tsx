@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
 import { SignerName, signatureState } from "./dashboard";
+import { IntentButton } from "./intent-button";
 
 export interface ModerationRow {
   id: number;
@@ -126,14 +127,8 @@ function RowActions({ row, error }: { row: ModerationRow; error?: string }) {
 
 function HideForm({ row, part, hidden, children }: { row: ModerationRow; part: "name" | "comment"; hidden: boolean; children: ReactNode }) {
   return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="hide" />
-      <input type="hidden" name="signatureId" value={row.id} />
-      <input type="hidden" name="part" value={part} />
-      <input type="hidden" name="hidden" value={hidden ? "0" : "1"} />
-      <button type="submit" className="button button--secondary">
-        {children}
-      </button>
-    </Form>
+    <IntentButton intent="hide" fields={{ signatureId: row.id, part, hidden: hidden ? "0" : "1" }}>
+      {children}
+    </IntentButton>
   );
 }

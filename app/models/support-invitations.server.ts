@@ -2,6 +2,9 @@ import { db, type Executor, type SupportLetterMode } from "~/utils/db.server";
 
 // Invitations to write a letter of support (support_invitations).
 
+/** Changes invitations only while they wait for an answer: neither answered nor cancelled. */
+const updateWaitingInvitations = (trx: Executor) => trx.updateTable("support_invitations").where("answered_at", "is", null).where("cancelled_at", "is", null);
+
 /** The invitation a link carries, with its campaign, if it is still open to answer. */
 export function getOpenSupportInvitationByTokenHash({ tokenHash }: { tokenHash: string }, trx: Executor = db) {
   return trx
@@ -15,13 +18,7 @@ export function getOpenSupportInvitationByTokenHash({ tokenHash }: { tokenHash: 
 
 /** Marks an invitation answered by a submitted letter; false if it was answered or cancelled meanwhile. */
 export async function markSupportInvitationAnswered({ invitationId, at }: { invitationId: number; at: string }, trx: Executor = db) {
-  const result = await trx
-    .updateTable("support_invitations")
-    .set({ answered_at: at })
-    .where("id", "=", invitationId)
-    .where("answered_at", "is", null)
-    .where("cancelled_at", "is", null)
-    .executeTakeFirst();
+  const result = await updateWaitingInvitations(trx).set({ answered_at: at }).where("id", "=", invitationId).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -62,13 +59,10 @@ export async function countSupportInvitationsSince({ campaignId, since }: { camp
 
 /** Cancels the invitations of this address still waiting for an answer (a new one replaces them). */
 export async function cancelWaitingSupportInvitationsFor({ campaignId, email, at }: { campaignId: number; email: string; at: string }, trx: Executor = db) {
-  const rows = await trx
-    .updateTable("support_invitations")
+  const rows = await updateWaitingInvitations(trx)
     .set({ cancelled_at: at })
     .where("campaign_id", "=", campaignId)
     .where("email", "=", email)
-    .where("answered_at", "is", null)
-    .where("cancelled_at", "is", null)
     .returning("id")
     .execute();
   return rows.map((r) => r.id);
@@ -132,13 +126,7 @@ export function listRemindableSupportInvitations(
 
 /** Cancels an invitation still waiting; false when it was answered or cancelled meanwhile. */
 export async function cancelSupportInvitationRow({ invitationId, at }: { invitationId: number; at: string }, trx: Executor = db) {
-  const result = await trx
-    .updateTable("support_invitations")
-    .set({ cancelled_at: at })
-    .where("id", "=", invitationId)
-    .where("answered_at", "is", null)
-    .where("cancelled_at", "is", null)
-    .executeTakeFirst();
+  const result = await updateWaitingInvitations(trx).set({ cancelled_at: at }).where("id", "=", invitationId).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -150,13 +138,10 @@ export async function recordSupportReminder(
   { invitationId, tokenHash, remindersBefore, at }: { invitationId: number; tokenHash: string; remindersBefore: number; at: string },
   trx: Executor = db,
 ) {
-  const result = await trx
-    .updateTable("support_invitations")
+  const result = await updateWaitingInvitations(trx)
     .set({ token_hash: tokenHash, reminders_sent: remindersBefore + 1, last_reminded_at: at })
     .where("id", "=", invitationId)
     .where("reminders_sent", "=", remindersBefore)
-    .where("answered_at", "is", null)
-    .where("cancelled_at", "is", null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

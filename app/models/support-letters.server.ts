@@ -6,6 +6,23 @@ import { db, type Executor, type SupportLettersTable } from "~/utils/db.server";
 type NewSupportLetter = Insertable<SupportLettersTable>;
 type SupportLetterUpdate = Updateable<SupportLettersTable>;
 
+/** A letter as its author wrote it, without the address: what every page about one letter starts from. */
+const letterColumns = [
+  "support_letters.id",
+  "support_letters.author_name",
+  "support_letters.role",
+  "support_letters.organisation",
+  "support_letters.country",
+  "support_letters.pdf_file",
+  "support_letters.pdf_bytes",
+] as const;
+
+/** Letters with the campaign each was written to. */
+const withCampaign = (trx: Executor) => trx.selectFrom("support_letters").innerJoin("campaigns", "campaigns.id", "support_letters.campaign_id");
+
+/** Changes a letter only while it is unconfirmed. */
+const updateUnconfirmed = (id: number, trx: Executor) => trx.updateTable("support_letters").where("id", "=", id).where("status", "=", "unconfirmed");
+
 /** A campaign as the letter of support pages need it: its state and who may write. */
 export function getSupportLetterCampaign({ slug }: { slug: string }, trx: Executor = db) {
   return trx
@@ -37,18 +54,13 @@ export async function replaceUnconfirmedSupportLetter(
   { id, changes }: { id: number; changes: SupportLetterUpdate },
   trx: Executor = db,
 ) {
-  await trx
-    .updateTable("support_letters")
+  await updateUnconfirmed(id, trx)
     .set((eb) => ({ ...changes, mails_sent: eb("mails_sent", "+", 1) }))
-    .where("id", "=", id)
-    .where("status", "=", "unconfirmed")
     .execute();
 }
 
 export function getSupportLetterByConfirmTokenHash({ tokenHash }: { tokenHash: string }, trx: Executor = db) {
-  return trx
-    .selectFrom("support_letters")
-    .innerJoin("campaigns", "campaigns.id", "support_letters.campaign_id")
+  return withCampaign(trx)
     .select(["support_letters.id", "support_letters.status", "campaigns.slug", "campaigns.title"])
     .where("support_letters.confirm_token_hash", "=", tokenHash)
     .executeTakeFirst();
@@ -56,32 +68,13 @@ export function getSupportLetterByConfirmTokenHash({ tokenHash }: { tokenHash: s
 
 /** Moves an unconfirmed letter on to moderation; a second call changes nothing. */
 export async function markSupportLetterConfirmed({ id, at }: { id: number; at: string }, trx: Executor = db) {
-  await trx
-    .updateTable("support_letters")
-    .set({ status: "pending", confirmed_at: at, updated_at: at })
-    .where("id", "=", id)
-    .where("status", "=", "unconfirmed")
-    .execute();
+  await updateUnconfirmed(id, trx).set({ status: "pending", confirmed_at: at, updated_at: at }).execute();
 }
 
 /** A letter sent back to its author, found by the token in the link to revise it. */
 export function getSentBackSupportLetterByReviseTokenHash({ tokenHash }: { tokenHash: string }, trx: Executor = db) {
-  return trx
-    .selectFrom("support_letters")
-    .innerJoin("campaigns", "campaigns.id", "support_letters.campaign_id")
-    .select([
-      "support_letters.id",
-      "support_letters.author_name",
-      "support_letters.role",
-      "support_letters.organisation",
-      "support_letters.country",
-      "support_letters.body",
-      "support_letters.pdf_file",
-      "support_letters.pdf_bytes",
-      "support_letters.moderation_note",
-      "campaigns.slug",
-      "campaigns.title",
-    ])
+  return withCampaign(trx)
+    .select([...letterColumns, "support_letters.body", "support_letters.moderation_note", "campaigns.slug", "campaigns.title"])
     .where("support_letters.revise_token_hash", "=", tokenHash)
     .where("support_letters.status", "=", "sent_back")
     .executeTakeFirst();
@@ -102,16 +95,7 @@ export async function saveSupportLetterRevision(
   return result.numUpdatedRows > 0n;
 }
 
-const publicLetterColumns = [
-  "support_letters.id",
-  "support_letters.author_name",
-  "support_letters.role",
-  "support_letters.organisation",
-  "support_letters.country",
-  "support_letters.pdf_file",
-  "support_letters.pdf_bytes",
-  "support_letters.decided_at",
-] as const;
+const publicLetterColumns = [...letterColumns, "support_letters.decided_at"] as const;
 
 /** Approved letters, newest approved first, with the start of each text for an excerpt. */
 export function listApprovedSupportLetters(
@@ -187,16 +171,10 @@ export function getSupportLetterForTeam({ campaignId, id }: { campaignId: number
     .selectFrom("support_letters")
     .leftJoin("users", "users.id", "support_letters.decided_by")
     .select([
-      "support_letters.id",
+      ...letterColumns,
       "support_letters.invitation_id",
-      "support_letters.author_name",
       "support_letters.email",
-      "support_letters.role",
-      "support_letters.organisation",
-      "support_letters.country",
       "support_letters.body",
-      "support_letters.pdf_file",
-      "support_letters.pdf_bytes",
       "support_letters.status",
       "support_letters.moderation_note",
       "support_letters.decided_at",

@@ -103,29 +103,22 @@ export function getInvitationById({ campaignId, invitationId }: { campaignId: nu
     .executeTakeFirst();
 }
 
+/** Changes invitations only while they are pending at `at`: not used, cancelled or expired. */
+const updatePendingInvitations = (at: string, trx: Executor) =>
+  trx.updateTable("campaign_invitations").where("accepted_at", "is", null).where("cancelled_at", "is", null).where("expires_at", ">", at);
+
 /** Cancels an invitation still pending; false when it was already used, cancelled or expired. */
 export async function cancelInvitationRow({ invitationId, at }: { invitationId: number; at: string }, trx: Executor = db) {
-  const result = await trx
-    .updateTable("campaign_invitations")
-    .set({ cancelled_at: at })
-    .where("id", "=", invitationId)
-    .where("accepted_at", "is", null)
-    .where("cancelled_at", "is", null)
-    .where("expires_at", ">", at)
-    .executeTakeFirst();
+  const result = await updatePendingInvitations(at, trx).set({ cancelled_at: at }).where("id", "=", invitationId).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 /** Cancels every pending invitation of this address to this campaign (a new one replaces them). */
 export async function cancelPendingInvitationsFor({ campaignId, email, at }: { campaignId: number; email: string; at: string }, trx: Executor = db) {
-  const rows = await trx
-    .updateTable("campaign_invitations")
+  const rows = await updatePendingInvitations(at, trx)
     .set({ cancelled_at: at })
     .where("campaign_id", "=", campaignId)
     .where("email", "=", email)
-    .where("accepted_at", "is", null)
-    .where("cancelled_at", "is", null)
-    .where("expires_at", ">", at)
     .returning("id")
     .execute();
   return rows.map((r) => r.id);
@@ -133,13 +126,6 @@ export async function cancelPendingInvitationsFor({ campaignId, email, at }: { c
 
 /** Uses an invitation up: once only, and only while it is neither cancelled nor expired. */
 export async function acceptInvitationRow({ invitationId, at }: { invitationId: number; at: string }, trx: Executor = db) {
-  const result = await trx
-    .updateTable("campaign_invitations")
-    .set({ accepted_at: at })
-    .where("id", "=", invitationId)
-    .where("accepted_at", "is", null)
-    .where("cancelled_at", "is", null)
-    .where("expires_at", ">", at)
-    .executeTakeFirst();
+  const result = await updatePendingInvitations(at, trx).set({ accepted_at: at }).where("id", "=", invitationId).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

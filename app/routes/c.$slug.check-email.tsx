@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmationPage } from "~/components/confirmation-page";
 import { getT } from "~/i18n";
 import { getSigningContext } from "~/services/campaigns.server";
 
@@ -18,18 +19,11 @@ export default function CheckEmail() {
   const { campaign } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
-    <>
-      <div className="panel">
-        <h1>{t("checkEmail.title")}</h1>
-      </div>
-      <p className="lead">{t("checkEmail.body")}</p>
+    <ConfirmationPage title={t("checkEmail.title")} lead={t("checkEmail.body")} back={{ to: `/c/${campaign.slug}`, label: t("checkEmail.back") }}>
       <p>
         <strong>{t("checkEmail.notCounted")}</strong>
       </p>
       <p>{t("checkEmail.noEmail")}</p>
-      <p>
-        <Link to={`/c/${campaign.slug}`}>{t("checkEmail.back")}</Link>
-      </p>
-    </>
+    </ConfirmationPage>
   );
 }

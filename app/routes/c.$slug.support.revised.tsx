@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmationPage } from "~/components/confirmation-page";
 import { getT } from "~/i18n";
 import { getSigningContext } from "~/services/campaigns.server";
 
@@ -17,15 +18,5 @@ export const meta: MetaFunction = () => {
 export default function SupportLetterRevised() {
   const { campaign } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  return (
-    <>
-      <div className="panel">
-        <h1>{t("support.revise.doneTitle")}</h1>
-      </div>
-      <p className="lead">{t("support.revise.doneBody")}</p>
-      <p>
-        <Link to={`/c/${campaign.slug}`}>{t("support.form.back")}</Link>
-      </p>
-    </>
-  );
+  return <ConfirmationPage title={t("support.revise.doneTitle")} lead={t("support.revise.doneBody")} back={{ to: `/c/${campaign.slug}`, label: t("support.form.back") }} />;
 }

@@ -1,14 +1,13 @@
 import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { InvitationTokenSchema } from "~/schemas/team";
 import { acceptInvitation, getInvitation, InvitationError } from "~/services/team.server";
 import { getUser } from "~/utils/session.server";
 
 // The link only shows the invitation: accepting is a POST, so a mail scanner fetching it accepts nothing.
-// The page is never cached, and never leaks its address (the token) to a linked site.
-const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
 
 type Problem = InvitationError["reason"];
 const statusFor: Record<Problem, number> = { missing: 404, accepted: 410, cancelled: 410, expired: 410, wrongAccount: 403 };
@@ -39,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export const headers: HeadersFunction = () => noStore;
+export const headers: HeadersFunction = () => secretLinkHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const t = getT();
@@ -53,15 +52,7 @@ export default function Invitation() {
   const { t } = useTranslation();
   const problem = actionData?.problem ?? loaded;
   if (problem && problem !== "wrongAccount") {
-    return (
-      <>
-        <h1>{t("invitation.invalidTitle")}</h1>
-        <p>{t(`invitation.${problem}`)}</p>
-        <p>
-          <Link to="/workspace">{t("invitation.toWorkspace")}</Link>
-        </p>
-      </>
-    );
+    return <LinkNotWorking title={t("invitation.invalidTitle")} body={t(`invitation.${problem}`)} back={{ to: "/workspace", label: t("invitation.toWorkspace") }} />;
   }
   if (!invitation) return null;
   const wrongAccount = problem === "wrongAccount" || (signedInAs !== undefined && signedInAs !== invitation.email);

@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { signInWithLink } from "~/services/accounts.server";
 import { safeRedirect } from "~/utils/safe-redirect";
@@ -11,7 +12,7 @@ const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
 // Opening the link only shows a button: a mail scanner that fetches it does not use it up.
 export function loader() {
-  return data(null, { headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+  return data(null, { headers: secretLinkHeaders });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,15 +31,7 @@ export default function SignInLink() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   if (actionData?.invalid) {
-    return (
-      <>
-        <h1>{t("signIn.linkInvalidTitle")}</h1>
-        <p>{t("signIn.linkInvalidBody")}</p>
-        <p>
-          <Link to="/sign-in">{t("signIn.newLink")}</Link>
-        </p>
-      </>
-    );
+    return <LinkNotWorking title={t("signIn.linkInvalidTitle")} body={t("signIn.linkInvalidBody")} back={{ to: "/sign-in", label: t("signIn.newLink") }} />;
   }
   return (
     <>

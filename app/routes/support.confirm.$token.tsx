@@ -1,15 +1,14 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmationPage } from "~/components/confirmation-page";
+import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { confirmSupportLetter } from "~/services/support-letters.server";
 
-// The link's page must not be cached or leak its token through a Referer header.
-const headers = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
-
 export async function loader({ params }: LoaderFunctionArgs) {
   const result = await confirmSupportLetter({ token: params.token ?? "" });
-  return data(result, { status: result.status === "invalid" ? 404 : 200, headers });
+  return data(result, { status: result.status === "invalid" ? 404 : 200, headers: secretLinkHeaders });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -22,26 +21,15 @@ export default function ConfirmSupportLetter() {
   const result = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   if (result.status !== "confirmed") {
-    return (
-      <>
-        <h1>{t("support.confirm.invalidTitle")}</h1>
-        <p>{t("support.confirm.invalidBody")}</p>
-        <p>
-          <Link to="/">{t("notFound.home")}</Link>
-        </p>
-      </>
-    );
+    return <LinkNotWorking title={t("support.confirm.invalidTitle")} body={t("support.confirm.invalidBody")} back={{ to: "/", label: t("notFound.home") }} />;
   }
   return (
-    <>
-      <div className="panel">
-        <h1>{t("support.confirm.title")}</h1>
-      </div>
-      <p className="lead">{t("support.confirm.body", { title: result.campaign.title })}</p>
+    <ConfirmationPage
+      title={t("support.confirm.title")}
+      lead={t("support.confirm.body", { title: result.campaign.title })}
+      back={{ to: `/c/${result.campaign.slug}`, label: t("support.form.back") }}
+    >
       <p>{t("support.confirm.review")}</p>
-      <p>
-        <Link to={`/c/${result.campaign.slug}`}>{t("support.form.back")}</Link>
-      </p>
-    </>
+    </ConfirmationPage>
   );
 }

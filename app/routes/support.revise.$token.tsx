@@ -2,15 +2,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { SupportLetterForm } from "~/components/support-letter-form";
 import { getT } from "~/i18n";
 import { PDF_FIELD, supportLetterRevisionSchema } from "~/schemas/support-letter";
 import { getSupportLetterRevision, pdfProblem, pdfSize, reviseSupportLetter, supportLetterCountries } from "~/services/support-letters.server";
 import { discardPdf, readFormWithPdf } from "~/utils/uploads.server";
 
-// The link's page must not be cached or leak its token through a Referer header.
-const headers = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
-const invalid = () => data({ status: "invalid" as const }, { status: 404, headers });
+const invalid = () => data({ status: "invalid" as const }, { status: 404, headers: secretLinkHeaders });
 
 type Revision = NonNullable<Awaited<ReturnType<typeof getSupportLetterRevision>>>;
 
@@ -33,7 +32,7 @@ function pageData(letter: Revision) {
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const letter = await getSupportLetterRevision({ token: params.token ?? "" });
-  return letter ? data(pageData(letter), { headers }) : invalid();
+  return letter ? data(pageData(letter), { headers: secretLinkHeaders }) : invalid();
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const problem = pdfProblem(pdf, submission.status === "success");
     if (submission.status !== "success" || problem) {
       const result = submission.reply(problem ? { fieldErrors: { [PDF_FIELD]: [problem] } } : undefined);
-      return data({ ...pageData(letter), result }, { status: pdf.status === "tooLarge" ? 413 : 400, headers });
+      return data({ ...pageData(letter), result }, { status: pdf.status === "tooLarge" ? 413 : 400, headers: secretLinkHeaders });
     }
     if (!(await reviseSupportLetter({ letter, token, input: submission.value, pdf }))) return invalid();
     return redirect(`/c/${letter.slug}/support/revised`);
@@ -70,12 +69,7 @@ export default function ReviseSupportLetter() {
   const { token } = useParams();
   const page = actionData ?? loaderData;
   if (page.status !== "ok") {
-    return (
-      <>
-        <h1>{t("support.revise.invalidTitle")}</h1>
-        <p>{t("support.revise.invalidBody")}</p>
-      </>
-    );
+    return <LinkNotWorking title={t("support.revise.invalidTitle")} body={t("support.revise.invalidBody")} />;
   }
   const { campaign, note, currentPdf } = page;
   return (

@@ -1,13 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { UnsubscribeTokenSchema } from "~/schemas/delivery";
 import { getNewsSubscriptionByToken, unsubscribe } from "~/services/responses.server";
 import { readForm } from "~/utils/request.server";
-
-// The link's page must not be cached or leak its token through a Referer header.
-const headers = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
 
 async function subscriptionFor(token: string | undefined) {
   const parsed = UnsubscribeTokenSchema.safeParse(token);
@@ -17,16 +15,16 @@ async function subscriptionFor(token: string | undefined) {
 /** GET only shows a button, so a mail scanner opening the link unsubscribes nobody. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await subscriptionFor(params.token);
-  if (!found?.subscription) return data({ subscription: null }, { status: 404, headers });
-  return data({ subscription: found.subscription }, { headers });
+  if (!found?.subscription) return data({ subscription: null }, { status: 404, headers: secretLinkHeaders });
+  return data({ subscription: found.subscription }, { headers: secretLinkHeaders });
 }
 
 /** The button's POST, and the mail client's one-click POST (RFC 8058: body List-Unsubscribe=One-Click). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const found = await subscriptionFor(params.token);
   await readForm(request, 1024);
-  if (!found?.subscription || !(await unsubscribe({ token: found.token }))) return data({ done: false }, { status: 404, headers });
-  return data({ done: true }, { headers });
+  if (!found?.subscription || !(await unsubscribe({ token: found.token }))) return data({ done: false }, { status: 404, headers: secretLinkHeaders });
+  return data({ done: true }, { headers: secretLinkHeaders });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -39,12 +37,7 @@ export default function Unsubscribe() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   if (!subscription) {
-    return (
-      <>
-        <h1>{t("delivery.unsubscribe.invalidTitle")}</h1>
-        <p>{t("delivery.unsubscribe.invalidBody")}</p>
-      </>
-    );
+    return <LinkNotWorking title={t("delivery.unsubscribe.invalidTitle")} body={t("delivery.unsubscribe.invalidBody")} />;
   }
   const back = (
     <p>

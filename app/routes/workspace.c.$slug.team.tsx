@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CampaignNav } from "~/components/campaign-nav";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
+import { IntentButton } from "~/components/intent-button";
 import { getT } from "~/i18n";
 import { InviteSchema, TeamChangeSchema } from "~/schemas/team";
 import { requireCampaignForUser } from "~/services/campaign-editing.server";
@@ -130,13 +131,9 @@ export default function Team() {
               {canManage ? (
                 <td>
                   {m.role === "editor" ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="userId" value={m.userId} />
-                      <button type="submit" className="button button--warning" aria-label={t("team.removeLabel", { email: m.email })}>
-                        {t("team.remove")}
-                      </button>
-                    </Form>
+                    <IntentButton intent="remove" fields={{ userId: m.userId }} ariaLabel={t("team.removeLabel", { email: m.email })} variant="warning">
+                      {t("team.remove")}
+                    </IntentButton>
                   ) : null}
                 </td>
               ) : null}
@@ -172,13 +169,9 @@ export default function Team() {
                 </td>
                 {canManage ? (
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="cancel" />
-                      <input type="hidden" name="invitationId" value={i.id} />
-                      <button type="submit" className="button button--secondary" aria-label={t("team.cancelLabel", { email: i.email })}>
-                        {t("team.cancel")}
-                      </button>
-                    </Form>
+                    <IntentButton intent="cancel" fields={{ invitationId: i.id }} ariaLabel={t("team.cancelLabel", { email: i.email })}>
+                      {t("team.cancel")}
+                    </IntentButton>
                   </td>
                 ) : null}
               </tr>

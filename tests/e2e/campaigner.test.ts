@@ -1,64 +1,37 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, launchBrowser, openSession } from "../helpers/browser";
+import { beforeAll, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { loggedLinks, openSession, waitForLoggedLink, waitForVerifyLink, withBrowserAndApp } from "../helpers/browser";
 import { postSignature, validSignature } from "../helpers/http";
+import { createAccount } from "../helpers/session";
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../..");
+const signInPath = "/sign-in/[\\w-]{43}";
 
 let browser: Browser;
 let app: RunningApp;
-let session: BrowserSession | undefined;
-
+withBrowserAndApp((started) => ({ browser, app } = started));
 beforeAll(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-  await run("npx", ["tsx", "app/cli.ts", "user:create", "--email", "campaigner@example.org", "--role", "campaigner"], {
-    cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
-  });
+  await createAccount(app, "campaigner@example.org", "campaigner");
 });
-afterAll(async () => {
-  await session?.close();
-  await stopApp(app);
-  await browser?.close();
-});
-
-/** The sign-in links the server logged for mail it wrote to the outbox folder. */
-const signInLinks = () => [...app.logs().matchAll(/"links":\["(https?:\/\/[^"]+\/sign-in\/[\w-]{43})"/g)].map((m) => m[1]);
-
-async function signInLinkFromLog(after: number) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const links = signInLinks();
-    if (links.length > after) return links[links.length - 1];
-    if (Date.now() > deadline) throw new Error(`no sign-in link in the server log:\n${app.logs()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 it("a campaigner signs in from the emailed link, drafts, previews and publishes a letter, and sees it grow", async () => {
-  session = await openSession(browser, app.url);
+  const session = await openSession(browser, app.url);
   const { page } = session;
   const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();
   const landed = async (name: string | RegExp) => {
     await heading(name);
-    await session!.hydrated();
-    await session!.expectAccessible();
+    await session.hydrated();
+    await session.expectAccessible();
   };
 
   // Signing in: the workspace sends us to sign in and back.
-  const linksBefore = signInLinks().length;
+  const linksBefore = loggedLinks(app.logs, signInPath).length;
   await session.visit("/workspace", { status: 200 });
   await heading("Sign in");
   await page.getByLabel("Email address").fill("campaigner@example.org");
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await landed("Check your email");
-  await session.visit(new URL(await signInLinkFromLog(linksBefore)).pathname);
+  await session.visit(new URL(await waitForLoggedLink(app.logs, signInPath, { after: linksBefore })).pathname);
   await page.getByRole("button", { name: "Continue" }).click();
   await landed("Your campaigns");
   expect(await page.getByText("Signed in as campaigner@example.org").isVisible()).toBe(true);
@@ -105,23 +78,14 @@ it("a campaigner signs in from the emailed link, drafts, previews and publishes 
 
   // A supporter signs and confirms; the campaigner sees the count rise.
   expect((await postSignature(app, "sunday-libraries", validSignature)).status).toBe(302);
-  const link = await (async () => {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const found = app.logs().match(/"links":\["(https?:\/\/[^"]+\/verify\/[\w-]+)"/);
-      if (found) return found[1];
-      if (Date.now() > deadline) throw new Error("no verification link logged");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  expect((await fetch(link)).status).toBe(200);
+  expect((await fetch(await waitForVerifyLink(app.logs))).status).toBe(200);
   await session.visit("/workspace/c/sunday-libraries");
   const verified = page.locator(".stats dd").first();
   expect(await verified.textContent()).toBe("1");
   expect(await page.getByRole("cell", { name: "Ann Jones" }).isVisible()).toBe(true);
   await session.visit("/c/sunday-libraries");
   await expect.poll(async () => {
-    await session!.reload();
+    await session.reload();
     return page.getByText("1 person has signed").isVisible();
   }, { timeout: 15_000 }).toBe(true);
 });

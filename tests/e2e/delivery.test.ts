@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, launchBrowser, openSession } from "../helpers/browser";
+import { beforeAll, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { openSession, waitForLoggedLink, withBrowserAndApp } from "../helpers/browser";
 import { query } from "../helpers/db";
 import { addPack, addSigner, zipOf } from "../helpers/delivery";
 import { pdfFile } from "../helpers/pdf";
@@ -11,29 +11,10 @@ const slug = "fair-care-now";
 
 let browser: Browser;
 let app: RunningApp;
-let session: BrowserSession | undefined;
-
+withBrowserAndApp((started) => ({ browser, app } = started));
 beforeAll(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
   await createAccount(app, "staff@example.org", "staff");
 });
-afterAll(async () => {
-  await session?.close();
-  await stopApp(app);
-  await browser?.close();
-});
-
-/** The last link of this kind the server logged for mail it wrote to the outbox folder. */
-async function linkFromLog(pattern: RegExp) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const link = app.logs().match(pattern)?.[0];
-    if (link) return link;
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in the server log:\n${app.logs()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A finished pack export and a confirmed signer who asked for news. */
 async function setUp() {
@@ -43,18 +24,18 @@ async function setUp() {
 
 it("staff deliver the letter, record a delivery by post and a response, all without JavaScript; a signer unsubscribes", async () => {
   await setUp();
-  session = await openSession(browser, app.url, { javaScriptEnabled: false, expectedStatuses: [400] });
+  const session = await openSession(browser, app.url, { javaScriptEnabled: false, expectedStatuses: [400] });
   const { page } = session;
   const landed = async (name: string | RegExp) => {
     await page.getByRole("heading", { level: 1, name }).waitFor();
-    await session!.expectAccessible();
+    await session.expectAccessible();
   };
 
   await session.visit("/sign-in");
   await page.getByLabel("Email address").fill("staff@example.org");
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await landed("Check your email");
-  await session.visit(new URL(await linkFromLog(/https?:\/\/[^"\s]+\/sign-in\/[\w-]{43}/)).pathname);
+  await session.visit(new URL(await waitForLoggedLink(app.logs, "/sign-in/[\\w-]{43}")).pathname);
   await page.getByRole("button", { name: "Continue" }).click();
   await landed("All campaigns");
 
@@ -68,7 +49,7 @@ it("staff deliver the letter, record a delivery by post and a response, all with
   await page.getByRole("button", { name: "Send the pack" }).click();
   await landed("Deliver the letter");
   expect(await page.getByText("The pack is on its way.").isVisible()).toBe(true);
-  await linkFromLog(/https?:\/\/[^"\s]+\/packs\/[\w-]{43}/);
+  await waitForLoggedLink(app.logs, "/packs/[\\w-]{43}");
 
   // By post, to the copy recipient who has no address.
   await page.getByLabel("Delivered to").selectOption({ label: "Sam Leader, Leader of the Opposition" });
@@ -105,7 +86,7 @@ it("staff deliver the letter, record a delivery by post and a response, all with
   expect(await page.getByRole("link", { name: "Read the response from Jane Minister, Minister for Care as a PDF" }).isVisible()).toBe(true);
 
   // The signer's unsubscribe link: a page with a button, which stops the mail.
-  await session.visit(new URL(await linkFromLog(/https?:\/\/[^"\s]+\/unsubscribe\/\d+-[\w-]{43}/)).pathname);
+  await session.visit(new URL(await waitForLoggedLink(app.logs, "/unsubscribe/\\d+-[\\w-]{43}")).pathname);
   await page.getByRole("button", { name: "Stop emails about this campaign" }).click();
   await landed("You will get no more emails about this campaign");
   expect(query(app, "select wants_updates from signatures where email = 'ann@example.org'")).toEqual([{ wants_updates: 0 }]);

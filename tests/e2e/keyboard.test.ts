@@ -1,30 +1,12 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, isOnScreen, launchBrowser, openSession } from "../helpers/browser";
+import { describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { isOnScreen, openSession, withBrowserAndApp } from "../helpers/browser";
 import { openCampaign } from "../helpers/fixtures";
 
 let browser: Browser;
 let app: RunningApp;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  app = await startApp();
-});
-afterEach(async () => {
-  try {
-    await session?.close();
-  } finally {
-    session = undefined;
-    await stopApp(app);
-  }
-});
+withBrowserAndApp((started) => ({ browser, app } = started), { appPerTest: true });
 
 /**
  * What has keyboard focus, as assistive technology announces it: role, accessible name, state and
@@ -45,7 +27,7 @@ async function tab(page: Page, expected: string) {
 
 describe("using the site with a keyboard only", () => {
   it("skips to the content, reaches the sign form and signs with Tab, Space and Enter", async () => {
-    session = await openSession(browser, app.url);
+    const session = await openSession(browser, app.url);
     const { page } = session;
     await session.visit(`/c/${openCampaign.slug}`);
 
@@ -84,7 +66,7 @@ describe("using the site with a keyboard only", () => {
   });
 
   it("moves focus to the error summary, whose links move focus to each field", async () => {
-    session = await openSession(browser, app.url);
+    const session = await openSession(browser, app.url);
     const { page } = session;
     await session.visit(`/c/${openCampaign.slug}`);
 

@@ -1,25 +1,15 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, launchBrowser, openSession, waitForVerifyLink } from "../helpers/browser";
+import { expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { openSession, waitForVerifyLink, withBrowserAndApp } from "../helpers/browser";
 import { postSignature, validSignature } from "../helpers/http";
 
 let browser: Browser;
 let app: RunningApp;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-afterAll(async () => {
-  await session?.close();
-  await stopApp(app);
-  await browser?.close();
-});
+withBrowserAndApp((started) => ({ browser, app } = started));
 
 it("with JavaScript, an open campaign page picks up new signatures from count.json without a reload", async () => {
-  session = await openSession(browser, app.url);
+  const session = await openSession(browser, app.url);
   const { page } = session;
   await session.visit("/c/fair-care-now");
   await expect.poll(() => page.getByText("0 people have signed").isVisible()).toBe(true);

@@ -1,26 +1,13 @@
 import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, launchBrowser, openSession } from "../helpers/browser";
+import { describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { openSession, withBrowserAndApp } from "../helpers/browser";
 import { draftCampaign } from "../helpers/fixtures";
 
 let browser: Browser;
 let app: RunningApp;
-let session: BrowserSession | undefined;
-
 // Nothing here writes, so one server serves every case.
-beforeAll(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopApp(app);
-});
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+withBrowserAndApp((started) => ({ browser, app } = started));
 
 describe("an address that leads nowhere", () => {
   it.each([
@@ -28,7 +15,7 @@ describe("an address that leads nowhere", () => {
     ["a draft campaign", `/c/${draftCampaign.slug}`],
     ["an unknown page", "/no/such/page"],
   ])("shows Page not found for %s, with status 404, and a way back", async (_, path) => {
-    session = await openSession(browser, app.url, { expectedStatuses: [404] });
+    const session = await openSession(browser, app.url, { expectedStatuses: [404] });
     const { page } = session;
     await session.visit(path, { status: 404 });
 

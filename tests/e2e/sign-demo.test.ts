@@ -2,40 +2,24 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, isOnScreen, launchBrowser, openSession, waitForVerifyLink } from "../helpers/browser";
+import { afterAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { type BrowserSession, isOnScreen, openSession, waitForVerifyLink, withBrowserAndApp } from "../helpers/browser";
 
 const demoTitle = "Put co-production at the heart of Welsh public services";
 
 let browser: Browser;
 let app: RunningApp;
-let emptyDir: string;
-let session: BrowserSession | undefined;
+const emptyDirs = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-e2e-"));
 
-beforeAll(async () => {
-  browser = await launchBrowser();
+// A newcomer's first start: an empty database, so the server migrates it and seeds the demo
+// campaign (the shared base database already holds fixture campaigns, which stops the seeding).
+// No SMTP_URL: mail is written under the data folder and its link printed in the log.
+withBrowserAndApp((started) => ({ browser, app } = started), {
+  appPerTest: true,
+  env: () => ({ SEED_DEMO: "true", DATABASE_URL: `file:${path.join(fs.mkdtempSync(path.join(emptyDirs, "test-")), "undersigned.db")}` }),
 });
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  // A newcomer's first start: an empty database, so the server migrates it and seeds the demo
-  // campaign (the shared base database already holds fixture campaigns, which stops the seeding).
-  // No SMTP_URL: mail is written under the data folder and its link printed in the log.
-  emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-e2e-"));
-  app = await startApp({ SEED_DEMO: "true", DATABASE_URL: `file:${path.join(emptyDir, "undersigned.db")}` });
-});
-afterEach(async () => {
-  try {
-    await session?.close();
-  } finally {
-    session = undefined;
-    await stopApp(app);
-    fs.rmSync(emptyDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => fs.rmSync(emptyDirs, { recursive: true, force: true }));
 
 /** The verified count is added in batches; reload (checking each page) until it shows. */
 async function reloadUntilCounted(s: BrowserSession, text: string, timeoutMs = 15_000) {
@@ -80,7 +64,7 @@ async function openDemoFromHome(s: BrowserSession) {
 
 describe("a newcomer signs the demo campaign", () => {
   it("with JavaScript: signs, confirms from the emailed link, and is counted and listed", async () => {
-    session = await openSession(browser, app.url);
+    const session = await openSession(browser, app.url);
     const { page } = session;
     await openDemoFromHome(session);
 
@@ -100,7 +84,7 @@ describe("a newcomer signs the demo campaign", () => {
   });
 
   it("without JavaScript: is told what to fix, keeps what was typed, then signs and is counted", async () => {
-    session = await openSession(browser, app.url, { javaScriptEnabled: false, expectedStatuses: [400] });
+    const session = await openSession(browser, app.url, { javaScriptEnabled: false, expectedStatuses: [400] });
     const { page } = session;
     await openDemoFromHome(session);
     const submit = async (status: number) => {

@@ -1,47 +1,20 @@
 import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, launchBrowser, openSession } from "../helpers/browser";
+import { describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { openSession, waitForLoggedLink, withBrowserAndApp } from "../helpers/browser";
 import { execute, query } from "../helpers/db";
 import { pdfFile } from "../helpers/pdf";
 
 let browser: Browser;
 let app: RunningApp;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 // No SMTP_URL: mail is written under the data folder and its link printed in the log.
-beforeEach(async () => {
-  app = await startApp();
-});
-afterEach(async () => {
-  try {
-    await session?.close();
-  } finally {
-    session = undefined;
-    await stopApp(app);
-  }
-});
+withBrowserAndApp((started) => ({ browser, app } = started), { appPerTest: true });
 
-async function waitForConfirmLink(timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const link = app.logs().match(/"links":\["(https?:\/\/[^"]+\/support\/confirm\/[A-Za-z0-9_-]+)"/)?.[1];
-    if (link) return link;
-    if (Date.now() > deadline) throw new Error(`No confirmation link in the server log after ${timeoutMs} ms:\n${app.logs()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitForConfirmLink = () => waitForLoggedLink(app.logs, "/support/confirm/[\\w-]+");
 
 describe("a practitioner writes a letter of support", () => {
   it("without JavaScript: is told what to fix, attaches a PDF, and confirms from the emailed link", async () => {
-    session = await openSession(browser, app.url, { javaScriptEnabled: false, expectedStatuses: [400] });
+    const session = await openSession(browser, app.url, { javaScriptEnabled: false, expectedStatuses: [400] });
     const { page } = session;
     const submit = async (status: number) => {
       const response = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/support/new"));
@@ -49,7 +22,7 @@ describe("a practitioner writes a letter of support", () => {
       await page.getByRole("button", { name: "Send my letter of support" }).click();
       expect((await response).status()).toBe(status);
       await loaded;
-      await session!.expectAccessible();
+      await session.expectAccessible();
     };
 
     await session.visit("/c/fair-care-now");
@@ -90,7 +63,7 @@ describe("a practitioner writes a letter of support", () => {
   });
 
   it("with JavaScript: sends a text letter, and once approved it is public with its country", async () => {
-    session = await openSession(browser, app.url);
+    const session = await openSession(browser, app.url);
     const { page } = session;
     await session.visit("/c/fair-care-now/support/new");
     await page.getByLabel("Your full name").fill("Lena Berg");

@@ -1,33 +1,24 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, launchBrowser, openSession } from "../helpers/browser";
+import { beforeAll, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
+import { type BrowserSession, openSession, waitForLoggedLink, withBrowserAndApp } from "../helpers/browser";
 import { execute, query } from "../helpers/db";
 import { htmlFile, oversizePdf, pdfFile, pngFile } from "../helpers/pdf";
+import { createAccount } from "../helpers/session";
 
 // Issue 4's proof: a campaign takes letters of support by invitation only, an invited author
 // writes one with a PDF and confirms it, the campaign team approves it, and it is public.
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../..");
 const slug = "fair-care-now";
 
 let browser: Browser;
 let app: RunningApp;
-const sessions: BrowserSession[] = [];
-
+withBrowserAndApp((started) => ({ browser, app } = started));
 beforeAll(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-  await run("npx", ["tsx", "app/cli.ts", "user:create", "--email", "campaigner@example.org", "--role", "campaigner"], {
-    cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
-  });
+  await createAccount(app, "campaigner@example.org", "campaigner");
   // The fixture campaign is the campaigner's own.
   execute(
     app,
@@ -37,32 +28,6 @@ beforeAll(async () => {
     "campaigner@example.org",
   );
 });
-afterEach(async () => {
-  while (sessions.length) await sessions.pop()!.close();
-});
-afterAll(async () => {
-  await stopApp(app);
-  await browser?.close();
-});
-
-async function newSession(options?: Parameters<typeof openSession>[2]) {
-  const session = await openSession(browser, app.url, options);
-  sessions.push(session);
-  return session;
-}
-
-/** The links of a kind in mail the server wrote to its outbox folder and logged, oldest first. */
-const loggedLinks = (pattern: string) => [...app.logs().matchAll(new RegExp(`"links":\\["(https?://[^"]+${pattern})"`, "g"))].map((m) => m[1]);
-
-async function linkFromLog(pattern: string, after: number) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const links = loggedLinks(pattern);
-    if (links.length > after) return links[after];
-    if (Date.now() > deadline) throw new Error(`no link like ${pattern} in the server log:\n${app.logs()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Waits for the page's heading, then for React, then checks it with axe. */
 async function landed(session: BrowserSession, name: string | RegExp) {
@@ -74,7 +39,7 @@ async function landed(session: BrowserSession, name: string | RegExp) {
 const uploads = () => (fs.existsSync(path.join(app.dataDir, "uploads")) ? fs.readdirSync(path.join(app.dataDir, "uploads")) : []);
 
 it("refuses each kind of bad upload with its own message, in a browser without JavaScript, and keeps nothing", async () => {
-  const session = await newSession({ javaScriptEnabled: false, expectedStatuses: [400, 413] });
+  const session = await openSession(browser, app.url, { javaScriptEnabled: false, expectedStatuses: [400, 413] });
   const { page } = session;
   const bad = [
     { name: "empty", buffer: Buffer.alloc(0), status: 400, message: "The selected file is empty. Choose the PDF with your letter in it" },
@@ -110,7 +75,7 @@ it("refuses each kind of bad upload with its own message, in a browser without J
 }, 120_000);
 
 it("a campaigner takes letters by invitation only, invites an author who writes with a PDF and confirms, approves it, and it is public", async () => {
-  const team = await newSession();
+  const team = await openSession(browser, app.url);
   const { page } = team;
 
   // Signing in from the emailed link, to the campaign's letters of support.
@@ -118,7 +83,7 @@ it("a campaigner takes letters by invitation only, invites an author who writes 
   await page.getByLabel("Email address").fill("campaigner@example.org");
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await landed(team, "Check your email");
-  await team.visit(new URL(await linkFromLog("/sign-in/[\\w-]{43}", 0)).pathname);
+  await team.visit(new URL(await waitForLoggedLink(app.logs, "/sign-in/[\\w-]{43}")).pathname);
   await page.getByRole("button", { name: "Continue" }).click();
   await landed(team, "Your campaigns");
   await page.getByRole("link", { name: "Fair care now" }).click();
@@ -142,8 +107,8 @@ it("a campaigner takes letters by invitation only, invites an author who writes 
   expect(await page.getByRole("cell", { name: "Prof. Grace Hopper, grace@example.net" }).isVisible()).toBe(true);
 
   // The author opens the personal link from the invitation, writes, attaches a PDF and sends.
-  const invitation = await linkFromLog(`/c/${slug}/support/new\\?invitation=[\\w-]{43}`, 0);
-  const author = await newSession();
+  const invitation = await waitForLoggedLink(app.logs, `/c/${slug}/support/new\\?invitation=[\\w-]{43}`);
+  const author = await openSession(browser, app.url);
   await author.visit(new URL(invitation).pathname + new URL(invitation).search);
   const letterPage = author.page;
   await letterPage.getByRole("heading", { level: 1, name: "Write a letter of support" }).waitFor();
@@ -159,7 +124,7 @@ it("a campaigner takes letters by invitation only, invites an author who writes 
   await letterPage.getByRole("button", { name: "Send my letter of support" }).click();
   await landed(author, "Check your email");
 
-  await author.visit(new URL(await linkFromLog("/support/confirm/[\\w-]{43}", 0)).pathname);
+  await author.visit(new URL(await waitForLoggedLink(app.logs, "/support/confirm/[\\w-]{43}")).pathname);
   await letterPage.getByRole("heading", { level: 1, name: "Letter of support confirmed" }).waitFor();
 
   // The campaign team reads it, with the author's address and the PDF, and approves it.
@@ -173,7 +138,7 @@ it("a campaigner takes letters by invitation only, invites an author who writes 
   await page.getByRole("button", { name: "Approve and publish" }).click();
   await page.getByRole("status").getByText("Approved. The letter is public").waitFor();
   await team.expectAccessible();
-  await linkFromLog(`/c/${slug}/support/\\d+`, 0); // the author is told, with the public link
+  await waitForLoggedLink(app.logs, `/c/${slug}/support/\\d+`); // the author is told, with the public link
 
   // Public: on the campaign page, the list and its own page, with the PDF, never with the author's address.
   await author.visit(`/c/${slug}`);

@@ -1,7 +1,8 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Result } from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Response } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { type RunningApp, startApp, stopApp } from "./app";
 
 // Debian's Chromium, never a downloaded one; flags keep it quiet and offline in a container.
 export function launchBrowser() {
@@ -39,6 +40,45 @@ export interface BrowserSession {
   reload: () => Promise<void>;
   /** Fails if a page was left without an axe check, or the browser logged an error; closes the context. */
   close: () => Promise<void>;
+}
+
+/** Sessions opened and not closed yet: `withBrowserAndApp` closes them after each test. */
+const openSessions = new Set<BrowserSession>();
+
+/**
+ * The hooks of an end-to-end test file: one Chromium for the file, and the app started once for the
+ * file or, with `appPerTest`, afresh for each test (reading `env` each time); `use` is handed both
+ * once they have started. After each test every session it opened is closed, which fails the test
+ * on a page left without an axe check or an error in the browser.
+ */
+export function withBrowserAndApp(
+  use: (started: { browser: Browser; app: RunningApp }) => void,
+  { appPerTest = false, env = () => ({}) }: { appPerTest?: boolean; env?: () => Record<string, string> } = {},
+) {
+  let browser: Browser | undefined;
+  let app: RunningApp | undefined;
+  async function start() {
+    app = await startApp(env());
+    use({ browser: browser!, app });
+  }
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    if (!appPerTest) await start();
+  });
+  if (appPerTest) beforeEach(start);
+  afterEach(async () => {
+    try {
+      const closing = await Promise.allSettled([...openSessions].map((session) => session.close()));
+      const failed = closing.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
+    } finally {
+      if (appPerTest) await stopApp(app);
+    }
+  });
+  afterAll(async () => {
+    if (!appPerTest) await stopApp(app);
+    await browser?.close();
+  });
 }
 
 /**
@@ -130,13 +170,16 @@ export async function openSession(
   }
 
   async function close() {
+    openSessions.delete(session);
     if (current && !current.checked) unchecked.push(current.url);
     await context.close();
     expect(pageErrors, "errors in the browser").toEqual([]);
     expect(unchecked, "pages visited without an axe check").toEqual([]);
   }
 
-  return { context, page, visit, expectAccessible, hydrated, reload, close };
+  const session = { context, page, visit, expectAccessible, hydrated, reload, close };
+  openSessions.add(session);
+  return session;
 }
 
 // "Legacy mode" runs axe in the page itself rather than finishing in a fresh page of the same
@@ -220,13 +263,26 @@ export async function isOnScreen(locator: Locator) {
   return box.y > -1 && box.x > -1 && box.y + box.height < viewport.height + 1 && box.x + box.width < viewport.width + 1;
 }
 
-/** Waits for the server to log a mail it wrote to disk, and returns the confirmation link in it. */
-export async function waitForVerifyLink(logs: () => string, { after = 0, timeoutMs = 15_000 } = {}) {
+/**
+ * The links whose path matches `path` (a regular expression's source) in mail the server wrote to
+ * its outbox folder (no SMTP_URL) and logged, oldest first; one a message.
+ */
+export function loggedLinks(logs: () => string, path: string) {
+  return [...logs().matchAll(new RegExp(`"links":\\[(?:"[^"]*",)*"(https?://[^"]+${path})"`, "g"))].map((m) => m[1]);
+}
+
+/** Waits for the server to log such a link after the `after` logged before, and returns it. */
+export async function waitForLoggedLink(logs: () => string, path: string, { after = 0, timeoutMs = 15_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const links = [...logs().matchAll(/"links":\["(https?:\/\/[^"]+\/verify\/[A-Za-z0-9_-]+)"/g)].map((m) => m[1]);
+    const links = loggedLinks(logs, path);
     if (links.length > after) return links[after];
-    if (Date.now() > deadline) throw new Error(`No verification link in the server log after ${timeoutMs} ms:\n${logs()}`);
+    if (Date.now() > deadline) throw new Error(`No link like ${path} in the server log after ${timeoutMs} ms:\n${logs()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Waits for the server to log a mail with a confirmation link, and returns the link. */
+export function waitForVerifyLink(logs: () => string, options?: { after?: number; timeoutMs?: number }) {
+  return waitForLoggedLink(logs, "/verify/[\\w-]+", options);
 }

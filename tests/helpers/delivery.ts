@@ -1,12 +1,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach } from "vitest";
 import yazl from "yazl";
-import { type RunningApp, startApp, stopApp } from "./app";
+import type { RunningApp } from "./app";
 import { execute, query } from "./db";
 import { type Browser, signInAs } from "./session";
-import { type Mailbox, startMailbox } from "./smtp";
+import { type Mailbox, withAppAndMailbox } from "./smtp";
 
 type Started = { app: RunningApp; mailbox: Mailbox; staff: Browser };
 
@@ -15,17 +14,7 @@ type Started = { app: RunningApp; mailbox: Mailbox; staff: Browser };
  * responses start, handed to `use`; all stopped after the test.
  */
 export function eachTestWithStaff(use: (started: Started) => void) {
-  let started: Started | undefined;
-  beforeEach(async () => {
-    const mailbox = await startMailbox();
-    const app = await startApp({ SMTP_URL: mailbox.url });
-    started = { app, mailbox, staff: await signInAs(app, "staff@example.org", "staff") };
-    use(started);
-  });
-  afterEach(async () => {
-    await stopApp(started?.app);
-    await started?.mailbox.close();
-  });
+  withAppAndMailbox(async ({ app, mailbox }) => use({ app, mailbox, staff: await signInAs(app, "staff@example.org", "staff") }), { perTest: true });
 }
 
 export const campaignIdOf = (app: RunningApp, slug: string) => query<{ id: number }>(app, "select id from campaigns where slug = ?", slug)[0].id;

@@ -21,6 +21,18 @@ export function browser(app: RunningApp): Browser {
 
 export const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 
+/** The campaign editor's form, saving a letter to Ada Minister; `fields` add to or replace what it holds. */
+export const campaignForm = (fields: Record<string, string> & { title: string; slug: string }) =>
+  form({
+    summary: "A summary.",
+    body: "Dear Minister, please.",
+    "recipients[0].name": "Ada Minister",
+    "recipients[0].title": "Minister",
+    "recipients[0].role": "to",
+    _action: "save",
+    ...fields,
+  });
+
 /** Creates an account with the CLI, as an admin would; returns what it printed. */
 export async function createAccount(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {
   const { stdout } = await run("npx", ["tsx", "app/cli.ts", "user:create", "--email", email, "--role", role], {

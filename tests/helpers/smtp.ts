@@ -1,6 +1,7 @@
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { freePort } from "./app";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { freePort, type RunningApp, startApp, stopApp } from "./app";
 
 export interface Mailbox {
   port: number;
@@ -67,6 +68,34 @@ export async function startMailbox(): Promise<Mailbox> {
 
   await up();
   return { port, url: `smtp://127.0.0.1:${port}`, messages, rejecting, waitFor, down, up, close: down };
+}
+
+/**
+ * The hooks of a test file whose app sends mail to a real mailbox: both started once for the file
+ * or, with `perTest`, afresh for each test (the app with `env` added), handed to `use` (awaited),
+ * and stopped after.
+ */
+export function withAppAndMailbox(
+  use: (started: { app: RunningApp; mailbox: Mailbox }) => unknown,
+  { perTest = false, env = {} }: { perTest?: boolean; env?: Record<string, string> } = {},
+) {
+  let started: { app: RunningApp; mailbox: Mailbox } | undefined;
+  async function start() {
+    const mailbox = await startMailbox();
+    started = { app: await startApp({ SMTP_URL: mailbox.url, ...env }), mailbox };
+    await use(started);
+  }
+  async function stop() {
+    await stopApp(started?.app);
+    await started?.mailbox.close();
+  }
+  if (perTest) {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    beforeAll(start);
+    afterAll(stop);
+  }
 }
 
 /** The confirmation link in a message's plain-text body. */

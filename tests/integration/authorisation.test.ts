@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { postSignature, validSignature, waitForCount } from "../helpers/http";
-import { type Browser, browser, form, signInAs } from "../helpers/session";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Browser, browser, campaignForm, form, signInAs } from "../helpers/session";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 // Every workspace route and action, for each kind of visitor. A campaign owned by "owner" holds a
 // verified signature whose address must reach staff only.
@@ -17,9 +17,8 @@ let app: RunningApp;
 let mailbox: Mailbox;
 const as = {} as Record<Who, Browser>;
 
+withAppAndMailbox((started) => ({ app, mailbox } = started));
 beforeAll(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
   as.none = browser(app);
   [as.owner, as.other, as.staff, as.admin] = await Promise.all([
     signInAs(app, "owner@example.org", "campaigner"),
@@ -27,18 +26,7 @@ beforeAll(async () => {
     signInAs(app, "staff@example.org", "staff"),
     signInAs(app, "admin@example.org", "admin"),
   ]);
-  const campaign = (slug: string, title: string) =>
-    form({
-      title,
-      slug,
-      summary: "A summary.",
-      body: "Dear Minister, please.",
-      "recipients[0].name": "Ada Minister",
-      "recipients[0].title": "Minister",
-      "recipients[0].email": "ada.minister@gov.example",
-      "recipients[0].role": "to",
-      _action: "save",
-    });
+  const campaign = (slug: string, title: string) => campaignForm({ title, slug, "recipients[0].email": "ada.minister@gov.example" });
   await as.owner("/workspace/new", campaign(SLUG, "The matrix letter"));
   await as.owner(`/workspace/c/${SLUG}`, form({ action: "publish" }));
   await as.other("/workspace/new", campaign("others-letter", "Another letter"));
@@ -47,10 +35,6 @@ beforeAll(async () => {
   await fetch(verifyLink(mail));
   // Let the batch counter take the verification, so snapshots see only what an action changes.
   await waitForCount(app, SLUG, 1);
-});
-afterAll(async () => {
-  await stopApp(app);
-  await mailbox.close();
 });
 
 /** Everything an action could change, to prove a refused one changed nothing. */

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeAll, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { postSignature, textOf, validSignature } from "../helpers/http";
-import { type Browser, form, signInAs } from "../helpers/session";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Browser, campaignForm, form, signInAs } from "../helpers/session";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 let app: RunningApp;
 let mailbox: Mailbox;
@@ -10,27 +10,14 @@ let owner: Browser;
 let stranger: Browser;
 let staff: Browser;
 
+withAppAndMailbox((started) => ({ app, mailbox } = started), { env: { TRUST_PROXY: "1" } });
 beforeAll(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url, TRUST_PROXY: "1" });
   [owner, stranger, staff] = await Promise.all([
     signInAs(app, "owner@example.org", "campaigner"),
     signInAs(app, "stranger@example.org", "campaigner"),
     signInAs(app, "staff@example.org", "staff"),
   ]);
-  await owner(
-    "/workspace/new",
-    form({
-      title: "Quiet hours in hospitals",
-      slug: "quiet-hours",
-      summary: "Rest matters.",
-      body: "Dear Minister, please.",
-      "recipients[0].name": "Ada Minister",
-      "recipients[0].title": "Minister",
-      "recipients[0].role": "to",
-      _action: "save",
-    }),
-  );
+  await owner("/workspace/new", campaignForm({ title: "Quiet hours in hospitals", slug: "quiet-hours", summary: "Rest matters." }));
   await owner("/workspace/c/quiet-hours", form({ action: "publish" }));
   await postSignature(app, "quiet-hours", { ...validSignature, email: "ann@example.org" }, { "X-Forwarded-For": "192.0.2.1" });
   await postSignature(
@@ -41,10 +28,6 @@ beforeAll(async () => {
   );
   const [mail] = await mailbox.waitFor(1, "bea@nhs.example");
   await fetch(verifyLink(mail));
-});
-afterAll(async () => {
-  await stopApp(app);
-  await mailbox.close();
 });
 
 it("shows the team verified and pending counts, a chart, counts by type and version, and latest signatures without emails", async () => {

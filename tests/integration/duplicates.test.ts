@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { getCount, postSignature, validSignature, waitForCount } from "../helpers/http";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 let app: RunningApp;
 let mailbox: Mailbox;
-beforeEach(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
-});
-afterEach(async () => {
-  await stopApp(app);
-  await mailbox.close();
-});
+withAppAndMailbox((started) => ({ app, mailbox } = started), { perTest: true });
 
 it("signing again while unverified re-sends the confirmation; either link counts once", async () => {
   const first = await postSignature(app, "fair-care-now", validSignature);

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { postSignature, textOf, validSignature } from "../helpers/http";
 import { type Browser, browser, form, signInAs } from "../helpers/session";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 let app: RunningApp;
 let mailbox: Mailbox;
@@ -46,9 +46,8 @@ async function signAndVerify(email: string, name: string, letterTextId: string) 
   expect((await fetch(verifyLink(mail))).status).toBe(200);
 }
 
+withAppAndMailbox((started) => ({ app, mailbox } = started));
 beforeAll(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
   [owner, stranger, staff] = await Promise.all([
     signInAs(app, "owner@example.org", "campaigner"),
     signInAs(app, "stranger@example.org", "campaigner"),
@@ -56,10 +55,6 @@ beforeAll(async () => {
   ]);
   expect((await owner("/workspace/new", form({ ...campaign, _action: "save" }))).status).toBe(302);
   expect((await owner(`/workspace/c/${slug}`, form({ action: "publish" }))).status).toBe(302);
-});
-afterAll(async () => {
-  await stopApp(app);
-  await mailbox.close();
 });
 
 describe("letter versions", () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { textOf } from "../helpers/http";
-import { type Browser, form, signInAs } from "../helpers/session";
+import { type Browser, campaignForm, form, signInAs } from "../helpers/session";
 
 let app: RunningApp;
 let owner: Browser;
@@ -14,17 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopApp(app));
 
-const draft = (slug: string) =>
-  form({
-    title: `Letter ${slug}`,
-    slug,
-    summary: "A summary.",
-    body: "Dear Minister, please.",
-    "recipients[0].name": "Ada Minister",
-    "recipients[0].title": "Minister",
-    "recipients[0].role": "to",
-    _action: "save",
-  });
+const draft = (slug: string) => campaignForm({ title: `Letter ${slug}`, slug });
 
 const status = (slug: string) => query<{ status: string }>(app, "select status from campaigns where slug = ?", slug)[0].status;
 const publicStatus = async (slug: string) => (await fetch(`${app.url}/c/${slug}`)).status;

@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { postSignature, validSignature, waitForCount } from "../helpers/http";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 let app: RunningApp;
 let mailbox: Mailbox;
-beforeEach(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url, TRUST_PROXY: "1" });
-});
-afterEach(async () => {
-  await stopApp(app);
-  await mailbox.close();
-});
+withAppAndMailbox((started) => ({ app, mailbox } = started), { perTest: true, env: { TRUST_PROXY: "1" } });
 
 const sign = (n: number) =>
   postSignature(app, "fair-care-now", { ...validSignature, email: `signer${n}@example.org` }, { "X-Forwarded-For": `192.0.2.${n}` });

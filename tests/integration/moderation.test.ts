@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { getCount, postSignature, textOf, validSignature, waitForCount } from "../helpers/http";
-import { type Browser, browser, form, signInAs } from "../helpers/session";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Browser, browser, campaignForm, form, signInAs } from "../helpers/session";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 const slug = "clean-rivers";
 const signatures = `/workspace/c/${slug}/signatures`;
@@ -16,33 +16,16 @@ let stranger: Browser;
 let staff: Browser;
 let admin: Browser;
 
+withAppAndMailbox((started) => ({ app, mailbox } = started), { env: { TRUST_PROXY: "1" } });
 beforeAll(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url, TRUST_PROXY: "1" });
   [owner, stranger, staff, admin] = await Promise.all([
     signInAs(app, "owner@example.org", "campaigner"),
     signInAs(app, "stranger@example.org", "campaigner"),
     signInAs(app, "staff@example.org", "staff"),
     signInAs(app, "admin@example.org", "admin"),
   ]);
-  await owner(
-    "/workspace/new",
-    form({
-      title: "Clean rivers now",
-      slug,
-      summary: "Stop the sewage.",
-      body: "Dear Minister, please.",
-      "recipients[0].name": "Ada Minister",
-      "recipients[0].title": "Minister",
-      "recipients[0].role": "to",
-      _action: "save",
-    }),
-  );
+  await owner("/workspace/new", campaignForm({ title: "Clean rivers now", slug, summary: "Stop the sewage." }));
   expect((await owner(`/workspace/c/${slug}`, form({ action: "publish" }))).status).toBe(302);
-});
-afterAll(async () => {
-  await stopApp(app);
-  await mailbox.close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,28 +1,23 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { textOf } from "../helpers/http";
-import { type Mailbox, startMailbox } from "../helpers/smtp";
+import { type Mailbox, withAppAndMailbox } from "../helpers/smtp";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
 let app: RunningApp;
 let mailbox: Mailbox;
 
+withAppAndMailbox((started) => ({ app, mailbox } = started), { perTest: true });
 beforeEach(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
   await createUser("campaigner@example.org", "campaigner");
   // The CLI queues a first sign-in mail; let it arrive so each test starts with an empty mailbox.
   await mailbox.waitFor(1, "campaigner@example.org");
   mailbox.messages.length = 0;
-});
-afterEach(async () => {
-  await stopApp(app);
-  await mailbox.close();
 });
 
 async function createUser(email: string, role: string) {

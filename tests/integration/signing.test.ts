@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { getCount, postSignature, textOf, validSignature, waitForCount } from "../helpers/http";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 let app: RunningApp;
 let mailbox: Mailbox;
 
-beforeEach(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
-});
-afterEach(async () => {
-  await stopApp(app);
-  await mailbox.close();
-});
+withAppAndMailbox((started) => ({ app, mailbox } = started), { perTest: true });
 
 describe("signing and verifying", () => {
   it("counts a signature once its emailed link is opened, and lists the signatory", async () => {

@@ -3,24 +3,17 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { ParsedMail } from "mailparser";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { execute, query } from "../helpers/db";
 import { textOf } from "../helpers/http";
 import { htmlFile, oversizePdf, pdfFile, pngFile } from "../helpers/pdf";
-import { type Mailbox, startMailbox } from "../helpers/smtp";
+import { type Mailbox, withAppAndMailbox } from "../helpers/smtp";
 
 let app: RunningApp;
 let mailbox: Mailbox;
 
-beforeEach(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
-});
-afterEach(async () => {
-  await stopApp(app);
-  await mailbox.close();
-});
+withAppAndMailbox((started) => ({ app, mailbox } = started), { perTest: true });
 
 const validLetter = {
   authorName: "Dr Ama Mensah",

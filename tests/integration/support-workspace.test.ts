@@ -2,12 +2,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { execute, query } from "../helpers/db";
 import { textOf } from "../helpers/http";
-import { type Browser, browser, form, signInAs } from "../helpers/session";
-import { type Mailbox, startMailbox } from "../helpers/smtp";
+import { type Browser, browser, campaignForm, form, signInAs } from "../helpers/session";
+import { type Mailbox, withAppAndMailbox } from "../helpers/smtp";
 
 // The campaign team's side of letters of support: who may write, invitations and reminders,
 // and the review of each letter. Letters are inserted straight into the database here; the
@@ -20,19 +20,14 @@ let editor: Browser;
 let stranger: Browser;
 let staff: Browser;
 
+withAppAndMailbox((started) => ({ app, mailbox } = started));
 beforeAll(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
   [owner, editor, stranger, staff] = await Promise.all([
     signInAs(app, "owner@example.org", "campaigner"),
     signInAs(app, "editor@example.org", "campaigner"),
     signInAs(app, "stranger@example.org", "campaigner"),
     signInAs(app, "staff@example.org", "staff"),
   ]);
-});
-afterAll(async () => {
-  await stopApp(app);
-  await mailbox.close();
 });
 
 const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
@@ -63,16 +58,7 @@ async function newOpenCampaign() {
   const slug = `support-letters-${++campaigns}`;
   const created = await owner(
     "/workspace/new",
-    form({
-      title: `Support letters ${campaigns}`,
-      slug,
-      summary: "A letter with letters of support.",
-      body: "Dear Minister,\n\nPlease listen.",
-      "recipients[0].name": "Ada Minister",
-      "recipients[0].title": "Minister",
-      "recipients[0].role": "to",
-      _action: "save",
-    }),
+    campaignForm({ title: `Support letters ${campaigns}`, slug, summary: "A letter with letters of support.", body: "Dear Minister,\n\nPlease listen." }),
   );
   expect(created.status).toBe(302);
   expect((await owner(`/workspace/c/${slug}`, form({ action: "publish" }))).status).toBe(302);

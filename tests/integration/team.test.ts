@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
 import type { ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { postSignature, textOf, validSignature } from "../helpers/http";
-import { type Browser, browser, form, signInAs } from "../helpers/session";
-import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
+import { type Browser, browser, campaignForm, form, signInAs } from "../helpers/session";
+import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 let app: RunningApp;
 let mailbox: Mailbox;
@@ -14,18 +14,13 @@ let owner: Browser;
 let stranger: Browser;
 let staff: Browser;
 
+withAppAndMailbox((started) => ({ app, mailbox } = started));
 beforeAll(async () => {
-  mailbox = await startMailbox();
-  app = await startApp({ SMTP_URL: mailbox.url });
   [owner, stranger, staff] = await Promise.all([
     signInAs(app, "owner@example.org", "campaigner"),
     signInAs(app, "stranger@example.org", "campaigner"),
     signInAs(app, "staff@example.org", "staff"),
   ]);
-});
-afterAll(async () => {
-  await stopApp(app);
-  await mailbox.close();
 });
 
 const seen = new Set<ParsedMail>();
@@ -69,16 +64,7 @@ async function newCampaign() {
   const slug = `team-letter-${++campaigns}`;
   const created = await owner(
     "/workspace/new",
-    form({
-      title: `Team letter ${campaigns}`,
-      slug,
-      summary: "A letter written by a team.",
-      body: "Dear Minister,\n\nPlease listen.",
-      "recipients[0].name": "Ada Minister",
-      "recipients[0].title": "Minister",
-      "recipients[0].role": "to",
-      _action: "save",
-    }),
+    campaignForm({ title: `Team letter ${campaigns}`, slug, summary: "A letter written by a team.", body: "Dear Minister,\n\nPlease listen." }),
   );
   expect(created.status).toBe(302);
   return slug;
@@ -184,16 +170,7 @@ describe("team invitations", () => {
     expect((await invitee(`/workspace/c/${slug}/edit`)).status).toBe(200);
     const edited = await invitee(
       `/workspace/c/${slug}/edit`,
-      form({
-        title: "Edited by the team",
-        slug,
-        summary: "A letter written by a team.",
-        body: "Dear Minister,\n\nPlease listen to us.",
-        "recipients[0].name": "Ada Minister",
-        "recipients[0].title": "Minister",
-        "recipients[0].role": "to",
-        _action: "save",
-      }),
+      campaignForm({ title: "Edited by the team", slug, summary: "A letter written by a team.", body: "Dear Minister,\n\nPlease listen to us." }),
     );
     expect(edited.status).toBe(302);
     expect(query(app, "select title from campaigns where slug = ?", slug)).toEqual([{ title: "Edited by the team" }]);

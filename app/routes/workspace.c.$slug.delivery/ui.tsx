@@ -4,6 +4,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { Radios, Select, TextField } from "~/components/form-fields";
+import { IntentButton } from "~/components/intent-button";
 import { ManualDeliverySchema, SendDeliverySchema } from "~/schemas/delivery";
 import type { getDeliveryPage } from "~/services/delivery.server";
 
@@ -48,13 +49,9 @@ export function DeliveryTable({ deliveries, waiting }: { deliveries: Page["deliv
                 </div>
               )}
               {d.state === "failed" ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="resend" />
-                  <input type="hidden" name="deliveryId" value={d.id} />
-                  <button type="submit" className="button button--secondary" aria-label={t("delivery.resendLabel", { name: d.recipient })}>
-                    {t("delivery.resend")}
-                  </button>
-                </Form>
+                <IntentButton intent="resend" fields={{ deliveryId: d.id }} ariaLabel={t("delivery.resendLabel", { name: d.recipient })}>
+                  {t("delivery.resend")}
+                </IntentButton>
               ) : null}
             </td>
             <td>{t("delivery.recordedBy", { date: new Date(d.createdAt), email: d.createdBy })}</td>

@@ -4,6 +4,7 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { Radios, TextField } from "~/components/form-fields";
+import { IntentButton } from "~/components/intent-button";
 import { SupportInviteSchema, SupportModeSchema, supportLetterModes, supportLetterStates } from "~/schemas/support-admin";
 import type { SupportInvitationState } from "~/services/support-invitations.server";
 import type { SupportLetterMode, SupportLetterStatus } from "~/utils/db.server";
@@ -181,12 +182,7 @@ export function InvitationList({ slug, invitations, canSend }: { slug: string; i
       ) : (
         <>
           {canSend && invitations.some((i) => i.state === "waiting") ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="remindAll" />
-              <button type="submit" className="button button--secondary">
-                {t("supportAdmin.remindAll")}
-              </button>
-            </Form>
+            <IntentButton intent="remindAll">{t("supportAdmin.remindAll")}</IntentButton>
           ) : null}
           <table className="table">
             <thead>
@@ -228,21 +224,13 @@ function InvitationButtons({ invitation, canRemind }: { invitation: InvitationRo
   return (
     <div className="button-row">
       {canRemind ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="remind" />
-          <input type="hidden" name="invitationId" value={invitation.id} />
-          <button type="submit" className="button button--secondary" aria-label={t("supportAdmin.remindLabel", { email: invitation.email })}>
-            {t("supportAdmin.remind")}
-          </button>
-        </Form>
+        <IntentButton intent="remind" fields={{ invitationId: invitation.id }} ariaLabel={t("supportAdmin.remindLabel", { email: invitation.email })}>
+          {t("supportAdmin.remind")}
+        </IntentButton>
       ) : null}
-      <Form method="post">
-        <input type="hidden" name="intent" value="cancel" />
-        <input type="hidden" name="invitationId" value={invitation.id} />
-        <button type="submit" className="button button--secondary" aria-label={t("supportAdmin.cancelLabel", { email: invitation.email })}>
-          {t("supportAdmin.cancel")}
-        </button>
-      </Form>
+      <IntentButton intent="cancel" fields={{ invitationId: invitation.id }} ariaLabel={t("supportAdmin.cancelLabel", { email: invitation.email })}>
+        {t("supportAdmin.cancel")}
+      </IntentButton>
     </div>
   );
 }
