@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { getT } from "~/i18n";
-import { InvitationTokenSchema } from "~/schemas/team";
+import { LinkTokenSchema } from "~/schemas/link-token";
 import { acceptInvitation, getInvitation, InvitationError } from "~/services/team.server";
 import { getUser } from "~/utils/session.server";
 
@@ -13,7 +13,7 @@ type Problem = InvitationError["reason"];
 const statusFor: Record<Problem, number> = { missing: 404, accepted: 410, cancelled: 410, expired: 410, wrongAccount: 403 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const token = InvitationTokenSchema.safeParse(params.token);
+  const token = LinkTokenSchema.safeParse(params.token);
   const invitation = token.success ? await getInvitation({ token: token.data }) : undefined;
   if (!invitation) return data({ problem: "missing" as Problem, invitation: undefined, signedInAs: undefined }, { status: 404 });
   if (invitation.state !== "pending") {
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const token = InvitationTokenSchema.safeParse(params.token);
+  const token = LinkTokenSchema.safeParse(params.token);
   if (!token.success) return data({ problem: "missing" as Problem }, { status: 404 });
   const user = await getUser(request);
   // Signed out: sign in first, then come back to this page and press the button again.

@@ -1,14 +1,13 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { getT } from "~/i18n";
+import { LinkTokenSchema } from "~/schemas/link-token";
 import { signInWithLink } from "~/services/accounts.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { startUserSession } from "~/utils/session.server";
 
-const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
 // Opening the link only shows a button: a mail scanner that fetches it does not use it up.
 export function loader() {
@@ -16,7 +15,7 @@ export function loader() {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const token = TokenSchema.safeParse(params.token);
+  const token = LinkTokenSchema.safeParse(params.token);
   const signedIn = token.success ? await signInWithLink({ token: token.data }) : undefined;
   if (!signedIn) return data({ invalid: true }, { status: 400 });
   return startUserSession(request, { sessionId: signedIn.sessionId, redirectTo: safeRedirect(signedIn.redirectTo) });

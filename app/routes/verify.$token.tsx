@@ -1,17 +1,16 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { ConfirmationPage } from "~/components/confirmation-page";
 import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
 import { getT } from "~/i18n";
+import { LinkTokenSchema } from "~/schemas/link-token";
 import { verifySignature } from "~/services/signing.server";
 import { env } from "~/utils/env.server";
 
-const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const token = TokenSchema.safeParse(params.token);
+  const token = LinkTokenSchema.safeParse(params.token);
   const result = token.success ? await verifySignature({ token: token.data }) : { status: "invalid" as const };
   if (result.status === "invalid") return data({ result, shareUrl: null }, { status: 404, headers: secretLinkHeaders });
   return data({ result, shareUrl: `${env.PUBLIC_URL}/c/${result.campaign.slug}` }, { headers: secretLinkHeaders });

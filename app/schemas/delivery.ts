@@ -67,7 +67,6 @@ export const ResponseSchema = z.object({
 });
 
 /** The token in a download or unsubscribe link. */
-export const DownloadTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 export const UnsubscribeTokenSchema = z.string().regex(/^\d{1,15}-[A-Za-z0-9_-]{43}$/);
 
 export type SendDeliveryInput = z.infer<typeof SendDeliverySchema>;

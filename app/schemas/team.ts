@@ -25,4 +25,3 @@ export const TeamChangeSchema = z.discriminatedUnion("intent", [
 ]);
 
 /** The token in an invitation link: 256 bits, base64url. */
-export const InvitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);

@@ -12,6 +12,7 @@ import {
   saveSupportLetterRevision,
 } from "~/models/support-letters.server";
 import { getOpenSupportInvitationByTokenHash, markSupportInvitationAnswered } from "~/models/support-invitations.server";
+import { LinkTokenSchema } from "~/schemas/link-token";
 import { countryCodes, type SupportLetterInput, type SupportLetterRevisionInput } from "~/schemas/support-letter";
 import { db, now } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -34,7 +35,6 @@ export const supportLetterRateLimit = singleton("support-letter-rate-limit", () 
 /** The invitation a link carries is no longer open: answered or cancelled since the form was shown. */
 export class SupportInvitationGoneError extends Error {}
 
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 // Country names from the server's CLDR data (the everyday names: "Taiwan", "United States"), so the
 // page never depends on the reader's browser having the same names.
@@ -75,7 +75,7 @@ async function requirePublicCampaign(slug: string) {
 export async function getSupportLetterForm({ slug, invitationToken }: { slug: string; invitationToken: string | null }) {
   const campaign = await requirePublicCampaign(slug);
   const found =
-    invitationToken && TOKEN.test(invitationToken)
+    invitationToken && LinkTokenSchema.safeParse(invitationToken).success
       ? await getOpenSupportInvitationByTokenHash({ tokenHash: hashToken(invitationToken) })
       : undefined;
   const invitation = found?.campaign_id === campaign.id ? found : undefined;
@@ -193,7 +193,7 @@ export async function submitSupportLetter({
  * or a mail scanner fetching the link first, finds it confirmed and changes nothing.
  */
 export async function confirmSupportLetter({ token }: { token: string }) {
-  const letter = TOKEN.test(token) ? await getSupportLetterByConfirmTokenHash({ tokenHash: hashToken(token) }) : undefined;
+  const letter = LinkTokenSchema.safeParse(token).success ? await getSupportLetterByConfirmTokenHash({ tokenHash: hashToken(token) }) : undefined;
   if (!letter) return { status: "invalid" as const };
   if (letter.status === "unconfirmed") await markSupportLetterConfirmed({ id: letter.id, at: now() });
   return { status: "confirmed" as const, campaign: { slug: letter.slug, title: letter.title } };
@@ -201,7 +201,7 @@ export async function confirmSupportLetter({ token }: { token: string }) {
 
 /** The letter sent back that a revise link belongs to; undefined if the link is unknown or used. */
 export function getSupportLetterRevision({ token }: { token: string }) {
-  return TOKEN.test(token) ? getSentBackSupportLetterByReviseTokenHash({ tokenHash: hashToken(token) }) : Promise.resolve(undefined);
+  return LinkTokenSchema.safeParse(token).success ? getSentBackSupportLetterByReviseTokenHash({ tokenHash: hashToken(token) }) : Promise.resolve(undefined);
 }
 
 type SupportLetterRevision = NonNullable<Awaited<ReturnType<typeof getSupportLetterRevision>>>;
