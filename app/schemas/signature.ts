@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { typedLine, typedText } from "./typed-text";
 
 // Messages are translation keys (app/i18n); the form shows them in the reader's language.
 
@@ -7,7 +8,7 @@ export type SignerType = (typeof signerTypes)[number];
 
 export const SignatureSchema = z
   .object({
-    name: z.string({ error: "errors.nameRequired" }).trim().min(1, "errors.nameRequired").max(120, "errors.nameTooLong"),
+    name: typedLine("errors.nameRequired").min(1, "errors.nameRequired").max(120, "errors.nameTooLong"),
     email: z
       .string({ error: "errors.emailRequired" })
       .trim()
@@ -15,10 +16,10 @@ export const SignatureSchema = z
       .max(254, "errors.emailInvalid")
       .pipe(z.email({ error: "errors.emailInvalid" })),
     signerType: z.enum(signerTypes, { error: "errors.signerTypeRequired" }),
-    organisation: z.string().trim().max(200, "errors.organisationTooLong").optional(),
-    role: z.string().trim().max(120, "errors.roleTooLong").optional(),
-    location: z.string({ error: "errors.locationRequired" }).trim().min(1, "errors.locationRequired").max(100, "errors.locationTooLong"),
-    comment: z.string().trim().max(500, "errors.commentTooLong").optional(),
+    organisation: typedLine().max(200, "errors.organisationTooLong").optional(),
+    role: typedLine().max(120, "errors.roleTooLong").optional(),
+    location: typedLine("errors.locationRequired").min(1, "errors.locationRequired").max(100, "errors.locationTooLong"),
+    comment: typedText().max(500, "errors.commentTooLong").optional(),
     showName: z.boolean().default(false),
     updates: z.boolean().default(false),
     letterTextId: z.coerce.number().int().positive().optional(),

@@ -1,6 +1,7 @@
 import isoCountries from "i18n-iso-countries";
 import { z } from "zod";
 import { SignatureSchema } from "./signature";
+import { typedLine, typedText } from "./typed-text";
 
 // Messages are translation keys (app/i18n); the form shows them in the reader's language.
 
@@ -9,13 +10,11 @@ export const countryCodes: ReadonlySet<string> = new Set(Object.keys(isoCountrie
 
 export const MAX_LETTER_LENGTH = 20_000;
 
-const optionalText = (max: number, message: string) => z.string().trim().max(max, message).optional();
+const optionalText = (max: number, message: string) => typedLine().max(max, message).optional();
 
 /** A letter of support as its author writes it. */
 const letterFields = {
-  authorName: z
-    .string({ error: "support.errors.nameRequired" })
-    .trim()
+  authorName: typedLine("support.errors.nameRequired")
     .min(1, "support.errors.nameRequired")
     .max(120, "support.errors.nameTooLong"),
   role: optionalText(200, "support.errors.roleTooLong"),
@@ -24,11 +23,7 @@ const letterFields = {
     .string({ error: "support.errors.countryRequired" })
     .refine((code) => countryCodes.has(code), "support.errors.countryRequired"),
   // Line breaks are stored as LF, so a browser's CRLF never changes the text's fingerprint.
-  body: z
-    .string()
-    .transform((text) => text.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().max(MAX_LETTER_LENGTH, "support.errors.bodyTooLong"))
-    .optional(),
+  body: typedText().max(MAX_LETTER_LENGTH, "support.errors.bodyTooLong").optional(),
   consent: z.boolean({ error: "support.errors.consentRequired" }).refine((v) => v, "support.errors.consentRequired"),
 };
 

@@ -75,3 +75,19 @@ it("stores only a hash of each verification token", async () => {
   await new Promise((r) => setTimeout(r, 300));
   expect(query(app, "select text_body, html_body, status from outbox")).toEqual([{ text_body: null, html_body: null, status: "sent" }]);
 });
+
+it("stores what was typed in one form: composed accents, and no hidden characters that make a name read otherwise", async () => {
+  const typed = {
+    ...validSignature,
+    name: "Zoe\u0308 \u202EsnavE\u202C Ll\u0177r",
+    location: "Ystradgynlais\u0007",
+    comment: "Yes\r\n\u2066please\u2069",
+  };
+  expect((await postSignature(app, "fair-care-now", typed)).status).toBe(302);
+  await mailbox.waitFor(1, "ann@example.org");
+  expect(query(app, "select name, location, comment from signatures")).toEqual([{ name: "Zoë snavE Llŷr", location: "Ystradgynlais", comment: "Yes\nplease" }]);
+  // A name made only of hidden characters is no name.
+  const empty = await postSignature(app, "fair-care-now", { ...validSignature, email: "ben@example.org", name: "\u202E\u2066\u0007" });
+  expect(empty.status).toBe(400);
+  expect(query(app, "select count(*) as n from signatures")[0]).toEqual({ n: 1 });
+});
