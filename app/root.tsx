@@ -7,10 +7,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { defaultLanguage, getI18n, type UiLanguage } from "~/i18n";
 import styles from "~/styles/app.css?url";
@@ -37,6 +38,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const i18n = getI18n(language);
   const t = i18n.t;
   const nonce = useNonce();
+  const main = useRef<HTMLElement>(null);
+  useFocusAfterNavigation(main);
   return (
     <html lang={language}>
       <head>
@@ -58,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <I18nextProvider i18n={i18n}>
-          <main id="main" className="width" tabIndex={-1}>
+          <main id="main" className="width" tabIndex={-1} ref={main}>
             {children}
           </main>
         </I18nextProvider>
@@ -67,6 +70,24 @@ export function Layout({ children }: { children: ReactNode }) {
       </body>
     </html>
   );
+}
+
+/**
+ * A page loaded by the browser starts keyboard focus at the top; one rendered by the router after a
+ * link or a form leaves focus on the control used, or on nothing once that control is gone: nothing
+ * is announced, and the next Tab starts wherever it was. So focus then goes to <main>, as the skip
+ * link puts it, unless the new page has placed it itself (an error summary) or the control is still
+ * there. An address with a #fragment is left to the browser, which moves focus to its target.
+ */
+function useFocusAfterNavigation(main: RefObject<HTMLElement | null>) {
+  const location = useLocation();
+  const seen = useRef(location.key);
+  useEffect(() => {
+    if (location.key === seen.current) return;
+    seen.current = location.key;
+    if (location.hash || (document.activeElement && document.activeElement !== document.body)) return;
+    main.current?.focus({ preventScroll: true });
+  }, [location, main]);
 }
 
 export default function App() {

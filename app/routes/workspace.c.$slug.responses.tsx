@@ -117,7 +117,9 @@ export default function Responses() {
       )}
 
       {canRespond ? (
-        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} noValidate>
+        // Keyed by the responses, so that with JavaScript the form starts empty again once the
+        // response is published (and is not sent twice), as the page after the redirect does without.
+        <Form key={responses.length} method="post" encType="multipart/form-data" {...getFormProps(form)} noValidate>
           <ErrorSummary errors={errors} />
           <Select
             meta={fields.recipientId}

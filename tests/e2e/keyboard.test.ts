@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
 import { isOnScreen, openSession, withBrowserAndApp } from "../helpers/browser";
+import { query } from "../helpers/db";
 import { openCampaign } from "../helpers/fixtures";
 
 let browser: Browser;
@@ -113,5 +114,68 @@ describe("using the site with a keyboard only", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
     await session.expectAccessible();
+  });
+
+  // The fixture campaign takes letters of support from anyone with the link (the default mode).
+  it("writes a letter of support with Tab, typing, Space and Enter, and is led back to the box left unticked", async () => {
+    const consent = "I agree that my letter will be published on this site and delivered with the campaign";
+    const consentMissing = "Tick the box to agree that your letter will be published and delivered with the campaign";
+    const session = await openSession(browser, app.url);
+    const { page } = session;
+    await session.visit(`/c/${openCampaign.slug}`);
+
+    await tab(page, 'link "Skip to main content"');
+    await page.keyboard.press("Enter");
+    await tab(page, 'link "Sign this letter"');
+    await tab(page, 'link "Write a letter of support"');
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Write a letter of support" }).waitFor();
+    await session.expectAccessible();
+
+    // The new page puts focus on its content, as the skip link does; Tab goes on from there, past
+    // the field hidden from people to catch robots.
+    expect(await focused(page)).toBe("main");
+    await tab(page, `link "Read the campaign's letter first"`);
+    await tab(page, 'textbox "Your full name"');
+    await page.keyboard.type("Dr Ama Mensah");
+    await tab(page, 'textbox "Email address"');
+    await page.keyboard.type("ama@example.org");
+    await tab(page, 'textbox "Your role or title (optional)"');
+    await tab(page, 'textbox "Organisation (optional)"');
+    await tab(page, 'combobox "Country"');
+    // Typing a name on a closed list chooses the country, as in any select.
+    await page.keyboard.type("Ghana");
+    expect(await page.getByLabel("Country").inputValue()).toBe("GH");
+    await tab(page, 'textbox "Your letter"');
+    await page.keyboard.type("Dear Minister,\n\nI support this letter.");
+    // The PDF is optional, but a keyboard user must be able to reach it and hear what it is for.
+    await tab(page, 'button "Your letter as a PDF (optional)"');
+    await tab(page, `checkbox "${consent}"`);
+    await tab(page, 'button "Send my letter of support"');
+    await page.keyboard.press("Enter");
+
+    const summary = page.getByRole("alert");
+    await summary.getByRole("heading", { name: "There is a problem" }).waitFor();
+    expect(await focused(page)).toBe('alert "There is a problem"');
+    await session.expectAccessible();
+    expect(await summary.getByRole("link").allTextContents()).toEqual([consentMissing]);
+    // What was typed is still there.
+    expect(await page.getByLabel("Your letter", { exact: true }).inputValue()).toBe("Dear Minister,\n\nI support this letter.");
+
+    await tab(page, `link "${consentMissing}"`);
+    await page.keyboard.press("Enter");
+    expect(await focused(page)).toBe(`checkbox "${consent}" [invalid]`);
+    expect(await isOnScreen(page.getByText(consent, { exact: true })), "the box's label on screen").toBe(true);
+    await page.keyboard.press("Space");
+    expect(await focused(page)).toBe(`checkbox "${consent}" [checked]`);
+    await tab(page, 'button "Send my letter of support"');
+    await session.expectAccessible();
+    await page.keyboard.press("Enter");
+
+    await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+    await session.expectAccessible();
+    expect(query(app, "SELECT author_name, email, country, status FROM support_letters")).toEqual([
+      { author_name: "Dr Ama Mensah", email: "ama@example.org", country: "GH", status: "unconfirmed" },
+    ]);
   });
 });

@@ -1,26 +1,25 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { type BrowserSession, launchBrowser, openSession } from "../helpers/browser";
+import type { RunningApp } from "../helpers/app";
+import { openSession, withBrowserAndApp } from "../helpers/browser";
+import { createAccount } from "../helpers/session";
 import { readZip, withByteChanged, writeZip } from "../helpers/zip";
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../..");
 // Enough that the export takes several seconds, so the progress bar is there to see.
 const SIGNATURES = 100_000;
 
 let browser: Browser;
 let app: RunningApp;
-let session: BrowserSession | undefined;
 let work: string;
 let signInLink: string;
 let secondSignInLink: string;
+
+// One app for both tests: the signatures take a while to add.
+withBrowserAndApp((started) => ({ browser, app } = started));
 
 /** Enough verified signatures in the open fixture campaign that the export takes a moment. */
 function addSignatures() {
@@ -43,34 +42,24 @@ function addSignatures() {
 
 /** A staff account made with the CLI, as an admin would; returns the sign-in path it prints. */
 async function createStaff(email: string) {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "app/cli.ts", "user:create", "--email", email, "--role", "staff"], {
-    cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
-  });
+  const stdout = await createAccount(app, email, "staff");
   return new URL(stdout.match(/https?:\/\/\S+\/sign-in\/[\w-]{43}/)![0]).pathname;
 }
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-pack-e2e-"));
-  browser = await launchBrowser();
-  app = await startApp();
   addSignatures();
   [signInLink, secondSignInLink] = await Promise.all([createStaff("staff@example.org"), createStaff("staff2@example.org")]);
 });
-afterAll(async () => {
-  await session?.close();
-  await stopApp(app);
-  await browser?.close();
-  fs.rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 it("staff export a pack with a progress bar, download it, and check it and a changed copy on /verify-pack", async () => {
-  session = await openSession(browser, app.url);
+  const session = await openSession(browser, app.url);
   const { page } = session;
   const landed = async (name: string | RegExp) => {
     await page.getByRole("heading", { level: 1, name }).waitFor();
-    await session!.hydrated();
-    await session!.expectAccessible();
+    await session.hydrated();
+    await session.expectAccessible();
   };
 
   await session.visit(signInLink);
@@ -118,8 +107,7 @@ it("staff export a pack with a progress bar, download it, and check it and a cha
 });
 
 it("without JavaScript, staff follow the export with the Refresh link and check the pack", async () => {
-  await session?.close();
-  session = await openSession(browser, app.url, { javaScriptEnabled: false });
+  const session = await openSession(browser, app.url, { javaScriptEnabled: false });
   const { page } = session;
   await session.visit(secondSignInLink);
   await page.getByRole("button", { name: "Continue" }).click();

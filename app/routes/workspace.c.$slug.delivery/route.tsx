@@ -105,9 +105,15 @@ export default function Delivery() {
       {!canDeliver ? (
         <p className="notice">{t("delivery.notDeliverable")}</p>
       ) : pack ? (
+        // Keyed by the deliveries, so that with JavaScript a form starts empty again once what it
+        // sent is in the list, as the fresh page after the redirect does without JavaScript.
         <>
-          <SendForm recipients={recipients} lastResult={actionData?.intent === "send" ? actionData.result : undefined} />
-          <ManualDeliveryForm recipients={recipients} lastResult={actionData?.intent === "record" ? actionData.result : undefined} />
+          <SendForm key={`send-${deliveries.length}`} recipients={recipients} lastResult={actionData?.intent === "send" ? actionData.result : undefined} />
+          <ManualDeliveryForm
+            key={`record-${deliveries.length}`}
+            recipients={recipients}
+            lastResult={actionData?.intent === "record" ? actionData.result : undefined}
+          />
         </>
       ) : null}
     </>
