@@ -42,7 +42,7 @@ try {
   }
   throw error;
 }
-const { boot, shutdown, logger } = build.entry.module;
+const { boot, shutdown, logger, getCampaignCount } = build.entry.module;
 await boot();
 
 app.disable("x-powered-by");
@@ -62,6 +62,18 @@ if (vite) {
   app.get("/favicon.svg", (req, res) => res.sendFile(path.join(buildDir, "client/favicon.svg"), { maxAge: "1d" }));
   app.get("/favicon.ico", (req, res) => res.redirect(301, "/favicon.svg")); // browsers ask for it anyway
 }
+// The live count, polled by every open campaign page: answered here, without the cost of the Remix
+// request pipeline (which ranks every route on each match). The count changes in batches a second
+// or so apart, so a cache may serve it for a few seconds.
+app.get("/c/:slug/count.json", async (req, res, next) => {
+  try {
+    const count = await getCampaignCount({ slug: req.params.slug });
+    if (!count) return res.status(404).json({ error: "Campaign not found" });
+    res.set("Cache-Control", "public, max-age=5, stale-while-revalidate=30").json(count);
+  } catch (error) {
+    next(error);
+  }
+});
 app.all(
   "*",
   createRequestHandler({

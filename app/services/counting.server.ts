@@ -12,18 +12,48 @@ const BATCH_MS = 1_000;
  * confirmed, so a popular campaign's row never becomes a hot spot.
  */
 export async function countPendingVerifications() {
-  return db.transaction().execute(async (trx) => {
+  const pending = await db.transaction().execute(async (trx) => {
     const pending = await takePendingCounts(trx);
     const at = now();
     for (const [campaignId, added] of pending) await addToCampaignCount({ campaignId, added, at }, trx);
     return pending;
   });
+  if (pending.size) forgetCountReads();
+  return pending;
 }
 
-export async function getCampaignCount({ slug }: { slug: string }) {
+/**
+ * Count reads are reused for half a second, and forgotten as soon as a batch changes a count: the
+ * figure served is the one stored. (The half second bounds how long a change of goal takes to show.)
+ * `generation` stops a read that began before a batch from storing what that batch replaced.
+ */
+const COUNT_READ_MS = 500;
+const countReads = new Map<string, { count: CampaignCount; until: number }>();
+let generation = 0;
+
+function forgetCountReads() {
+  countReads.clear();
+  generation++;
+}
+
+type CampaignCount = { slug: string; count: number; goal: number | null; updatedAt: string | null };
+
+/**
+ * A public campaign's count, as count.json serves it, polled by every open campaign page. Only
+ * campaigns that exist are kept, so unknown slugs cannot grow the map.
+ */
+export async function getCampaignCount({ slug }: { slug: string }): Promise<CampaignCount | undefined> {
+  const cached = countReads.get(slug);
+  if (cached && cached.until > Date.now()) return cached.count;
+  const readIn = generation;
   const row = await getCountBySlug({ slug });
-  if (!row) return undefined;
-  return { slug: row.slug, count: row.verified_count ?? 0, goal: row.goal, updatedAt: row.updated_at };
+  if (!row) {
+    countReads.delete(slug);
+    return undefined;
+  }
+  const count = { slug: row.slug, count: row.verified_count ?? 0, goal: row.goal, updatedAt: row.updated_at };
+  if (readIn === generation) countReads.set(slug, { count, until: Date.now() + COUNT_READ_MS });
+  return count;
 }
 
 export const counter = singleton("counter", () => {
