@@ -49,11 +49,11 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
     async run(args) {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
       const { slug, out } = PackExportArgsSchema.parse({ slug: positionals[0], out: values.out });
+      // The progress line is rewritten in place; it ends before anything else is said, error or not.
       const pack = await exportPackNow({
         slug,
         onProgress: (done, total) => process.stderr.write(`\rWriting signatories: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`),
-      });
-      process.stderr.write("\n");
+      }).finally(() => process.stderr.write("\n"));
       fs.copyFileSync(packFilePath(pack.file), out);
       console.log(`Exported the signature pack of "${slug}" to ${out} (${pack.bytes} bytes, SHA-256 ${pack.sha256}).`);
     },
