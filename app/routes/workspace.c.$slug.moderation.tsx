@@ -13,6 +13,7 @@ import { requireCampaignForUser } from "~/services/campaign-editing.server";
 import { invalidateInBulk, ModerationError, previewBulkInvalidation } from "~/services/moderation.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { useFreshFormKey } from "~/utils/fresh-form-key";
 
 const DoneSchema = z.object({ done: z.coerce.number().int().min(0).optional().catch(undefined) });
 const fieldNames = ["kind", "domain", "ipRange", "from", "to", "reason"] as const;
@@ -59,6 +60,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export default function Moderation() {
   const { campaign, done } = useLoaderData<typeof loader>();
+  const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -82,7 +84,7 @@ export default function Moderation() {
       <h1>{t("moderation.title")}</h1>
       <p className="lead">{campaign.title}</p>
       <CampaignNav slug={campaign.slug} status={campaign.status} staff />
-      {done !== undefined ? (
+      {done !== undefined && !actionData ? (
         <p className="notice" role="status">
           {t("moderation.done", { count: done })}
         </p>
@@ -91,7 +93,7 @@ export default function Moderation() {
       <p>
         <Link to={`/workspace/c/${campaign.slug}/signatures`}>{t("moderation.oneByOne")}</Link>
       </p>
-      <Form method="post" {...getFormProps(form)} noValidate>
+      <Form key={formKey} method="post" {...getFormProps(form)} noValidate>
         <ErrorSummary errors={errors} />
         <Radios meta={fields.kind} legend={t("moderation.kind")} options={bulkKinds.map((kind) => ({ value: kind, label: t(`moderation.kinds.${kind}`) }))} />
         <TextField meta={fields.domain} label={t("moderation.domain")} hint={t("moderation.domainHint")} />

@@ -12,6 +12,7 @@ import { ResponseSchema } from "~/schemas/delivery";
 import { DeliveryError, requireStaffCampaign } from "~/services/delivery.server";
 import { getResponsesPage, recordResponse } from "~/services/responses.server";
 import { requireUser } from "~/utils/session.server";
+import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { discardPdf, type PdfUpload, readFormWithPdf } from "~/utils/uploads.server";
 
 const pdfProblems: Partial<Record<PdfUpload["status"], string>> = {
@@ -59,6 +60,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export default function Responses() {
   const { campaign, canRespond, recipients, responses, done } = useLoaderData<typeof loader>();
+  const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -117,9 +119,7 @@ export default function Responses() {
       )}
 
       {canRespond ? (
-        // Keyed by the responses, so that with JavaScript the form starts empty again once the
-        // response is published (and is not sent twice), as the page after the redirect does without.
-        <Form key={responses.length} method="post" encType="multipart/form-data" {...getFormProps(form)} noValidate>
+        <Form key={formKey} method="post" encType="multipart/form-data" {...getFormProps(form)} noValidate>
           <ErrorSummary errors={errors} />
           <Select
             meta={fields.recipientId}

@@ -15,6 +15,7 @@ import { cancelInvitation, getTeam, inviteToTeam, removeFromTeam, TeamError } fr
 import { isStaff } from "~/services/workspace.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { useFreshFormKey } from "~/utils/fresh-form-key";
 
 const DoneSchema = z.enum(["invited", "removed", "cancelled"]).optional().catch(undefined);
 
@@ -76,6 +77,7 @@ function When({ at }: { at: string }) {
 
 export default function Team() {
   const { campaign, members, invitations, canManage, staff, done } = useLoaderData<typeof loader>();
+  const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -183,7 +185,7 @@ export default function Team() {
       {canManage ? (
         <>
           <h2>{t("team.inviteTitle")}</h2>
-          <Form method="post" {...getFormProps(form)} noValidate>
+          <Form key={formKey} method="post" {...getFormProps(form)} noValidate>
             <ErrorSummary errors={inviteErrors} />
             <input type="hidden" name="intent" value="invite" />
             <TextField meta={fields.email} label={t("team.inviteEmail")} hint={t("team.inviteHint")} type="email" autoComplete="off" />

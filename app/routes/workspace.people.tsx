@@ -13,6 +13,7 @@ import { AccountError } from "~/services/accounts.server";
 import { changeRole, createAccount, listPeople, PeopleError } from "~/services/people.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { useFreshFormKey } from "~/utils/fresh-form-key";
 
 const DoneSchema = z.enum(["created", "changed"]).optional().catch(undefined);
 
@@ -57,6 +58,7 @@ export const meta: MetaFunction = () => {
 
 export default function People() {
   const { people, done } = useLoaderData<typeof loader>();
+  const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -132,7 +134,7 @@ export default function People() {
       </table>
 
       <h2>{t("people.createTitle")}</h2>
-      <Form method="post" {...getFormProps(form)} noValidate>
+      <Form key={formKey} method="post" {...getFormProps(form)} noValidate>
         <ErrorSummary errors={createErrors} />
         <input type="hidden" name="intent" value="create" />
         <TextField meta={fields.email} label={t("people.createEmail")} hint={t("people.createHint")} type="email" autoComplete="off" />

@@ -11,6 +11,7 @@ import { ManualDeliverySchema, ResendDeliverySchema, SendDeliverySchema } from "
 import { DeliveryError, getDeliveryPage, recordManualDelivery, requireStaffCampaign, resendDelivery, sendDelivery } from "~/services/delivery.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { DeliveryTable, ManualDeliveryForm, SendForm } from "./ui";
 
 const DoneSchema = z.enum(["sent", "resent", "recorded"]).optional().catch(undefined);
@@ -70,6 +71,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export default function Delivery() {
   const { campaign, canDeliver, pack, recipients, deliveries, waiting, done } = useLoaderData<typeof loader>();
+  const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const failure = actionData?.failure;
@@ -105,12 +107,10 @@ export default function Delivery() {
       {!canDeliver ? (
         <p className="notice">{t("delivery.notDeliverable")}</p>
       ) : pack ? (
-        // Keyed by the deliveries, so that with JavaScript a form starts empty again once what it
-        // sent is in the list, as the fresh page after the redirect does without JavaScript.
         <>
-          <SendForm key={`send-${deliveries.length}`} recipients={recipients} lastResult={actionData?.intent === "send" ? actionData.result : undefined} />
+          <SendForm key={`send-${formKey}`} recipients={recipients} lastResult={actionData?.intent === "send" ? actionData.result : undefined} />
           <ManualDeliveryForm
-            key={`record-${deliveries.length}`}
+            key={`record-${formKey}`}
             recipients={recipients}
             lastResult={actionData?.intent === "record" ? actionData.result : undefined}
           />

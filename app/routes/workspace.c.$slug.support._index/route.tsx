@@ -26,6 +26,7 @@ import { isStaff } from "~/services/workspace.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { formatDate, InvitationList, InviteForm, LetterList, ModeForm } from "./ui";
 
 const DoneSchema = z.object({
@@ -114,6 +115,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export default function SupportLetters() {
   const { campaign, staff, mode, publicFormUrl, state, page, counts, letters, more, invitations, reminders, done, n } = useLoaderData<typeof loader>();
+  const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const error = actionData?.error;
@@ -143,7 +145,7 @@ export default function SupportLetters() {
         {canSend ? (
           <>
             <p>{t("supportAdmin.remindRules", reminders)}</p>
-            <InviteForm lastResult={actionData?.form === "invite" ? actionData.result : undefined} />
+            <InviteForm key={formKey} lastResult={actionData?.form === "invite" ? actionData.result : undefined} />
           </>
         ) : (
           <p className="notice">{t("supportAdmin.errors.campaignNotOpen")}</p>
