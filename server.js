@@ -23,7 +23,8 @@ if (!dev && !fs.existsSync(serverBuild)) {
 }
 
 const app = express();
-const server = http.createServer(app);
+// Timeouts are checked every second (Node's default is every 30), so a slow client is cut off on time.
+const server = http.createServer({ connectionsCheckingInterval: 1_000 }, app);
 // In development Vite's live reload shares the app's port, so the pages' Content-Security-Policy
 // ('self') covers its socket as it covers everything else.
 const vite = dev
@@ -42,16 +43,46 @@ try {
   }
   throw error;
 }
-const { boot, shutdown, logger, getCampaignCount } = build.entry.module;
+const { boot, shutdown, logger, getCampaignCount, httpPolicy } = build.entry.module;
 await boot();
+
+// Slow clients: headers must arrive within 20 s, and a body within its path's deadline (a minute
+// for a form, more for an upload); past it the request gets 408 and its connection is closed.
+// requestTimeout is only the backstop above the longest deadline.
+server.headersTimeout = httpPolicy.HEADERS_TIMEOUT_MS;
+server.requestTimeout = 15 * 60_000;
+const connectionsByAddress = new Map();
+server.on("connection", (socket) => {
+  const address = socket.remoteAddress ?? "unknown";
+  const open = (connectionsByAddress.get(address) ?? 0) + 1;
+  if (open > httpPolicy.MAX_CONNECTIONS_PER_ADDRESS) return socket.destroy();
+  connectionsByAddress.set(address, open);
+  socket.once("close", () => {
+    const left = connectionsByAddress.get(address) - 1;
+    if (left > 0) connectionsByAddress.set(address, left);
+    else connectionsByAddress.delete(address);
+  });
+});
 
 app.disable("x-powered-by");
 app.use((req, res, next) => {
-  res.set({
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-  });
+  const query = req.originalUrl.indexOf("?");
+  res.set(httpPolicy.responseHeaders(req.path, query === -1 ? "" : req.originalUrl.slice(query)));
+  const origin = httpPolicy.formOrigin(req.method, req.headers);
+  if (origin === "cross") return res.status(403).type("text/plain").send("This form was sent from another site, so it was not accepted.");
+  if (origin === "same" && req.headers.origin === "null") delete req.headers.origin; // from our own no-referrer page
+  if (!req.complete) {
+    const deadline = setTimeout(() => {
+      if (req.complete || res.headersSent) return;
+      res.status(408).set("Connection", "close").type("text/plain").send("The request took too long to arrive.");
+      req.socket.destroySoon?.();
+    }, httpPolicy.requestDeadlineMs(req.path));
+    deadline.unref();
+    const clear = () => clearTimeout(deadline);
+    req.once("end", clear);
+    req.once("close", clear);
+    res.once("finish", clear);
+  }
   next();
 });
 if (vite) {

@@ -13,6 +13,8 @@ export { boot, shutdown } from "~/services/lifecycle.server";
 // count.json is answered by server.js before Remix: the busiest address, and a one-row read.
 export { getCampaignCount } from "~/services/counting.server";
 export { EnvError } from "~/utils/env.server";
+// Headers, request deadlines and connection caps, applied by server.js to every request.
+export * as httpPolicy from "~/utils/http-policy.server";
 export { logger } from "~/utils/logger.server";
 
 const ABORT_DELAY = 5_000;

@@ -154,6 +154,14 @@ export interface SignInAttemptsTable {
   used_at: string | null;
 }
 
+/** A wrong sign-in code, counted against its address for an hour. */
+export interface SignInCodeFailuresTable {
+  id: Generated<number>;
+  /** The SHA-256 of the address the code was typed for, whether or not it has an account. */
+  email_hash: string;
+  failed_at: string;
+}
+
 export interface SessionsTable {
   /** The SHA-256 of the random id held in the cookie. */
   id: string;
@@ -353,6 +361,7 @@ export interface DB {
   settings: SettingsTable;
   users: UsersTable;
   sign_in_attempts: SignInAttemptsTable;
+  sign_in_code_failures: SignInCodeFailuresTable;
   sessions: SessionsTable;
   campaign_members: CampaignMembersTable;
   campaign_invitations: CampaignInvitationsTable;

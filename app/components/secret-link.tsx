@@ -3,8 +3,8 @@ import { Link } from "@remix-run/react";
 // Pages opened from a link with a secret token in it: confirming, revising, signing in, accepting
 // an invitation, unsubscribing.
 
-/** Such a page must not be cached or leak its token through a Referer header. */
-export const secretLinkHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+// Such a page is never cached and never leaks its token through a Referer header: see
+// utils/private-pages.ts, applied to every response by server.js.
 
 /** What a link that does not work (unknown, used or out of date) shows: what happened, and where to go if anywhere. */
 export function LinkNotWorking({ title, body, back }: { title: string; body: string; back?: { to: string; label: string } }) {

@@ -134,6 +134,8 @@ export const en = {
     code: "Code",
     codeSubmit: "Sign in",
     codeWrong: "That code is not right, or it has expired. Check the latest email, or ask for a new link.",
+    tooManyWrongCodes:
+      "Too many wrong codes have been typed for this address, so codes will not work for up to an hour. Use the link in the email to sign in instead, or ask for a new one.",
     startAgain: "Use a different address or get a new link",
     linkTitle: "Sign in to Undersigned",
     linkBody: "Press the button to finish signing in.",
@@ -885,7 +887,6 @@ export const en = {
       qpdfMissing: "qpdf is not installed on the server, so uploaded letters of support cannot be added to letter.pdf. Install it (apt-get install qpdf) and export again.",
       takenOver: "The export stopped: this process stalled, and the server took the export over. It finishes it there: see the campaign's pack page.",
       uploadMissing: "the PDF of letter of support {{id}} is missing from the uploads folder.",
-      uploadUnreadable: "the PDF of letter of support {{id}} cannot be read.",
       appendFailed: "the uploaded letters of support could not be added to letter.pdf (the server log has qpdf's message).",
     },
     checkLink: "Check a pack",
@@ -911,6 +912,7 @@ export const en = {
       supportLetterFrom: "Letter of support from {{name}}",
       attached_one: "The letter as they sent it follows on the next page.",
       attached_other: "The letter as they sent it follows on the next {{count, number}} pages.",
+      unreadable: "The PDF sent with this letter could not be read, so it is not included in this document. The file as it was received is in the pack as {{file}}.",
       page: "Page {{number}}",
     },
     verify: {

@@ -65,6 +65,35 @@ export async function countCodeTry({ attemptId }: { attemptId: number }, trx: Ex
     .execute();
 }
 
+/** Counts a typed code against its address; returns the row's id, to take it back if it was right. */
+export async function insertSignInCodeFailure({ emailHash, failedAt }: { emailHash: string; failedAt: string }, trx: Executor = db) {
+  const row = await trx
+    .insertInto("sign_in_code_failures")
+    .values({ email_hash: emailHash, failed_at: failedAt })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function deleteSignInCodeFailure({ failureId }: { failureId: number }, trx: Executor = db) {
+  await trx.deleteFrom("sign_in_code_failures").where("id", "=", failureId).execute();
+}
+
+export async function countSignInCodeFailures({ emailHash, since }: { emailHash: string; since: string }, trx: Executor = db) {
+  const row = await trx
+    .selectFrom("sign_in_code_failures")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("email_hash", "=", emailHash)
+    .where("failed_at", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Forgets wrong codes that no longer count against anyone. */
+export async function deleteSignInCodeFailuresBefore({ before }: { before: string }, trx: Executor = db) {
+  await trx.deleteFrom("sign_in_code_failures").where("failed_at", "<=", before).execute();
+}
+
 /** Uses an attempt up; false when it was already used (the link is single-use). */
 export async function useSignInAttempt({ attemptId, usedAt }: { attemptId: number; usedAt: string }, trx: Executor = db) {
   const result = await trx

@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -20,16 +20,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
   const page = { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id, openForSigning };
   const checkEmail = `/c/${campaign.slug}/check-email`;
+  // The rate limit is decided before the body is read; the form is read, bounded, either way.
+  const ipAddress = getClientIp(request, context.clientAddress);
+  const withinRate = signingRateLimit.take(ipAddress);
   const formData = await readForm(request);
 
   if (isHoneypotFilled(formData)) return redirect(checkEmail);
   // Parsed before the checks below only so that a refusal can keep what the person typed.
-  const submission = parseWithZod(formData, { schema: SignatureSchema });
+  const submission = parseSubmission(formData, { schema: SignatureSchema });
   if (!openForSigning) {
     return data({ ...page, result: submission.reply({ formErrors: ["campaign.closed"] }) }, { status: 403 });
   }
-  const ipAddress = getClientIp(request, context.clientAddress);
-  if (!signingRateLimit.take(ipAddress)) {
+  if (!withinRate) {
     return data({ ...page, result: submission.reply({ formErrors: ["sign.rateLimited"] }) }, { status: 429 });
   }
   if (submission.status !== "success") {

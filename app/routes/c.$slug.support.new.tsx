@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -15,9 +15,6 @@ import {
 import { isHoneypotFilled } from "~/utils/honeypot";
 import { getClientIp } from "~/utils/request.server";
 import { discardPdf, readFormWithPdf } from "~/utils/uploads.server";
-
-// An invitation's token may be in the address: the page must not be cached.
-const headers = { "Cache-Control": "no-store" };
 
 type FormContext = Awaited<ReturnType<typeof getSupportLetterForm>>;
 
@@ -41,35 +38,37 @@ async function formContext(slug: string | undefined, request: Request) {
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { page } = await formContext(params.slug, request);
-  return data(page, { status: page.access === "invitationOnly" ? 403 : 200, headers });
+  return data(page, { status: page.access === "invitationOnly" ? 403 : 200 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { context: form, page } = await formContext(params.slug, request);
   const checkEmail = `/c/${page.campaign.slug}/support/check-email`;
+  // The rate limit is decided before the body is read.
+  const ipAddress = getClientIp(request, context.clientAddress);
+  const withinRate = supportLetterRateLimit.take(ipAddress);
   const { formData, pdf } = await readFormWithPdf(request, PDF_FIELD);
   try {
     if (isHoneypotFilled(formData)) return redirect(checkEmail);
     // Parsed before the checks below only so that a refusal can keep what the person typed.
-    const submission = parseWithZod(formData, { schema: supportLetterSchema({ hasPdf: pdf.status !== "none" }) });
+    const submission = parseSubmission(formData, { schema: supportLetterSchema({ hasPdf: pdf.status !== "none" }) });
     if (form.access !== "open") {
       const formErrors = [form.access === "closed" ? "support.form.closed" : "support.form.invitationOnly"];
-      return data({ ...page, result: submission.reply({ formErrors }) }, { status: 403, headers });
+      return data({ ...page, result: submission.reply({ formErrors }) }, { status: 403 });
     }
-    const ipAddress = getClientIp(request, context.clientAddress);
-    if (!supportLetterRateLimit.take(ipAddress)) {
-      return data({ ...page, result: submission.reply({ formErrors: ["support.form.rateLimited"] }) }, { status: 429, headers });
+    if (!withinRate) {
+      return data({ ...page, result: submission.reply({ formErrors: ["support.form.rateLimited"] }) }, { status: 429 });
     }
     const problem = pdfProblem(pdf, submission.status === "success");
     if (submission.status !== "success" || problem) {
       const result = submission.reply(problem ? { fieldErrors: { [PDF_FIELD]: [problem] } } : undefined);
-      return data({ ...page, result }, { status: pdf.status === "tooLarge" ? 413 : 400, headers });
+      return data({ ...page, result }, { status: pdf.status === "tooLarge" ? 413 : 400 });
     }
     try {
       await submitSupportLetter({ campaign: form.campaign, input: submission.value, pdf, invitationId: form.invitation?.id, ipAddress });
     } catch (error) {
       if (!(error instanceof SupportInvitationGoneError)) throw error;
-      return data({ ...page, access: "invitationOnly" as const, result: undefined }, { status: 403, headers });
+      return data({ ...page, access: "invitationOnly" as const, result: undefined }, { status: 403 });
     }
     return redirect(checkEmail);
   } finally {

@@ -1,7 +1,7 @@
-import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
+import { LinkNotWorking } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { acceptInvitation, getInvitation, InvitationError } from "~/services/team.server";
@@ -38,7 +38,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export const headers: HeadersFunction = () => secretLinkHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const t = getT();

@@ -15,8 +15,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
       "Content-Type": "application/zip",
       "Content-Length": String(size),
       "Content-Disposition": `attachment; filename="${pack.name.replace(/[^\w.-]/g, "_")}"`,
-      "Cache-Control": "private, no-store",
-      "Referrer-Policy": "no-referrer",
       "X-Content-Type-Options": "nosniff",
     },
   });

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
+import { LinkNotWorking } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { signInWithLink } from "~/services/accounts.server";
@@ -11,7 +11,7 @@ import { startUserSession } from "~/utils/session.server";
 
 // Opening the link only shows a button: a mail scanner that fetches it does not use it up.
 export function loader() {
-  return data(null, { headers: secretLinkHeaders });
+  return data(null);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

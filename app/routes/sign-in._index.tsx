@@ -1,5 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -20,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: SignInSchema });
-  const ip = getClientIp(request, context.clientAddress);
-  if (!signInRateLimit.take(`ip:${ip}`)) {
+  // The rate limit is decided before the body is read.
+  const withinRate = signInRateLimit.take(`ip:${getClientIp(request, context.clientAddress)}`);
+  const submission = parseSubmission(await readForm(request), { schema: SignInSchema });
+  if (!withinRate) {
     return data({ result: submission.reply({ formErrors: ["signIn.rateLimited"] }) }, { status: 429 });
   }
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });

@@ -1,5 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -25,13 +26,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const email = await requireSignInEmail(request);
-  const submission = parseWithZod(await readForm(request), { schema: SignInCodeSchema });
-  if (!signInRateLimit.take(`ip:${getClientIp(request, context.clientAddress)}`)) {
+  const withinRate = signInRateLimit.take(`ip:${getClientIp(request, context.clientAddress)}`);
+  const submission = parseSubmission(await readForm(request), { schema: SignInCodeSchema });
+  if (!withinRate) {
     return data({ email, result: submission.reply({ formErrors: ["signIn.rateLimited"] }) }, { status: 429 });
   }
   if (submission.status !== "success") return data({ email, result: submission.reply() }, { status: 400 });
   const signedIn = await signInWithCode({ email, code: submission.value.code });
-  if (!signedIn) {
+  if (signedIn.status === "tooManyWrongCodes") {
+    return data({ email, result: submission.reply({ formErrors: ["signIn.tooManyWrongCodes"] }) }, { status: 429 });
+  }
+  if (signedIn.status === "wrong") {
     return data({ email, result: submission.reply({ fieldErrors: { code: ["signIn.codeWrong"] } }) }, { status: 400 });
   }
   return startUserSession(request, { sessionId: signedIn.sessionId, redirectTo: safeRedirect(signedIn.redirectTo) });

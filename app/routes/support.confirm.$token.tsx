@@ -2,13 +2,13 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConfirmationPage } from "~/components/confirmation-page";
-import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
+import { LinkNotWorking } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { confirmSupportLetter } from "~/services/support-letters.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const result = await confirmSupportLetter({ token: params.token ?? "" });
-  return data(result, { status: result.status === "invalid" ? 404 : 200, headers: secretLinkHeaders });
+  return data(result, { status: result.status === "invalid" ? 404 : 200 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -1,15 +1,15 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
+import { LinkNotWorking } from "~/components/secret-link";
 import { SupportLetterForm } from "~/components/support-letter-form";
 import { getT } from "~/i18n";
 import { PDF_FIELD, supportLetterRevisionSchema } from "~/schemas/support-letter";
 import { getSupportLetterRevision, pdfProblem, pdfSize, reviseSupportLetter, supportLetterCountries } from "~/services/support-letters.server";
 import { discardPdf, readFormWithPdf } from "~/utils/uploads.server";
 
-const invalid = () => data({ status: "invalid" as const }, { status: 404, headers: secretLinkHeaders });
+const invalid = () => data({ status: "invalid" as const }, { status: 404 });
 
 type Revision = NonNullable<Awaited<ReturnType<typeof getSupportLetterRevision>>>;
 
@@ -32,7 +32,7 @@ function pageData(letter: Revision) {
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const letter = await getSupportLetterRevision({ token: params.token ?? "" });
-  return letter ? data(pageData(letter), { headers: secretLinkHeaders }) : invalid();
+  return letter ? data(pageData(letter)) : invalid();
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,11 +43,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const keptPdf = Boolean(letter.pdf_file) && formData.get("removePdf") !== "on";
     const schema = supportLetterRevisionSchema({ hasPdf: pdf.status !== "none" || keptPdf });
-    const submission = parseWithZod(formData, { schema });
+    const submission = parseSubmission(formData, { schema });
     const problem = pdfProblem(pdf, submission.status === "success");
     if (submission.status !== "success" || problem) {
       const result = submission.reply(problem ? { fieldErrors: { [PDF_FIELD]: [problem] } } : undefined);
-      return data({ ...pageData(letter), result }, { status: pdf.status === "tooLarge" ? 413 : 400, headers: secretLinkHeaders });
+      return data({ ...pageData(letter), result }, { status: pdf.status === "tooLarge" ? 413 : 400 });
     }
     if (!(await reviseSupportLetter({ letter, token, input: submission.value, pdf }))) return invalid();
     return redirect(`/c/${letter.slug}/support/revised`);

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
+import { LinkNotWorking } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { UnsubscribeTokenSchema } from "~/schemas/delivery";
 import { getNewsSubscriptionByToken, unsubscribe } from "~/services/responses.server";
@@ -15,16 +15,16 @@ async function subscriptionFor(token: string | undefined) {
 /** GET only shows a button, so a mail scanner opening the link unsubscribes nobody. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await subscriptionFor(params.token);
-  if (!found?.subscription) return data({ subscription: null }, { status: 404, headers: secretLinkHeaders });
-  return data({ subscription: found.subscription }, { headers: secretLinkHeaders });
+  if (!found?.subscription) return data({ subscription: null }, { status: 404 });
+  return data({ subscription: found.subscription });
 }
 
 /** The button's POST, and the mail client's one-click POST (RFC 8058: body List-Unsubscribe=One-Click). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const found = await subscriptionFor(params.token);
   await readForm(request, 1024);
-  if (!found?.subscription || !(await unsubscribe({ token: found.token }))) return data({ done: false }, { status: 404, headers: secretLinkHeaders });
-  return data({ done: true }, { headers: secretLinkHeaders });
+  if (!found?.subscription || !(await unsubscribe({ token: found.token }))) return data({ done: false }, { status: 404 });
+  return data({ done: true });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -15,7 +15,11 @@ export function loader() {
 /** A ZIP uploaded (streamed to a temporary file, up to 200 MB), checked against this site's key, deleted. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await checkUploadedPack({ request, ipAddress: getClientIp(request, context.clientAddress), keyName: getT()("pack.verify.siteKey") });
-  if ("error" in outcome) return data({ error: outcome.error, check: undefined }, { status: outcome.status });
+  if ("error" in outcome) {
+    // A body refused half-way is not read to its end: the connection closes after the answer.
+    const headers = outcome.status === 413 ? { Connection: "close" } : undefined;
+    return data({ error: outcome.error, check: undefined }, { status: outcome.status, headers });
+  }
   const { check } = outcome;
   return {
     error: undefined,

@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConfirmationPage } from "~/components/confirmation-page";
-import { LinkNotWorking, secretLinkHeaders } from "~/components/secret-link";
+import { LinkNotWorking } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { verifySignature } from "~/services/signing.server";
@@ -12,8 +12,8 @@ import { env } from "~/utils/env.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const token = LinkTokenSchema.safeParse(params.token);
   const result = token.success ? await verifySignature({ token: token.data }) : { status: "invalid" as const };
-  if (result.status === "invalid") return data({ result, shareUrl: null }, { status: 404, headers: secretLinkHeaders });
-  return data({ result, shareUrl: `${env.PUBLIC_URL}/c/${result.campaign.slug}` }, { headers: secretLinkHeaders });
+  if (result.status === "invalid") return data({ result, shareUrl: null }, { status: 404 });
+  return data({ result, shareUrl: `${env.PUBLIC_URL}/c/${result.campaign.slug}` });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

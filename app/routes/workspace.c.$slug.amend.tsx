@@ -1,5 +1,6 @@
-import { getFormProps, type Submission, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type Submission, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -34,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await getLetterForAmending({ user, slug }); // 404 before reading anything for someone else's campaign
   const formData = await readForm(request, 256 * 1024);
   const previewing = formData.get("_action") === "preview";
-  const submission = parseWithZod(formData, { schema: previewing ? PreviewSchema : AmendLetterSchema });
+  const submission = parseSubmission(formData, { schema: previewing ? PreviewSchema : AmendLetterSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply(), diff: undefined }, { status: submission.status === "error" ? 400 : 200 });
   }

@@ -1,5 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, ["staff", "admin"]);
   const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
   const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: BulkInvalidationSchema });
+  const submission = parseSubmission(formData, { schema: BulkInvalidationSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: undefined, changed: undefined }, { status: 400 });
   const { criteria, reason, expected } = submission.value;
   // The confirm form sends back exactly what was typed, so it is checked by the same schema.

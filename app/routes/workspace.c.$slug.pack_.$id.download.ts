@@ -22,7 +22,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Content-Type": "application/zip",
       "Content-Length": String(fs.statSync(file).size),
       "Content-Disposition": `attachment; filename="${name}"`,
-      "Cache-Control": "private, no-store",
     },
   });
 }

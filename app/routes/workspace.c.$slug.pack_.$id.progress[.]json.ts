@@ -11,8 +11,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Pack not found", { status: 404 });
   const { pack } = await getPackExportForUser({ user, ...parsed.data });
-  return Response.json(
-    { id: pack.id, status: pack.status, progress: pack.progress, total: pack.total },
-    { headers: { "Cache-Control": "private, no-store" } },
-  );
+  return Response.json({ id: pack.id, status: pack.status, progress: pack.progress, total: pack.total });
 }

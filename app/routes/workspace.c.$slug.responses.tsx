@@ -1,5 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireStaffCampaign({ user, slug }); // 404 or 403 before reading anything
   // The PDF streams to a temporary file, checked by its content; every way out below keeps or removes it.
   const { formData, pdf } = await readFormWithPdf(request, "pdf");
-  const submission = parseWithZod(formData, { schema: ResponseSchema });
+  const submission = parseSubmission(formData, { schema: ResponseSchema });
   const pdfProblem = pdfProblems[pdf.status];
   if (submission.status !== "success" || pdfProblem) {
     await discardPdf(pdf);

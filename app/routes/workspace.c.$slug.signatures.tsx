@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
   if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
-  const submission = parseWithZod(await readForm(request), { schema: SignatureModerationSchema });
+  const submission = parseSubmission(await readForm(request), { schema: SignatureModerationSchema });
   if (submission.status !== "success") {
     const reasonError = submission.error?.reason?.[0];
     const signatureId = Number(submission.payload.signatureId);

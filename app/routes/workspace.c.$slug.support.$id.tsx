@@ -1,5 +1,6 @@
-import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -46,7 +47,7 @@ type ActionResult = { intent?: "sendBack" | "reject"; result?: SubmissionResult<
 
 export async function action(args: ActionFunctionArgs) {
   const { user, campaign, id } = await requireLetterAddress(args);
-  const submission = parseWithZod(await readForm(args.request), { schema: SupportDecisionSchema });
+  const submission = parseSubmission(await readForm(args.request), { schema: SupportDecisionSchema });
   if (submission.status !== "success") {
     const intent = submission.payload.intent;
     if (intent === "sendBack" || intent === "reject") return data<ActionResult>({ intent, result: submission.reply() }, { status: 400 });

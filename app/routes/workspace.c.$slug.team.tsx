@@ -1,5 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireCampaignForUser({ user, slug }); // 404 before reading anything for someone else's campaign
   const formData = await readForm(request);
   if (formData.get("intent") === "invite") {
-    const submission = parseWithZod(formData, { schema: InviteSchema });
+    const submission = parseSubmission(formData, { schema: InviteSchema });
     if (submission.status !== "success") return data({ result: submission.reply(), error: undefined }, { status: 400 });
     try {
       await inviteToTeam({ user, slug, email: submission.value.email });

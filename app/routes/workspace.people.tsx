@@ -1,5 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUser(request, ["admin"]);
   const formData = await readForm(request);
   if (formData.get("intent") === "create") {
-    const submission = parseWithZod(formData, { schema: NewAccountSchema });
+    const submission = parseSubmission(formData, { schema: NewAccountSchema });
     if (submission.status !== "success") return data({ result: submission.reply(), error: undefined }, { status: 400 });
     try {
       await createAccount({ admin, email: submission.value.email, role: submission.value.role });

@@ -8,5 +8,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const slug = SlugSchema.safeParse(new URL(request.url).searchParams.get("slug"));
   if (!slug.success) return Response.json({ available: false, valid: false });
-  return Response.json({ available: await isSlugAvailable({ slug: slug.data }), valid: true }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ available: await isSlugAvailable({ slug: slug.data }), valid: true });
 }

@@ -1,13 +1,17 @@
 import crypto from "node:crypto";
 import {
   countCodeTry,
+  countSignInCodeFailures,
   deleteSession,
+  deleteSignInCodeFailure,
+  deleteSignInCodeFailuresBefore,
   getOpenSignInAttempt,
   getSignInAttemptByTokenHash,
   getUserByEmail,
   getUserBySessionHash,
   insertSession,
   insertSignInAttempt,
+  insertSignInCodeFailure,
   insertUser,
   useSignInAttempt,
 } from "~/models/users.server";
@@ -20,6 +24,13 @@ import { outboxWorker, queueMail } from "./outbox.server";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 export const MAX_CODE_TRIES = 5;
+/**
+ * Wrong codes an address may have in an hour, across all its attempts: asking for a new mail
+ * starts a new attempt's five tries, but not this count. Past it, codes are refused and only the
+ * emailed link signs in.
+ */
+export const MAX_WRONG_CODES = 10;
+export const WRONG_CODES_WINDOW_MINUTES = 60;
 const SESSION_DAYS = 14;
 
 export class AccountError extends Error {}
@@ -80,8 +91,40 @@ export async function signInWithLink({ token }: { token: string }) {
   return { sessionId: await startSession(attempt.user_id), redirectTo: attempt.redirect_to ?? undefined };
 }
 
-/** Signs in with the typed code; five wrong tries use the attempt up. */
-export async function signInWithCode({ email, code }: { email: string; code: string }) {
+export type CodeSignIn =
+  | { status: "signedIn"; sessionId: string; redirectTo?: string }
+  | { status: "wrong" }
+  /** Too many wrong codes for this address in the last hour: only the emailed link works. */
+  | { status: "tooManyWrongCodes" };
+
+/**
+ * Signs in with the typed code; five wrong tries use the attempt up, and ten wrong codes in an
+ * hour stop codes for the address. An address with no account is counted and answered the same
+ * way, so the answers do not tell which addresses have one.
+ */
+export async function signInWithCode({ email, code }: { email: string; code: string }): Promise<CodeSignIn> {
+  const at = now();
+  const since = new Date(Date.parse(at) - WRONG_CODES_WINDOW_MINUTES * 60_000).toISOString();
+  const emailHash = hashToken(email);
+  await deleteSignInCodeFailuresBefore({ before: since });
+  // The code is counted before it is compared, and the count taken back if it was right (or
+  // refused unread): processes checking codes for one address at the same moment each see the
+  // others' tries, so between them they never compare more than the cap.
+  const failureId = await insertSignInCodeFailure({ emailHash, failedAt: at });
+  const failures = await countSignInCodeFailures({ emailHash, since });
+  if (failures > MAX_WRONG_CODES) {
+    await deleteSignInCodeFailure({ failureId });
+    return { status: "tooManyWrongCodes" };
+  }
+  const signedIn = await tryCode({ email, code });
+  if (signedIn) {
+    await deleteSignInCodeFailure({ failureId });
+    return { status: "signedIn", ...signedIn };
+  }
+  return failures >= MAX_WRONG_CODES ? { status: "tooManyWrongCodes" } : { status: "wrong" };
+}
+
+async function tryCode({ email, code }: { email: string; code: string }) {
   const user = await getUserByEmail({ email });
   if (!user) return undefined;
   const attempt = await getOpenSignInAttempt({ userId: user.id, now: now() });

@@ -243,8 +243,8 @@ async function writePack({
   const dir = fs.mkdtempSync(path.join(env.PACKS_DIR, `.export-${packId}-`));
   const inDir = (name: string) => path.join(dir, name);
   try {
-    const uploads = new Map<number, number>();
-    for (const letter of supportLetters) if (letter.pdf_file) uploads.set(letter.id, await pdfPageCount(uploadPath(letter.pdf_file), letter.id));
+    const uploads = new Map<number, number | undefined>();
+    for (const letter of supportLetters) if (letter.pdf_file) uploads.set(letter.id, await uploadPageCount(uploadPath(letter.pdf_file), letter.id));
 
     await onProgress(0, total);
     const pdf = new LetterPdf(inDir("letter-body.pdf"), { title: campaign.title });
@@ -286,14 +286,16 @@ async function writePack({
     for (const letter of supportLetters) {
       const stem = `support-letters/${supportLetterFileStem(letter.id, letter.author_name)}`;
       fs.mkdirSync(inDir("support-letters"), { recursive: true });
-      pdf.supportLetter(letter, uploads.get(letter.id));
+      const pages = uploads.get(letter.id);
+      pdf.supportLetter(letter, !letter.pdf_file ? undefined : pages ? { pages } : { unreadable: `${stem}.pdf` });
       if (letter.body) {
         const md = new HashingWriter(inDir(`${stem}.md`), `${stem}.md`);
         await md.write(supportLetterMarkdown(letter));
         supportFiles.push(await md.end());
       }
       if (letter.pdf_file) {
-        splices.push({ afterPage: pdf.pageCount, file: uploadPath(letter.pdf_file) });
+        if (pages) splices.push({ afterPage: pdf.pageCount, file: uploadPath(letter.pdf_file) });
+        // Kept as it was stored even when qpdf cannot read it: it is what was sent, and another reader may open it.
         supportFiles.push(await copyHashed(uploadPath(letter.pdf_file), inDir(`${stem}.pdf`), `${stem}.pdf`));
       }
     }
@@ -343,22 +345,42 @@ function supportLetterMarkdown(letter: { author_name: string; role: string | nul
 
 /** Runs qpdf, which streams pages between files (pdfkit cannot import another PDF's pages). */
 async function qpdf(args: string[], failureKey: string, values: Record<string, unknown> = {}) {
+  const result = await tryQpdf(args);
+  if (result.ok) return result;
+  logger.warn({ qpdf: args, stderr: result.stderr }, "qpdf failed");
+  throw new PackExportError(failureKey, values);
+}
+
+/** Runs qpdf and says how it went; only a qpdf that is not installed throws. */
+async function tryQpdf(args: string[], options: { timeout?: number; maxBuffer?: number } = {}) {
   try {
-    return await run("qpdf", args, { maxBuffer: 1024 * 1024 });
+    return { ok: true as const, ...(await run("qpdf", args, { maxBuffer: 1024 * 1024, killSignal: "SIGKILL", ...options })) };
   } catch (error) {
-    const failure = error as { code?: string | number; stderr?: string; stdout?: string; message: string };
+    const failure = error as { code?: string | number | null; stderr?: string; stdout?: string; killed?: boolean; message: string };
     if (failure.code === "ENOENT") throw new PackExportError("pack.errors.qpdfMissing");
     // Exit status 3: qpdf repaired something and warned; the result is good.
-    if (failure.code === 3) return { stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
-    logger.warn({ qpdf: args, stderr: failure.stderr ?? failure.message }, "qpdf failed");
-    throw new PackExportError(failureKey, values);
+    if (failure.code === 3) return { ok: true as const, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
+    return { ok: false as const, stderr: failure.killed ? failure.message : (failure.stderr || failure.message).slice(-2000) };
   }
 }
 
-async function pdfPageCount(file: string, letterId: number) {
+/**
+ * How many pages of a letter's uploaded PDF go into letter.pdf, or `undefined` if qpdf cannot read
+ * it (a file stored before uploads were read by qpdf at arrival). Such a file does not stop the
+ * export: the letter's page says it could not be read, and the file goes into the ZIP as stored.
+ */
+async function uploadPageCount(file: string, letterId: number) {
   if (!fs.existsSync(file)) throw new PackExportError("pack.errors.uploadMissing", { id: letterId });
-  const { stdout } = await qpdf(["--show-npages", file], "pack.errors.uploadUnreadable", { id: letterId });
-  return Number(stdout.trim());
+  // The pages qpdf finds in the page tree, which "1-z" appends; --show-npages would repeat the
+  // /Count the file claims, and a file with none makes the append fail.
+  const result = await tryQpdf(["--show-pages", file], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+  const pages = result.ok ? (result.stdout.match(/^page \d+: /gm) ?? []).length : 0;
+  if (pages > 0) return pages;
+  logger.warn(
+    { letterId, file: path.basename(file), qpdf: result.ok ? "no pages" : result.stderr },
+    "The uploaded PDF of a letter of support cannot be read: the pack says so in its place",
+  );
+  return undefined;
 }
 
 /** letter.pdf: the written pages, with each uploaded letter's pages put in after its own section. */

@@ -125,12 +125,15 @@ export function unsubscribeToken(signatureId: number) {
   return `${signatureId}-${unsubscribeMac(signatureId)}`;
 }
 
+/** The signature id a token was made for. The MAC is base64url, which has `-` in it too: the id ends at the first `-`. */
 function signatureIdOf(token: string) {
-  const [id, mac] = token.split("-", 2);
-  const signatureId = Number(id);
+  const dash = token.indexOf("-");
+  if (dash < 1) return undefined;
+  const signatureId = Number(token.slice(0, dash));
+  if (!Number.isSafeInteger(signatureId) || signatureId < 1) return undefined;
   const expected = Buffer.from(unsubscribeMac(signatureId));
-  const given = Buffer.from(token.slice(id.length + 1));
-  return mac && given.length === expected.length && crypto.timingSafeEqual(given, expected) ? signatureId : undefined;
+  const given = Buffer.from(token.slice(dash + 1));
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected) ? signatureId : undefined;
 }
 
 /** What an unsubscribe link shows; undefined for a link we never made. */

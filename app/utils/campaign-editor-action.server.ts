@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseSubmission } from "./submission.server";
 import { data, redirect } from "@remix-run/node";
 import { CampaignEditorSchema, type CampaignEditorInput } from "~/schemas/campaign";
 import { CampaignInputError, previewLetter } from "~/services/campaigns.server";
@@ -11,7 +11,7 @@ import { readForm } from "./request.server";
  */
 export async function campaignEditorAction(request: Request, save: (input: CampaignEditorInput) => Promise<{ slug: string }>) {
   const formData = await readForm(request, 256 * 1024);
-  const submission = parseWithZod(formData, { schema: CampaignEditorSchema });
+  const submission = parseSubmission(formData, { schema: CampaignEditorSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply(), previewHtml: undefined }, { status: submission.status === "error" ? 400 : 200 });
   }

@@ -23,6 +23,8 @@ export interface RunningApp {
   dataDir: string;
   databaseFile: string;
   logs: () => string;
+  /** The server process's id, to read its memory from /proc. */
+  pid: () => number | undefined;
   /** Graceful stop (SIGTERM), as a deploy would. */
   stop: () => Promise<void>;
   /** Crash: SIGKILL, no chance to finish anything. */
@@ -91,6 +93,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     dataDir,
     databaseFile,
     logs: () => output,
+    pid: () => child?.pid,
     stop: async () => {
       await end("SIGTERM");
     },

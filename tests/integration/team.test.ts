@@ -143,7 +143,7 @@ describe("team invitations", () => {
     for (let i = 0; i < 2; i++) {
       const page = await signedOut(path);
       expect(page.status).toBe(200);
-      expect(page.headers.get("cache-control")).toBe("no-store");
+      expect(page.headers.get("cache-control")).toBe("private, no-store");
       const text = textOf(await page.text());
       expect(text).toContain(`Join the team for “Team letter ${campaigns}”`);
       expect(text).toContain("Accept");

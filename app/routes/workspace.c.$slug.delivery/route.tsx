@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "send" || intent === "record") {
     const submission =
-      intent === "send" ? parseWithZod(formData, { schema: SendDeliverySchema }) : parseWithZod(formData, { schema: ManualDeliverySchema });
+      intent === "send" ? parseSubmission(formData, { schema: SendDeliverySchema }) : parseSubmission(formData, { schema: ManualDeliverySchema });
     if (submission.status !== "success") return data({ intent, result: submission.reply(), failure: undefined }, { status: 400 });
     try {
       if (submission.value.intent === "send") await sendDelivery({ user, slug, input: submission.value });

@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -73,13 +73,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "mode") {
-    const submission = parseWithZod(formData, { schema: SupportModeSchema });
+    const submission = parseSubmission(formData, { schema: SupportModeSchema });
     if (submission.status !== "success") return data<ActionResult>({ form: "mode", result: submission.reply() }, { status: 400 });
     await setSupportLetterMode({ user, campaign, mode: submission.value.mode });
     return redirect(`${back}?done=mode`);
   }
   if (intent === "invite") {
-    const submission = parseWithZod(formData, { schema: SupportInviteSchema });
+    const submission = parseSubmission(formData, { schema: SupportInviteSchema });
     if (submission.status !== "success") return data<ActionResult>({ form: "invite", result: submission.reply() }, { status: 400 });
     try {
       await inviteToWriteSupport({ user, campaign, invitee: submission.value });

@@ -91,6 +91,12 @@ export interface CoverFacts {
   checkUrl: string;
 }
 
+/**
+ * A letter of support's uploaded PDF: its pages, appended after the letter's section, or, when qpdf
+ * cannot read it, where the pack keeps the file as it was stored.
+ */
+export type SupportLetterUpload = { pages: number } | { unreadable: string };
+
 export interface SignedText {
   number: number;
   language: string;
@@ -204,15 +210,16 @@ export class LetterPdf {
     while (this.out.writableNeedDrain) await once(this.out, "drain");
   }
 
-  /** A letter of support, from a new page. `attachedPages`: its uploaded PDF follows this section. */
-  supportLetter(letter: PackSupportLetter, attachedPages: number | undefined) {
+  /** A letter of support, from a new page, and what became of its uploaded PDF, if it has one. */
+  supportLetter(letter: PackSupportLetter, upload: SupportLetterUpload | undefined) {
     const { t } = this;
     this.doc.addPage();
     this.heading(t("pack.pdf.supportLetterFrom", { name: clean(letter.author_name) }), 16);
     const about = [letter.role, letter.organisation, countryName(letter.country)].filter(Boolean).map((s) => clean(s!));
     this.prose(about.join(", "));
     if (letter.body) this.markdown(letter.body);
-    if (attachedPages) this.prose(t("pack.pdf.attached", { count: attachedPages }));
+    if (upload && "pages" in upload) this.prose(t("pack.pdf.attached", { count: upload.pages }));
+    else if (upload) this.prose(t("pack.pdf.unreadable", { file: upload.unreadable }));
   }
 
   async end() {
