@@ -12,7 +12,8 @@ export default defineConfig({
   plugins: [
     remix({
       buildDirectory: process.env.BUILD_DIR || "build",
-      ignoredRouteFiles: ["**/*.test.*"],
+      // `__name.ts` in app/routes is a module that routes share, not a route (the Epic Stack's convention).
+      ignoredRouteFiles: ["**/*.test.*", "**/__*.*"],
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

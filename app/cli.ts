@@ -3,13 +3,16 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { getT } from "~/i18n";
-import { AccountError, createUser, requestSignIn } from "~/services/accounts.server";
-import { CampaignInputError, createCampaign } from "~/services/campaigns.server";
-import { exportPackNow, PackExportError, packFilePath } from "~/services/pack-export.server";
+import { defaultLanguage, getT, type MessageKey } from "~/i18n";
+import { createUser, requestSignIn } from "~/services/accounts.server";
+import { createCampaign } from "~/services/campaigns.server";
+import { exportPackNow } from "~/services/pack/export-job.server";
 import { verifyPack } from "~/services/pack-verify.server";
 import { db, migrate } from "~/utils/db.server";
+import { DomainError } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
+import { packFilePath } from "~/utils/pack-files.server";
+import { formatNumber, localeOf } from "~/i18n/format";
 
 /** A command resolves to its exit status when it is not 0 (a check that failed). */
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number | void> }> = {
@@ -52,7 +55,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       // The progress line is rewritten in place; it ends before anything else is said, error or not.
       const pack = await exportPackNow({
         slug,
-        onProgress: (done, total) => process.stderr.write(`\rWriting signatories: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`),
+        onProgress: (done, total) => process.stderr.write(`\rWriting signatories: ${formatNumber(done, localeOf(defaultLanguage))} of ${formatNumber(total, localeOf(defaultLanguage))}`),
       }).finally(() => process.stderr.write("\n"));
       fs.copyFileSync(packFilePath(pack.file), out);
       console.log(`Exported the signature pack of "${slug}" to ${out} (${pack.bytes} bytes, SHA-256 ${pack.sha256}).`);
@@ -104,17 +107,14 @@ async function main([name, ...args]: string[]) {
   try {
     return (await command.run(args)) ?? 0;
   } catch (error) {
-    if (error instanceof CampaignInputError) {
-      console.error(`The campaign was not created. Fix these and try again:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);
-      return 1;
-    }
-    if (error instanceof AccountError || error instanceof PackExportError) {
-      console.error(error.message);
+    // A refusal from the domain: one line (or a list) in words, exit code 1.
+    if (error instanceof DomainError) {
+      console.error(getT()(error.key, error.values));
       return 1;
     }
     if (error instanceof UsageError || error instanceof z.ZodError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       const t = getT();
-      console.error(error instanceof z.ZodError ? error.issues.map((i) => t(i.message)).join("\n") : (error as Error).message);
+      console.error(error instanceof z.ZodError ? error.issues.map((i) => t(i.message as MessageKey)).join("\n") : (error as Error).message);
       console.error(`Usage: npm run cli -- ${command.usage}`);
       return 2;
     }

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { logger } from "~/utils/logger.server";
 import { NonceProvider } from "~/utils/nonce-provider";
 
 // The server process reaches start-up and shut-down through the build, so it shares one module
@@ -15,9 +16,23 @@ export { getCampaignCount } from "~/services/counting.server";
 export { EnvError } from "~/utils/env.server";
 // Headers, request deadlines and connection caps, applied by server.js to every request.
 export * as httpPolicy from "~/utils/http-policy.server";
-export { logger } from "~/utils/logger.server";
+export { logger };
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Errors from loaders, actions and rendering, for the log. A refusal with a 4xx (a domain error, a
+ * thrown 404) and a request for something that is not there — no such page, or a POST to a page
+ * with no form — are answers, not the server's faults: logging their stacks would let anyone fill
+ * the log. A request the visitor abandoned is not an error either.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  const message = error instanceof Error ? error.message : "";
+  if (/^No route matches URL |but did not provide an `(action|loader)`/.test(message)) return;
+  logger.error({ err: error, url: request.url, method: request.method }, "Request failed");
+};
 
 /**
  * Pages run only the app's own scripts and styles: inline scripts need this response's nonce,

@@ -1,9 +1,9 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -12,10 +12,12 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { type ReactNode, type RefObject, useEffect, useRef } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
+import { ErrorPage, errorPageTitle } from "~/components/error-page";
 import { defaultLanguage, getI18n, type UiLanguage } from "~/i18n";
 import styles from "~/styles/app.css?url";
 import { useNonce } from "~/utils/nonce-provider";
+import { getUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -25,16 +27,18 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = ({ error }) => {
   const t = getI18n().t;
   if (!error) return [{ title: t("site.name") }];
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return [{ title: `${t(notFound ? "notFound.title" : "error.title")} – ${t("site.name")}` }];
+  return [{ title: `${errorPageTitle(error, t)} – ${t("site.name")}` }];
 };
 
-export function loader() {
-  return { language: defaultLanguage as UiLanguage };
+export async function loader({ request }: LoaderFunctionArgs) {
+  // Whether there is a session, for the header's way in ("Sign in", or "Workspace"): one read by key.
+  const signedIn = (await getUser(request)) !== undefined;
+  return { language: defaultLanguage as UiLanguage, signedIn };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const language = useRouteLoaderData<typeof loader>("root")?.language ?? defaultLanguage;
+  const root = useRouteLoaderData<typeof loader>("root");
+  const language = root?.language ?? defaultLanguage;
   const i18n = getI18n(language);
   const t = i18n.t;
   const nonce = useNonce();
@@ -58,6 +62,12 @@ export function Layout({ children }: { children: ReactNode }) {
               {t("site.name")}
             </Link>
             <span className="site-tagline">{t("site.tagline")}</span>
+            {/* Without the root's data (its loader failed) whether someone is signed in is unknown. */}
+            {root ? (
+              <NavLink to={root.signedIn ? "/workspace" : "/sign-in"} end className="site-way-in">
+                {t(root.signedIn ? "site.workspace" : "site.signIn")}
+              </NavLink>
+            ) : null}
           </div>
         </header>
         <I18nextProvider i18n={i18n}>
@@ -65,6 +75,29 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </main>
         </I18nextProvider>
+        <footer className="site-footer">
+          <div className="width">
+            <nav aria-label={t("site.footerNav")}>
+              <ul>
+                <li>
+                  <NavLink to="/privacy" end>
+                    {t("site.privacy")}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/accessibility" end>
+                    {t("site.accessibility")}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/contact" end>
+                    {t("site.contact")}
+                  </NavLink>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -96,23 +129,5 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <>
-        <h1>{t("notFound.title")}</h1>
-        <p>{t("notFound.body")}</p>
-        <p>
-          <Link to="/">{t("notFound.home")}</Link>
-        </p>
-      </>
-    );
-  }
-  if (!isRouteErrorResponse(error)) console.error(error);
-  return (
-    <>
-      <h1>{t("error.title")}</h1>
-      <p>{t("error.body")}</p>
-    </>
-  );
+  return <ErrorPage error={error} place="site" />;
 }

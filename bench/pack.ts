@@ -138,7 +138,8 @@ function pdfPages(zip: string, dir: string) {
 }
 
 async function exportInThisProcess(out: string) {
-  const { exportPackNow, packFilePath } = await import("~/services/pack-export.server");
+  const { exportPackNow } = await import("~/services/pack/export-job.server");
+  const { packFilePath } = await import("~/utils/pack-files.server");
   const { db } = await import("~/utils/db.server");
   const started = performance.now();
   let last = 0;

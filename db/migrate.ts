@@ -1,7 +1,7 @@
 import { type Kysely, Migrator } from "kysely";
 import { migrations } from "./migrations/index";
 
-export async function migrateToLatest(db: Kysely<any>) {
+export async function migrateToLatest<T>(db: Kysely<T>) {
   // Unordered: work merged from two branches may add a migration dated before one already applied.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();

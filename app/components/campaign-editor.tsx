@@ -3,8 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { MessageKey } from "~/i18n";
 import { CampaignEditorSchema } from "~/schemas/campaign";
-import { ErrorSummary } from "./error-summary";
+import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Select, TextField } from "./form-fields";
 
 export interface EditorValues {
@@ -51,21 +52,13 @@ export function CampaignEditor({
   });
   const recipients = fields.recipients.getFieldList();
 
-  const summary = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...(["title", "slug", "summary", "body", "recipients", "goal", "closesAt", "thankYou"] as const).flatMap((name) =>
-      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: `${t(`editor.${name}`)}: ${t(message)}` })),
-    ),
+  const summary = useErrorSummary(form, [
+    ...(["title", "slug", "summary", "body", "recipients", "goal", "closesAt", "thankYou"] as const).map((name) => ({ id: fields[name].id, errors: fields[name].errors, label: t(`editor.${name}`) })),
     ...recipients.flatMap((item, index) => {
       const f = item.getFieldset();
-      return (["name", "title", "email", "role"] as const).flatMap((name) =>
-        (f[name].errors ?? []).slice(0, 1).map((message) => ({
-          fieldId: f[name].id,
-          message: `${t("editor.recipient", { number: index + 1 })}: ${t(message)}`,
-        })),
-      );
+      return (["name", "title", "email", "role"] as const).map((name) => ({ id: f[name].id, errors: f[name].errors, label: t("editor.recipient", { number: index + 1 }) }));
     }),
-  ];
+  ]);
 
   return (
     <Form method="post" {...getFormProps(form)} noValidate>
@@ -94,7 +87,7 @@ export function CampaignEditor({
         <p className="hint" id={`${fields.recipients.id}-hint`}>
           {t("editor.recipientsHint")}
         </p>
-        {fields.recipients.errors?.length ? <p className="error-message">{t(fields.recipients.errors[0])}</p> : null}
+        {fields.recipients.errors?.length ? <p className="error-message">{t(fields.recipients.errors[0] as MessageKey)}</p> : null}
         {recipients.map((item, index) => {
           const f = item.getFieldset();
           const number = index + 1;

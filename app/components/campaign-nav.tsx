@@ -1,34 +1,43 @@
-import { Link } from "@remix-run/react";
+import { NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { CampaignNeed } from "~/services/access.server";
 
-/** The pages of one campaign in the workspace. `staff` shows the pages only staff may use. */
-export function CampaignNav({ slug, status, staff }: { slug: string; status: string; staff: boolean }) {
+/**
+ * The pages of one campaign in the workspace, as tabs that say where you are: the current page's
+ * link has aria-current="page" (NavLink sets it). Letters of support has pages of its own (each
+ * letter); inside one, its tab is marked aria-current="true": the section, not the page.
+ * `may` (the access policy's answer for this person) leaves out the pages they may not use.
+ */
+export function CampaignNav({ slug, status, may }: { slug: string; status: string; may: Record<CampaignNeed, boolean> }) {
   const { t } = useTranslation();
-  const links = [
-    { to: `/workspace/c/${slug}/edit`, label: t("campaignAdmin.edit") },
-    status === "draft"
-      ? { to: `/workspace/c/${slug}/preview`, label: t("campaignAdmin.preview") }
-      : { to: `/c/${slug}`, label: t("campaignAdmin.publicPage") },
+  const { pathname } = useLocation();
+  const base = `/workspace/c/${slug}`;
+  const links: { to: string; label: string; section?: boolean; shown?: boolean }[] = [
+    { to: base, label: t("campaignAdmin.overview") },
+    { to: `${base}/edit`, label: t("campaignAdmin.edit"), shown: may.edit },
+    status === "draft" ? { to: `${base}/preview`, label: t("campaignAdmin.preview") } : { to: `/c/${slug}`, label: t("campaignAdmin.publicPage") },
     // A published letter is corrected by a new version; only open and closed campaigns may amend.
-    ...(status === "open" || status === "closed" ? [{ to: `/workspace/c/${slug}/amend`, label: t("versions.amend.nav") }] : []),
-    { to: `/workspace/c/${slug}/signatures`, label: t("dashboard.search") },
-    { to: `/workspace/c/${slug}/support`, label: t("supportAdmin.navLink") },
-    { to: `/workspace/c/${slug}/team`, label: t("team.navLink") },
-    ...(staff
-      ? [
-          { to: `/workspace/c/${slug}/moderation`, label: t("moderation.nav") },
-          { to: `/workspace/c/${slug}/pack`, label: t("pack.nav") },
-          { to: `/workspace/c/${slug}/delivery`, label: t("delivery.nav") },
-          { to: `/workspace/c/${slug}/responses`, label: t("delivery.responses.nav") },
-        ]
-      : []),
-  ];
+    { to: `${base}/amend`, label: t("versions.amend.nav"), shown: may.edit && (status === "open" || status === "closed") },
+    { to: `${base}/signatures`, label: t("dashboard.search") },
+    { to: `${base}/support`, label: t("supportAdmin.navLink"), section: true },
+    { to: `${base}/team`, label: t("team.navLink") },
+    { to: `${base}/moderation`, label: t("moderation.nav"), shown: may.moderate },
+    { to: `${base}/pack`, label: t("pack.nav"), shown: may.export },
+    { to: `${base}/delivery`, label: t("delivery.nav"), shown: may.deliver },
+    { to: `${base}/responses`, label: t("delivery.responses.nav"), shown: may.deliver },
+  ].filter((link) => link.shown !== false);
   return (
-    <nav aria-label={t("campaignAdmin.nav")}>
+    <nav className="campaign-nav" aria-label={t("campaignAdmin.nav")}>
       <ul>
         {links.map((link) => (
           <li key={link.to}>
-            <Link to={link.to}>{link.label}</Link>
+            <NavLink
+              to={link.to}
+              end={!link.section}
+              aria-current={link.section && pathname.replace(/\/$/, "") !== link.to ? "true" : "page"}
+            >
+              {link.label}
+            </NavLink>
           </li>
         ))}
       </ul>

@@ -1,6 +1,8 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
+import { TableRegion } from "./table-region";
+import { useFormat } from "~/i18n/format";
 
 interface Row {
   id: number;
@@ -72,36 +74,41 @@ export function signatureState(t: TFunction, r: Pick<Row, "verifiedAt" | "invali
   return r.verifiedAt ? t("dashboard.confirmed") : t("dashboard.unconfirmed");
 }
 
-/** Signatures as a table; the email column appears only when rows carry one (staff). */
-export function SignatureTable({ rows }: { rows: Row[] }) {
+/**
+ * Signatures as a table, in a region named `label` that scrolls if the table is wider than the
+ * column; the email column appears only when rows carry one (staff).
+ */
+export function SignatureTable({ rows, label }: { rows: Row[]; label?: string }) {
   const { t } = useTranslation();
   const showEmail = rows.some((r) => r.email !== undefined);
   if (rows.length === 0) return <p>{t("dashboard.noResults")}</p>;
   return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">{t("dashboard.name")}</th>
-          <th scope="col">{t("dashboard.organisation")}</th>
-          <th scope="col">{t("dashboard.location")}</th>
-          {showEmail ? <th scope="col">{t("dashboard.email")}</th> : null}
-          <th scope="col">{t("dashboard.state")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <SignerName name={r.name} signerType={r.signerType} />
-            </td>
-            <td>{[r.role, r.organisation].filter(Boolean).join(", ")}</td>
-            <td>{r.location}</td>
-            {showEmail ? <td>{r.email}</td> : null}
-            <td>{signatureState(t, r)}</td>
+    <TableRegion label={label ?? t("dashboard.found")}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("dashboard.name")}</th>
+            <th scope="col">{t("dashboard.organisation")}</th>
+            <th scope="col">{t("dashboard.location")}</th>
+            {showEmail ? <th scope="col">{t("dashboard.email")}</th> : null}
+            <th scope="col">{t("dashboard.state")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <SignerName name={r.name} signerType={r.signerType} />
+              </td>
+              <td className="breakable">{[r.role, r.organisation].filter(Boolean).join(", ")}</td>
+              <td>{r.location}</td>
+              {showEmail ? <td className="breakable">{r.email}</td> : null}
+              <td>{signatureState(t, r)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
   );
 }
 
@@ -116,22 +123,23 @@ interface Dashboard {
 /** A campaign's figures for its team: counts, the chart, by type and version, the latest signatures. */
 export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
   const { t } = useTranslation();
+  const format = useFormat();
   return (
     <>
       <h2>{t("dashboard.title")}</h2>
       <dl className="stats">
         <div>
           <dt>{t("dashboard.verified")}</dt>
-          <dd>{dashboard.counts.verified.toLocaleString("en-GB")}</dd>
+          <dd>{format.number(dashboard.counts.verified)}</dd>
         </div>
         <div>
           <dt>{t("dashboard.pending")}</dt>
-          <dd>{dashboard.counts.pending.toLocaleString("en-GB")}</dd>
+          <dd>{format.number(dashboard.counts.pending)}</dd>
         </div>
         {dashboard.counts.invalidated ? (
           <div>
             <dt>{t("moderation.invalidatedCount")}</dt>
-            <dd>{dashboard.counts.invalidated.toLocaleString("en-GB")}</dd>
+            <dd>{format.number(dashboard.counts.invalidated)}</dd>
           </div>
         ) : null}
       </dl>
@@ -140,7 +148,7 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
       <ul>
         {dashboard.byType.map((row) => (
           <li key={row.signerType}>
-            {t(`campaign.signerTypes.${row.signerType}`)}: {row.count.toLocaleString("en-GB")}
+            {t(`campaign.signerTypes.${row.signerType}`)}: {format.number(row.count)}
           </li>
         ))}
       </ul>
@@ -148,7 +156,7 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
       <ul>
         {dashboard.byVersion.map((row) => (
           <li key={row.sha256}>
-            {t("dashboard.version", { number: row.version })}: {row.count.toLocaleString("en-GB")}{" "}
+            {t("dashboard.version", { number: row.version })}: {format.number(row.count)}{" "}
             <span className="muted">
               ({t("dashboard.fingerprint")} <code>{row.sha256.slice(0, 12)}…</code>)
             </span>
@@ -156,7 +164,7 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
         ))}
       </ul>
       <h3>{t("dashboard.latest")}</h3>
-      <SignatureTable rows={dashboard.latest} />
+      <SignatureTable rows={dashboard.latest} label={t("dashboard.latest")} />
     </>
   );
 }

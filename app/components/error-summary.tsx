@@ -1,9 +1,31 @@
 import { type MouseEvent, useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import type { MessageKey } from "~/i18n";
 
 export interface SummaryError {
   fieldId?: string;
   message: string;
+}
+
+/** A form field as conform describes it; `label` goes before its message ("Recipient 2: …"). */
+export interface SummaryField {
+  id: string;
+  errors?: string[];
+  label?: string;
+}
+
+/**
+ * The summary's lines for a conform form: its own messages first (with `values` to fill them in),
+ * then the first message of each field, in the order given, linked to the field.
+ */
+export function useErrorSummary(form: { errors?: string[] }, fields: SummaryField[], values?: Record<string, string | number>): SummaryError[] {
+  const { t } = useTranslation();
+  return [
+    ...(form.errors ?? []).map((message) => ({ message: t(message as MessageKey, values ?? {}) })),
+    ...fields.flatMap(({ id, errors, label }) =>
+      (errors ?? []).slice(0, 1).map((message) => ({ fieldId: id, message: label ? `${label}: ${t(message as MessageKey)}` : t(message as MessageKey) })),
+    ),
+  ];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type FieldMetadata, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { MessageKey } from "~/i18n";
 
 function describedBy(...ids: (string | false | undefined)[]) {
   return ids.filter(Boolean).join(" ") || undefined;
@@ -13,7 +14,7 @@ export function FieldError({ meta }: { meta: FieldMetadata<unknown> }) {
   return (
     <p className="error-message" id={meta.errorId}>
       <span className="visually-hidden">{t("errors.prefix")} </span>
-      {t(meta.errors[0])}
+      {t(meta.errors[0] as MessageKey)}
     </p>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
 import { SignerName, signatureState } from "./dashboard";
 import { IntentButton } from "./intent-button";
+import { TableRegion } from "./table-region";
 
 export interface ModerationRow {
   id: number;
@@ -38,42 +39,44 @@ export function ModerationTable({ rows, error }: { rows: ModerationRow[]; error?
   const { t } = useTranslation();
   if (rows.length === 0) return <p>{t("dashboard.noResults")}</p>;
   return (
-    <table className="table moderation-table">
-      <thead>
-        <tr>
-          <th scope="col">{t("dashboard.name")}</th>
-          <th scope="col">{t("moderation.comment")}</th>
-          <th scope="col">{t("dashboard.state")}</th>
-          <th scope="col">{t("moderation.actions")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <td>
-              <SignerName name={r.name} signerType={r.signerType} />
-              <br />
-              <span className="muted">{[r.role, r.organisation, r.location].filter(Boolean).join(", ")}</span>
-              {r.email ? (
-                <>
-                  <br />
-                  {r.email}
-                </>
-              ) : null}
-              {r.nameHidden ? <p className="tag">{t("moderation.nameHidden")}</p> : null}
-            </td>
-            <td>
-              {r.comment}
-              {r.comment && r.commentHidden ? <p className="tag">{t("moderation.commentHidden")}</p> : null}
-            </td>
-            <td>{signatureState(t, r)}</td>
-            <td>
-              <RowActions row={r} error={error?.signatureId === r.id ? error.message : undefined} />
-            </td>
+    <TableRegion label={t("dashboard.found")}>
+      <table className="table moderation-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("dashboard.name")}</th>
+            <th scope="col">{t("moderation.comment")}</th>
+            <th scope="col">{t("dashboard.state")}</th>
+            <th scope="col">{t("moderation.actions")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td className="breakable">
+                <SignerName name={r.name} signerType={r.signerType} />
+                <br />
+                <span className="muted">{[r.role, r.organisation, r.location].filter(Boolean).join(", ")}</span>
+                {r.email ? (
+                  <>
+                    <br />
+                    {r.email}
+                  </>
+                ) : null}
+                {r.nameHidden ? <p className="tag">{t("moderation.nameHidden")}</p> : null}
+              </td>
+              <td className="breakable">
+                {r.comment}
+                {r.comment && r.commentHidden ? <p className="tag">{t("moderation.commentHidden")}</p> : null}
+              </td>
+              <td>{signatureState(t, r)}</td>
+              <td>
+                <RowActions row={r} error={error?.signatureId === r.id ? error.message : undefined} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
   );
 }
 

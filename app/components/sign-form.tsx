@@ -4,7 +4,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SignatureSchema } from "~/schemas/signature";
 import { HONEYPOT_FIELD } from "~/utils/honeypot";
-import { ErrorSummary } from "./error-summary";
+import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Checkbox, Radios, TextField } from "./form-fields";
 
 export function SignForm({
@@ -27,12 +27,7 @@ export function SignForm({
   });
 
   const order = ["name", "email", "signerType", "organisation", "role", "location", "comment"] as const;
-  const summary = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...order.flatMap((name) =>
-      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) })),
-    ),
-  ];
+  const summary = useErrorSummary(form, order.map((name) => fields[name]));
 
   return (
     <Form method="post" action={`/c/${slug}/sign`} {...getFormProps(form)} noValidate>

@@ -1,11 +1,12 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { MessageKey } from "~/i18n";
 import type { StatusAction } from "~/services/campaign-editing.server";
 
 const warning: StatusAction[] = ["close", "archive", "sendBack"];
 
 /** The changes of state this person may make now; sending back asks for a reason. */
-export function StatusActions({ actions, error }: { actions: StatusAction[]; error?: string }) {
+export function StatusActions({ actions, error }: { actions: StatusAction[]; error?: MessageKey }) {
   const { t } = useTranslation();
   const buttons = actions.filter((a) => a !== "sendBack");
   return (

@@ -4,7 +4,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PDF_FIELD, supportLetterRevisionSchema, supportLetterSchema } from "~/schemas/support-letter";
 import { HONEYPOT_FIELD } from "~/utils/honeypot";
-import { ErrorSummary } from "./error-summary";
+import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Checkbox, FieldError, Select, TextField } from "./form-fields";
 
 /** Every field of both forms, as conform sees them. */
@@ -65,12 +65,7 @@ export function SupportLetterForm({
   });
 
   const order = ["authorName", "email", "role", "organisation", "country", "body", "pdf", "consent"] as const;
-  const summary = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...order.flatMap((name) =>
-      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) })),
-    ),
-  ];
+  const summary = useErrorSummary(form, order.map((name) => fields[name]));
 
   return (
     <Form method="post" encType="multipart/form-data" action={action} {...getFormProps(form)} noValidate>

@@ -1,9 +1,25 @@
 import i18next, { type i18n } from "i18next";
-import { en } from "./en";
+import { enNamespaces } from "./en";
+import type { LanguageNamespaces, Resources, Strings } from "./types";
+
+export type { KeysOf, LanguageNamespaces, MessageKey, Namespace, Resources, Strings } from "./types";
 
 export const languages = ["en"] as const;
 export type UiLanguage = (typeof languages)[number];
 export const defaultLanguage: UiLanguage = "en";
+
+/** Each language's namespace files (app/i18n/<language>/*.ts). A new language adds its own here. */
+export const namespacesByLanguage: Record<UiLanguage, LanguageNamespaces> = { en: enNamespaces };
+
+/**
+ * A language's strings as i18next reads them: one resource ("translation") holding every
+ * namespace's blocks. The namespaces are files for translators, not separate lookups, so a key keeps
+ * its full path ("team.title"), there is no chain of namespaces to search, and the one resource
+ * type is what t() is checked against (types.ts).
+ */
+export function resourcesOf(language: UiLanguage): Strings<Resources> {
+  return Object.assign({}, ...Object.values(namespacesByLanguage[language]));
+}
 
 const instances = new Map<string, i18n>();
 
@@ -16,7 +32,7 @@ export function getI18n(language: UiLanguage = defaultLanguage) {
       // British English for dates and numbers (28 November 2026); strings come from "en".
       lng: language === "en" ? "en-GB" : language,
       fallbackLng: defaultLanguage,
-      resources: { en: { translation: en } },
+      resources: Object.fromEntries(languages.map((code) => [code, { translation: resourcesOf(code) }])),
       interpolation: { escapeValue: false }, // React and the mail templates escape on output
       initAsync: false,
       returnNull: false,

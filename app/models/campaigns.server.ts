@@ -1,4 +1,5 @@
 import { db, type Executor, type NewCampaign, type NewRecipient } from "~/utils/db.server";
+import { notFound } from "~/utils/domain-error";
 
 const publicCampaignColumns = [
   "campaigns.id",
@@ -17,7 +18,7 @@ export function getCampaignBySlug({ slug }: { slug: string }, trx: Executor = db
 
 export async function requireCampaignBySlug({ slug }: { slug: string }, trx: Executor = db) {
   const campaign = await getCampaignBySlug({ slug }, trx);
-  if (!campaign) throw new Response("Campaign not found", { status: 404 });
+  if (!campaign) throw notFound();
   return campaign;
 }
 

@@ -9,15 +9,17 @@ import { getT } from "~/i18n";
 import { getCampaignPage } from "~/services/campaigns.server";
 import { getCampaignOutcome } from "~/services/responses.server";
 import { getSupportLetterSummary } from "~/services/support-letters.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 const QuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { page } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [campaignPage, outcome, supportLetters] = await Promise.all([
-    getCampaignPage({ slug: params.slug ?? "", page }),
-    getCampaignOutcome({ slug: params.slug ?? "" }),
-    getSupportLetterSummary({ slug: params.slug ?? "" }),
+    getCampaignPage({ slug: parseParams(params, CampaignParamsSchema).slug, page }),
+    getCampaignOutcome({ slug: parseParams(params, CampaignParamsSchema).slug }),
+    getSupportLetterSummary({ slug: parseParams(params, CampaignParamsSchema).slug }),
   ]);
   return { ...campaignPage, outcome, supportLetters };
 }

@@ -10,14 +10,16 @@ import { signCampaign } from "~/services/signing.server";
 import { isHoneypotFilled } from "~/utils/honeypot";
 import { signingRateLimit } from "~/utils/rate-limit.server";
 import { getClientIp, readForm } from "~/utils/request.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
+  const { campaign, letter, openForSigning } = await getSigningContext({ slug: parseParams(params, CampaignParamsSchema).slug });
   return { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id, openForSigning };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { campaign, letter, openForSigning } = await getSigningContext({ slug: params.slug ?? "" });
+  const { campaign, letter, openForSigning } = await getSigningContext({ slug: parseParams(params, CampaignParamsSchema).slug });
   const page = { campaign: { slug: campaign.slug, title: campaign.title }, letterTextId: letter.id, openForSigning };
   const checkEmail = `/c/${campaign.slug}/check-email`;
   // The rate limit is decided before the body is read; the form is read, bounded, either way.

@@ -5,11 +5,13 @@ import { SupportLetterAuthor } from "~/components/support-letter-author";
 import { getT } from "~/i18n";
 import { SupportLetterIdSchema } from "~/schemas/support-letter";
 import { getPublicSupportLetter } from "~/services/support-letters.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const id = SupportLetterIdSchema.safeParse(params.id);
   if (!id.success) throw new Response("Letter of support not found", { status: 404 });
-  return getPublicSupportLetter({ slug: params.slug ?? "", id: id.data });
+  return getPublicSupportLetter({ slug: parseParams(params, CampaignParamsSchema).slug, id: id.data });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

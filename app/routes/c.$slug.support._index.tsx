@@ -5,12 +5,14 @@ import { z } from "zod";
 import { SupportLetterAuthor } from "~/components/support-letter-author";
 import { getT } from "~/i18n";
 import { getSupportLetterList } from "~/services/support-letters.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 const QuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const { page } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return getSupportLetterList({ slug: params.slug ?? "", page });
+  return getSupportLetterList({ slug: parseParams(params, CampaignParamsSchema).slug, page });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -8,13 +8,15 @@ import { PDF_FIELD, supportLetterSchema } from "~/schemas/support-letter";
 import {
   getSupportLetterForm,
   pdfProblem,
-  SupportInvitationGoneError,
   submitSupportLetter,
   supportLetterRateLimit,
 } from "~/services/support-letters.server";
 import { isHoneypotFilled } from "~/utils/honeypot";
 import { getClientIp } from "~/utils/request.server";
 import { discardPdf, readFormWithPdf } from "~/utils/uploads.server";
+import { DomainError } from "~/utils/domain-error";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 type FormContext = Awaited<ReturnType<typeof getSupportLetterForm>>;
 
@@ -30,19 +32,19 @@ function pageData({ campaign, access, invitation, countries }: FormContext, invi
   };
 }
 
-async function formContext(slug: string | undefined, request: Request) {
+async function formContext(slug: string, request: Request) {
   const invitationToken = new URL(request.url).searchParams.get("invitation");
-  const context = await getSupportLetterForm({ slug: slug ?? "", invitationToken });
+  const context = await getSupportLetterForm({ slug, invitationToken });
   return { context, page: pageData(context, invitationToken) };
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { page } = await formContext(params.slug, request);
+  const { page } = await formContext(parseParams(params, CampaignParamsSchema).slug, request);
   return data(page, { status: page.access === "invitationOnly" ? 403 : 200 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { context: form, page } = await formContext(params.slug, request);
+  const { context: form, page } = await formContext(parseParams(params, CampaignParamsSchema).slug, request);
   const checkEmail = `/c/${page.campaign.slug}/support/check-email`;
   // The rate limit is decided before the body is read.
   const ipAddress = getClientIp(request, context.clientAddress);
@@ -67,7 +69,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       await submitSupportLetter({ campaign: form.campaign, input: submission.value, pdf, invitationId: form.invitation?.id, ipAddress });
     } catch (error) {
-      if (!(error instanceof SupportInvitationGoneError)) throw error;
+      // The invitation was answered or cancelled since the form was shown.
+      if (!(error instanceof DomainError) || error.status !== 403) throw error;
       return data({ ...page, access: "invitationOnly" as const, result: undefined }, { status: 403 });
     }
     return redirect(checkEmail);

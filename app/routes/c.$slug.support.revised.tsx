@@ -4,9 +4,11 @@ import { useTranslation } from "react-i18next";
 import { ConfirmationPage } from "~/components/confirmation-page";
 import { getT } from "~/i18n";
 import { getSigningContext } from "~/services/campaigns.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const { campaign } = await getSigningContext({ slug: params.slug ?? "" });
+  const { campaign } = await getSigningContext({ slug: parseParams(params, CampaignParamsSchema).slug });
   return { campaign: { slug: campaign.slug, title: campaign.title } };
 }
 

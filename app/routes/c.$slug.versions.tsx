@@ -4,9 +4,11 @@ import { useTranslation } from "react-i18next";
 import { LetterDiff } from "~/components/letter-diff";
 import { getT } from "~/i18n";
 import { getLetterVersionsPage } from "~/services/letter-versions.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return getLetterVersionsPage({ slug: params.slug ?? "" });
+  return getLetterVersionsPage({ slug: parseParams(params, CampaignParamsSchema).slug });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import { LinkNotWorking } from "~/components/secret-link";
 import { getT } from "~/i18n";
 import { LinkTokenSchema } from "~/schemas/link-token";
-import { acceptInvitation, getInvitation, InvitationError } from "~/services/team.server";
+import { acceptInvitation, getInvitation, type InvitationProblem } from "~/services/team.server";
+import { DomainError } from "~/utils/domain-error";
 import { getUser } from "~/utils/session.server";
 
 // The link only shows the invitation: accepting is a POST, so a mail scanner fetching it accepts nothing.
 
-type Problem = InvitationError["reason"];
-const statusFor: Record<Problem, number> = { missing: 404, accepted: 410, cancelled: 410, expired: 410, wrongAccount: 403 };
+type Problem = InvitationProblem;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = LinkTokenSchema.safeParse(params.token);
@@ -33,8 +33,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { slug } = await acceptInvitation({ user, token: token.data });
     return redirect(`/workspace/c/${slug}`);
   } catch (error) {
-    if (!(error instanceof InvitationError)) throw error;
-    return data({ problem: error.reason }, { status: statusFor[error.reason] });
+    if (!(error instanceof DomainError) || typeof error.values.reason !== "string") throw error;
+    return data({ problem: error.values.reason as Problem }, { status: error.status });
   }
 }
 

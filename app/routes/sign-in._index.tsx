@@ -4,7 +4,7 @@ import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/error-summary";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
 import { getT } from "~/i18n";
 import { SignInSchema } from "~/schemas/account";
@@ -51,10 +51,7 @@ export default function SignIn() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
     shouldValidate: "onSubmit",
   });
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...(fields.email.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.email.id, message: t(message) })),
-  ];
+  const errors = useErrorSummary(form, [fields.email]);
   return (
     <>
       <h1>{t("signIn.title")}</h1>

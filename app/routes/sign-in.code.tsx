@@ -4,7 +4,7 @@ import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/error-summary";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
 import { getT } from "~/i18n";
 import { SignInCodeSchema } from "~/schemas/account";
@@ -57,10 +57,7 @@ export default function SignInCode() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInCodeSchema }),
     shouldValidate: "onSubmit",
   });
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...(fields.code.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.code.id, message: t(message) })),
-  ];
+  const errors = useErrorSummary(form, [fields.code]);
   return (
     <>
       <h1>{t("signIn.checkTitle")}</h1>

@@ -7,6 +7,7 @@ import { getT } from "~/i18n";
 import { checkUploadedPack } from "~/services/pack-verify.server";
 import { packSigningKey } from "~/utils/pack-key.server";
 import { getClientIp } from "~/utils/request.server";
+import { useFormat } from "~/i18n/format";
 
 export function loader() {
   return { fingerprint: packSigningKey().fingerprint };
@@ -47,6 +48,7 @@ export default function VerifyPack() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
+  const format = useFormat();
   const resultHeading = useRef<HTMLHeadingElement>(null);
   const check = navigation.state === "idle" ? result?.check : undefined;
   useEffect(() => {
@@ -68,9 +70,9 @@ export default function VerifyPack() {
             <dt>{t("pack.verify.exportedAt")}</dt>
             <dd>{t("pack.verify.exportedOn", { date: new Date(check.exportedAt) })}</dd>
             <dt>{t("pack.verify.signatures")}</dt>
-            <dd>{check.signatures.toLocaleString("en-GB")}</dd>
+            <dd>{format.number(check.signatures)}</dd>
             <dt>{t("pack.verify.supportLetters")}</dt>
-            <dd>{check.supportLetters.toLocaleString("en-GB")}</dd>
+            <dd>{format.number(check.supportLetters)}</dd>
             <dt>{t("pack.verify.filesChecked")}</dt>
             <dd>{check.filesChecked}</dd>
             <dt>{t("pack.verify.keyUsed")}</dt>

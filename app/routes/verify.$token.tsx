@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConfirmationPage } from "~/components/confirmation-page";
 import { LinkNotWorking } from "~/components/secret-link";
+import { ShareLink } from "~/components/share-link";
 import { getT } from "~/i18n";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { verifySignature } from "~/services/signing.server";
@@ -41,7 +42,7 @@ export default function Verify() {
         </blockquote>
       ) : null}
       <p>{t("verify.countLag")}</p>
-      <p>{t("verify.share", { url: shareUrl })}</p>
+      {shareUrl ? <ShareLink url={shareUrl} /> : null}
     </ConfirmationPage>
   );
 }

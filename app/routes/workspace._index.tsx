@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getT } from "~/i18n";
-import { getWorkspaceCampaigns, isStaff } from "~/services/workspace.server";
+import { mayOnSite } from "~/services/access.server";
+import { getWorkspaceCampaigns } from "~/services/workspace.server";
 import { requireUser } from "~/utils/session.server";
+import { useFormat } from "~/i18n/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { campaigns: await getWorkspaceCampaigns({ user }), all: isStaff(user) };
+  return { campaigns: await getWorkspaceCampaigns({ user }), all: mayOnSite(user, "seeAllCampaigns") };
 }
 
 export const meta: MetaFunction = () => {
@@ -18,6 +20,7 @@ export const meta: MetaFunction = () => {
 export default function Workspace() {
   const { campaigns, all } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const format = useFormat();
   return (
     <>
       <h1>{all ? t("workspace.allTitle") : t("workspace.title")}</h1>
@@ -56,7 +59,7 @@ export default function Workspace() {
                   <Link to={`/workspace/c/${c.slug}`}>{c.title}</Link>
                 </td>
                 <td>{t(`workspace.statuses.${c.status}`)}</td>
-                <td className="numeric">{c.count.toLocaleString("en-GB")}</td>
+                <td className="numeric">{format.number(c.count)}</td>
               </tr>
             ))}
           </tbody>

@@ -2,9 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { TableRegion } from "~/components/table-region";
 import { getT } from "~/i18n";
 import { getAuditLog } from "~/services/audit.server";
+import { requireSiteAccess } from "~/services/access.server";
 import { requireUser } from "~/utils/session.server";
+import { When } from "~/components/when";
 
 const optional = (schema: z.ZodString) => schema.optional().catch(undefined).transform((v) => v || undefined);
 const FilterSchema = z.object({
@@ -17,7 +20,8 @@ const FilterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["staff", "admin"]);
+  const user = await requireUser(request);
+  requireSiteAccess({ actor: user, need: "readAudit" });
   const { page, ...filter } = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return { filter, page, ...(await getAuditLog({ user, filter, page })) };
 }
@@ -62,38 +66,40 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <p>{t("audit.none")}</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("audit.when")}</th>
-              <th scope="col">{t("audit.person")}</th>
-              <th scope="col">{t("audit.campaign")}</th>
-              <th scope="col">{t("audit.action")}</th>
-              <th scope="col">{t("audit.changes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <time dateTime={e.at}>{new Date(e.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}</time>
-                </td>
-                <td>{e.by ?? t("campaignAdmin.system")}</td>
-                <td>{e.campaign ? <Link to={`/workspace/c/${e.campaign}`}>{e.campaign}</Link> : null}</td>
-                <td>{e.action}</td>
-                <td>
-                  <ul className="changes">
-                    {e.changes.map((c) => (
-                      <li key={c.field}>
-                        <strong>{c.field}</strong>: {c.before ? <del>{truncate(c.before)}</del> : null} {c.after ? <ins>{truncate(c.after)}</ins> : null}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
+        <TableRegion label={t("audit.title")}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("audit.when")}</th>
+                <th scope="col">{t("audit.person")}</th>
+                <th scope="col">{t("audit.campaign")}</th>
+                <th scope="col">{t("audit.action")}</th>
+                <th scope="col">{t("audit.changes")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <When at={e.at} style="dateTime" />
+                  </td>
+                  <td className="breakable">{e.by ?? t("campaignAdmin.system")}</td>
+                  <td>{e.campaign ? <Link to={`/workspace/c/${e.campaign}`}>{e.campaign}</Link> : null}</td>
+                  <td>{e.action}</td>
+                  <td className="breakable">
+                    <ul className="changes">
+                      {e.changes.map((c) => (
+                        <li key={c.field}>
+                          <strong>{c.field}</strong>: {c.before ? <del>{truncate(c.before)}</del> : null} {c.after ? <ins>{truncate(c.after)}</ins> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
       {hasMore ? (
         <p>

@@ -3,22 +3,25 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getT } from "~/i18n";
-import { CampaignNav } from "~/components/campaign-nav";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
 import { CampaignDashboard } from "~/components/dashboard";
 import { StatusActions } from "~/components/status-actions";
-import { isStaff } from "~/services/workspace.server";
+import { requireCampaignAccess } from "~/services/access.server";
 import { getCampaignDashboard } from "~/services/dashboard.server";
 import { countSupportLettersAwaitingReview } from "~/services/support-moderation.server";
 import {
   availableActions,
-  CampaignStateError,
   changeCampaignStatus,
   getStatusHistory,
   isReviewRequired,
-  requireCampaignForUser,
 } from "~/services/campaign-editing.server";
+import type { CampaignStatus } from "~/utils/db.server";
+import { DomainError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
+import { When } from "~/components/when";
 
 const StatusChangeSchema = z.object({
   action: z.enum(["publish", "submit", "approve", "sendBack", "close", "reopen", "markDelivered", "archive"]),
@@ -27,34 +30,32 @@ const StatusChangeSchema = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const { campaign, may } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "view" });
   const [history, dashboard, reviewRequired, supportLettersAwaitingReview] = await Promise.all([
     getStatusHistory({ campaignId: campaign.id }),
-    getCampaignDashboard({ user, campaign }),
+    getCampaignDashboard({ campaign, withEmails: may.seeSignerEmails }),
     isReviewRequired(),
     countSupportLettersAwaitingReview({ campaign }),
   ]);
-  const staff = isStaff(user);
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
-    actions: availableActions({ status: campaign.status, staff, reviewRequired }).map((a) => a.action),
+    actions: availableActions({ status: campaign.status, may, reviewRequired }).map((a) => a.action),
     history,
     dashboard,
-    staff,
     supportLettersAwaitingReview,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const slug = params.slug ?? "";
-  await requireCampaignForUser({ user, slug });
+  const slug = parseParams(params, CampaignParamsSchema).slug;
+  await requireCampaignAccess({ actor: user, slug, need: "view" });
   const parsed = StatusChangeSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ error: "campaignAdmin.notPossible" }, { status: 400 });
+  if (!parsed.success) return data({ error: "campaignAdmin.notPossible" as const }, { status: 400 });
   try {
     await changeCampaignStatus({ user, slug, action: parsed.data.action, reason: parsed.data.reason || undefined });
   } catch (error) {
-    if (error instanceof CampaignStateError) return data({ error: error.key }, { status: 409 });
+    if (error instanceof DomainError && error.status === 409) return data({ error: error.key }, { status: 409 });
     throw error;
   }
   return redirect(`/workspace/c/${slug}`);
@@ -66,15 +67,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function WorkspaceCampaign() {
-  const { campaign, actions, history, dashboard, staff, supportLettersAwaitingReview } = useLoaderData<typeof loader>();
+  const { campaign, actions, history, dashboard, supportLettersAwaitingReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const status = (s: string) => t(`workspace.statuses.${s}`);
+  const status = (s: CampaignStatus) => t(`workspace.statuses.${s}`);
   return (
     <>
-      <h1>{campaign.title}</h1>
-      <p className="lead">{t("campaignAdmin.status", { status: status(campaign.status) })}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
+      <CampaignPageHeader heading={campaign.title} lead={t("campaignAdmin.status", { status: status(campaign.status) })} />
       <StatusActions actions={actions} error={actionData?.error} />
       {supportLettersAwaitingReview ? (
         <p>
@@ -86,7 +85,7 @@ export default function WorkspaceCampaign() {
       <ol className="history">
         {history.map((entry) => (
           <li key={entry.id}>
-            <time dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}</time>:{" "}
+            <When at={entry.at} style="dateTime" />:{" "}
             {entry.from
               ? t("campaignAdmin.historyChanged", { from: status(entry.from), to: status(entry.to), by: entry.by ?? t("campaignAdmin.system") })
               : t("campaignAdmin.historyCreated", { by: entry.by ?? t("campaignAdmin.system") })}

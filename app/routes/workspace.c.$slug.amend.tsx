@@ -4,34 +4,35 @@ import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CampaignNav } from "~/components/campaign-nav";
-import { ErrorSummary } from "~/components/error-summary";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
 import { LetterDiff } from "~/components/letter-diff";
 import { getT } from "~/i18n";
 import { type AmendLetterInput, AmendLetterSchema } from "~/schemas/letter-version";
-import { amendLetter, getLetterForAmending, LetterAmendError, previewAmendment } from "~/services/letter-versions.server";
-import { isStaff } from "~/services/workspace.server";
+import { amendLetter, getLetterForAmending, previewAmendment } from "~/services/letter-versions.server";
+import { replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 // A preview needs only the new text; the reason is asked for when saving.
 const PreviewSchema = AmendLetterSchema.pick({ body: true });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { campaign, letter, canAmend } = await getLetterForAmending({ user, slug: params.slug ?? "" });
+  const { campaign, letter, canAmend } = await getLetterForAmending({ user, slug: parseParams(params, CampaignParamsSchema).slug });
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status, language: campaign.language },
     letter: { version: letter.version, body: letter.body },
     canAmend,
-    staff: isStaff(user),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const slug = params.slug ?? "";
+  const slug = parseParams(params, CampaignParamsSchema).slug;
   await getLetterForAmending({ user, slug }); // 404 before reading anything for someone else's campaign
   const formData = await readForm(request, 256 * 1024);
   const previewing = formData.get("_action") === "preview";
@@ -50,9 +51,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await amendLetter({ user, slug, body, reason });
   } catch (error) {
-    if (!(error instanceof LetterAmendError)) throw error;
-    const reply = error.field ? submission.reply({ fieldErrors: { [error.field]: [error.key] } }) : submission.reply({ formErrors: [error.key] });
-    return data({ result: reply, diff: undefined }, { status: error.field ? 400 : 409 });
+    // An unchanged text is the body's problem (400); a campaign that may no longer be amended, the form's (409).
+    const { result, status } = replyWithError(submission, error, { field: (error as { status?: number }).status === 400 ? "body" : undefined });
+    return data({ result, diff: undefined }, { status });
   }
   return redirect(`/c/${slug}/versions`);
 }
@@ -63,7 +64,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function AmendLetter() {
-  const { campaign, letter, canAmend, staff } = useLoaderData<typeof loader>();
+  const { campaign, letter, canAmend } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const next = letter.version + 1;
@@ -79,17 +80,11 @@ export default function AmendLetter() {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
-  const summary = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...(["body", "reason"] as const).flatMap((name) =>
-      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) })),
-    ),
-  ];
+  const summary = useErrorSummary(form, [fields.body, fields.reason]);
 
   return (
     <>
-      <h1>{t("versions.amend.title", { title: campaign.title })}</h1>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
+      <CampaignPageHeader heading={t("versions.amend.title", { title: campaign.title })} lead={null} />
       {canAmend ? (
         <>
           <p>{t("versions.amend.intro", { next })}</p>
@@ -126,9 +121,6 @@ export default function AmendLetter() {
           )}
         </p>
       )}
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("versions.amend.backToCampaign")}</Link>
-      </p>
     </>
   );
 }

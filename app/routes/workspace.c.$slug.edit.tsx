@@ -4,18 +4,20 @@ import { useTranslation } from "react-i18next";
 import { CampaignEditor } from "~/components/campaign-editor";
 import { getT } from "~/i18n";
 import { getCampaignForEditor, updateCampaignFromEditor } from "~/services/campaign-editing.server";
-import { campaignEditorAction } from "~/utils/campaign-editor-action.server";
 import { requireUser } from "~/utils/session.server";
+import { campaignEditorAction } from "./__campaign-editor.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { campaign, values } = await getCampaignForEditor({ user, slug: params.slug ?? "" });
+  const { campaign, values } = await getCampaignForEditor({ user, slug: parseParams(params, CampaignParamsSchema).slug });
   return { slug: campaign.slug, frozen: campaign.status !== "draft", values };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const slug = params.slug ?? "";
+  const slug = parseParams(params, CampaignParamsSchema).slug;
   await getCampaignForEditor({ user, slug }); // 404 before reading anything for someone else's campaign
   return campaignEditorAction(request, (input) => updateCampaignFromEditor({ user, slug, input }));
 }

@@ -1,35 +1,38 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { CampaignNav } from "~/components/campaign-nav";
-import { ErrorSummary } from "~/components/error-summary";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { Radios, TextField } from "~/components/form-fields";
 import { getT } from "~/i18n";
 import { BulkInvalidationSchema, bulkKinds } from "~/schemas/moderation";
-import { requireCampaignForUser } from "~/services/campaign-editing.server";
-import { invalidateInBulk, ModerationError, previewBulkInvalidation } from "~/services/moderation.server";
+import { requireCampaignAccess } from "~/services/access.server";
+import { invalidateInBulk, previewBulkInvalidation } from "~/services/moderation.server";
+import { replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
+import { readDone, redirectDone } from "~/utils/done";
 
-const DoneSchema = z.object({ done: z.coerce.number().int().min(0).optional().catch(undefined) });
 const fieldNames = ["kind", "domain", "ipRange", "from", "to", "reason"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["staff", "admin"]);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
-  const { done } = DoneSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, done };
+  const user = await requireUser(request);
+  const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "moderate" });
+  const { done, n } = readDone(request, ["invalidated"]);
+  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, done: done && n };
 }
 
 /** "Preview" counts what matches; "Invalidate N signatures" re-counts and refuses if N changed. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["staff", "admin"]);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const user = await requireUser(request);
+  const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "moderate" });
+  const slug = campaign.slug;
   const formData = await readForm(request);
   const submission = parseSubmission(formData, { schema: BulkInvalidationSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: undefined, changed: undefined }, { status: 400 });
@@ -39,18 +42,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (formData.get("intent") === "confirm" && expected !== undefined) {
     try {
-      const { count } = await invalidateInBulk({ user, campaign, criteria, reason, expected });
-      return redirect(`/workspace/c/${campaign.slug}/moderation?done=${count}`);
+      const { count } = await invalidateInBulk({ user, slug, criteria, reason, expected });
+      return redirectDone(`/workspace/c/${campaign.slug}/moderation`, "invalidated", count);
     } catch (error) {
-      if (!(error instanceof ModerationError)) throw error;
-      const { count } = await previewBulkInvalidation({ user, campaign, criteria });
-      return data(
-        { result: submission.reply({ formErrors: [error.key] }), preview: { count, criteria, reason, payload }, changed: error.values },
-        { status: 409 },
-      );
+      const refused = replyWithError(submission, error, { statuses: [409] });
+      const { count } = await previewBulkInvalidation({ user, slug, criteria });
+      return data({ result: refused.result, preview: { count, criteria, reason, payload }, changed: refused.values }, { status: refused.status });
     }
   }
-  const { count } = await previewBulkInvalidation({ user, campaign, criteria });
+  const { count } = await previewBulkInvalidation({ user, slug, criteria });
   return data({ result: submission.reply(), preview: { count, criteria, reason, payload }, changed: undefined });
 }
 
@@ -70,21 +70,11 @@ export default function Moderation() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: BulkInvalidationSchema }),
     shouldValidate: "onSubmit",
   });
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message, actionData?.changed ?? {}) })),
-    ...(["kind", "domain", "ipRange", "from", "to", "reason"] as const).flatMap((name) =>
-      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) })),
-    ),
-  ];
+  const errors = useErrorSummary(form, fieldNames.map((name) => fields[name]), actionData?.changed);
   const preview = actionData?.preview;
   return (
     <>
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
-      </p>
-      <h1>{t("moderation.title")}</h1>
-      <p className="lead">{campaign.title}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff />
+      <CampaignPageHeader heading={t("moderation.title")} />
       {done !== undefined && !actionData ? (
         <p className="notice" role="status">
           {t("moderation.done", { count: done })}

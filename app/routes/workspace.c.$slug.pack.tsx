@@ -3,18 +3,21 @@ import { Form, Link, useLoaderData, useLocation, useRevalidator } from "@remix-r
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { CampaignNav } from "~/components/campaign-nav";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
 import { getT } from "~/i18n";
-import { getPackPage, requestPackExport } from "~/services/pack-export.server";
+import { requestPackExport } from "~/services/pack/export-job.server";
+import { getPackPage } from "~/services/pack/exports.server";
 import { packSigningKey } from "~/utils/pack-key.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 const StartedSchema = z.coerce.number().int().positive().optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { campaign, exports } = await getPackPage({ user, slug: params.slug ?? "" });
+  const { campaign, exports } = await getPackPage({ user, slug: parseParams(params, CampaignParamsSchema).slug });
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
     exports: exports.map((e) => ({
@@ -34,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   await readForm(request);
-  const slug = params.slug ?? "";
+  const slug = parseParams(params, CampaignParamsSchema).slug;
   const id = await requestPackExport({ user, slug });
   return redirect(`/workspace/c/${slug}/pack?started=${id}`);
 }
@@ -86,12 +89,7 @@ export default function PackPage() {
   const live = useLiveExports(campaign.slug, exports);
   return (
     <>
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
-      </p>
-      <h1>{t("pack.title")}</h1>
-      <p className="lead">{campaign.title}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff />
+      <CampaignPageHeader heading={t("pack.title")} />
       {started ? (
         <p className="notice" role="status">
           {t("pack.started")}

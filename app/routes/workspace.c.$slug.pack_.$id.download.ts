@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getPackExportForUser, packFilePath } from "~/services/pack-export.server";
+import { getPackExportForUser } from "~/services/pack/exports.server";
+import { packFilePath } from "~/utils/pack-files.server";
 import { requireUser } from "~/utils/session.server";
 
 const ParamsSchema = z.object({ slug: z.string(), id: z.coerce.number().int().positive() });

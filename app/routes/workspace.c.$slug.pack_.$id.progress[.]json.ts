@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getPackExportForUser } from "~/services/pack-export.server";
+import { getPackExportForUser } from "~/services/pack/exports.server";
 import { requireUser } from "~/utils/session.server";
 
 const ParamsSchema = z.object({ slug: z.string(), id: z.coerce.number().int().positive() });

@@ -3,13 +3,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CampaignView } from "~/components/campaign-view";
 import { getT } from "~/i18n";
-import { requireCampaignForUser } from "~/services/campaign-editing.server";
+import { requireCampaignAccess } from "~/services/access.server";
 import { buildCampaignPage } from "~/services/campaigns.server";
 import { requireUser } from "~/utils/session.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "view" });
   return buildCampaignPage(campaign, 1);
 }
 

@@ -1,42 +1,44 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { CampaignNav } from "~/components/campaign-nav";
-import { ErrorSummary } from "~/components/error-summary";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { Select, TextField } from "~/components/form-fields";
-import { getT } from "~/i18n";
+import { getT, type MessageKey } from "~/i18n";
 import { ResponseSchema } from "~/schemas/delivery";
-import { DeliveryError, requireStaffCampaign } from "~/services/delivery.server";
+import { requireDeliverableCampaign } from "~/services/delivery.server";
+import { replyWithError } from "~/utils/domain-error";
 import { getResponsesPage, recordResponse } from "~/services/responses.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { discardPdf, type PdfUpload, readFormWithPdf } from "~/utils/uploads.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
+import { readDone, redirectDone } from "~/utils/done";
 
 const pdfProblems: Partial<Record<PdfUpload["status"], string>> = {
   empty: "delivery.errors.pdfEmpty",
   tooLarge: "delivery.errors.pdfTooLarge",
   notPdf: "delivery.errors.pdfNotPdf",
 };
-const DoneSchema = z.enum(["recorded"]).optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const page = await getResponsesPage({ user, slug: params.slug ?? "" });
+  const page = await getResponsesPage({ user, slug: parseParams(params, CampaignParamsSchema).slug });
   return {
     ...page,
     campaign: { slug: page.campaign.slug, title: page.campaign.title, status: page.campaign.status },
-    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+    done: readDone(request, ["recorded"]).done,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const slug = params.slug ?? "";
-  await requireStaffCampaign({ user, slug }); // 404 or 403 before reading anything
+  const slug = parseParams(params, CampaignParamsSchema).slug;
+  await requireDeliverableCampaign({ user, slug }); // 404 or 403 before reading anything
   // The PDF streams to a temporary file, checked by its content; every way out below keeps or removes it.
   const { formData, pdf } = await readFormWithPdf(request, "pdf");
   const submission = parseSubmission(formData, { schema: ResponseSchema });
@@ -48,10 +50,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await recordResponse({ user, slug, input: submission.value, pdf });
   } catch (error) {
-    if (!(error instanceof DeliveryError)) throw error;
-    return data({ result: submission.reply({ formErrors: [error.key] }) }, { status: 409 });
+    const { result, status } = replyWithError(submission, error, { statuses: [409] });
+    return data({ result }, { status });
   }
-  return redirect(`/workspace/c/${slug}/responses?done=recorded`);
+  return redirectDone(`/workspace/c/${slug}/responses`, "recorded");
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -60,7 +62,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function Responses() {
-  const { campaign, canRespond, recipients, responses, done } = useLoaderData<typeof loader>();
+  const { canRespond, recipients, responses, done } = useLoaderData<typeof loader>();
   const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
@@ -71,20 +73,10 @@ export default function Responses() {
     shouldValidate: "onSubmit",
   });
   const pdfErrors = fields.pdf.errors ?? [];
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...(["recipientId", "receivedOn", "body", "pdf"] as const).flatMap((name) =>
-      (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) })),
-    ),
-  ];
+  const errors = useErrorSummary(form, (["recipientId", "receivedOn", "body", "pdf"] as const).map((name) => fields[name]));
   return (
     <>
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
-      </p>
-      <h1>{t("delivery.responses.title")}</h1>
-      <p className="lead">{campaign.title}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff />
+      <CampaignPageHeader heading={t("delivery.responses.title")} />
       {done && !actionData ? (
         <p className="notice" role="status">
           {t("delivery.responses.done")}
@@ -137,7 +129,7 @@ export default function Responses() {
             {pdfErrors.length ? (
               <p className="error-message" id={fields.pdf.errorId}>
                 <span className="visually-hidden">{t("errors.prefix")} </span>
-                {t(pdfErrors[0])}
+                {t(pdfErrors[0] as MessageKey)}
               </p>
             ) : null}
             <input

@@ -2,18 +2,20 @@ import { parseSubmission } from "~/utils/submission.server";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
 import { z } from "zod";
 import { SignatureTable } from "~/components/dashboard";
 import { ErrorSummary } from "~/components/error-summary";
 import { ModerationTable, reasonFieldId } from "~/components/moderation";
-import { getT } from "~/i18n";
+import { getT, type MessageKey } from "~/i18n";
 import { SignatureModerationSchema } from "~/schemas/moderation";
-import { requireCampaignForUser } from "~/services/campaign-editing.server";
+import { requireCampaignAccess } from "~/services/access.server";
 import { searchCampaignSignatures } from "~/services/dashboard.server";
 import { invalidateSignature, setSignatureVisibility } from "~/services/moderation.server";
-import { isStaff } from "~/services/workspace.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
 
 const QuerySchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -22,31 +24,30 @@ const QuerySchema = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const { campaign, may } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "view" });
   const { q, page } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const results = await searchCampaignSignatures({ user, campaign, q: q || undefined, page });
-  return { campaign: { slug: campaign.slug, title: campaign.title }, q: q ?? "", page, staff: isStaff(user), ...results };
+  const results = await searchCampaignSignatures({ campaign, withEmails: may.seeSignerEmails, q: q || undefined, page });
+  return { campaign: { slug: campaign.slug, title: campaign.title }, q: q ?? "", page, staff: may.moderate, ...results };
 }
 
 /** Staff moderation of one signature: hide or show its name or comment, or invalidate it. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
-  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
+  await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "moderate" });
   const submission = parseSubmission(await readForm(request), { schema: SignatureModerationSchema });
   if (submission.status !== "success") {
     const reasonError = submission.error?.reason?.[0];
     const signatureId = Number(submission.payload.signatureId);
     return data(
-      { rowError: reasonError && signatureId ? { signatureId, message: reasonError } : undefined, formError: reasonError ? undefined : "moderation.errors.notPossible" },
+      { rowError: reasonError && signatureId ? { signatureId, message: reasonError } : undefined, formError: reasonError ? undefined : ("moderation.errors.notPossible" as const) },
       { status: 400 },
     );
   }
   const input = submission.value;
   if (input.intent === "hide") {
-    await setSignatureVisibility({ user, campaign, signatureId: input.signatureId, part: input.part, hidden: input.hidden });
+    await setSignatureVisibility({ user, slug: parseParams(params, CampaignParamsSchema).slug, signatureId: input.signatureId, part: input.part, hidden: input.hidden });
   } else {
-    await invalidateSignature({ user, campaign, signatureId: input.signatureId, reason: input.reason });
+    await invalidateSignature({ user, slug: parseParams(params, CampaignParamsSchema).slug, signatureId: input.signatureId, reason: input.reason });
   }
   // Back to the same search and page, where the row now shows its new state.
   const url = new URL(request.url);
@@ -59,22 +60,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function SearchSignatures() {
-  const { campaign, q, page, staff, rows, hasMore } = useLoaderData<typeof loader>();
+  const { q, page, staff, rows, hasMore } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const rowError = actionData?.rowError ? { ...actionData.rowError, message: t(actionData.rowError.message) } : undefined;
+  const rowError = actionData?.rowError ? { ...actionData.rowError, message: t(actionData.rowError.message as MessageKey) } : undefined;
   const errors = [
     ...(actionData?.formError ? [{ message: t(actionData.formError) }] : []),
     ...(rowError ? [{ fieldId: reasonFieldId(rowError.signatureId), message: rowError.message }] : []),
   ];
   return (
     <>
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
-      </p>
-      {staff ? <ErrorSummary errors={errors} /> : null}
-      <h1>{t("dashboard.search")}</h1>
-      <p className="lead">{campaign.title}</p>
+      <CampaignPageHeader heading={t("dashboard.search")}>{staff ? <ErrorSummary errors={errors} /> : null}</CampaignPageHeader>
       <Form method="get" role="search" className="field">
         <label htmlFor="q">{staff ? t("dashboard.searchLabelStaff") : t("dashboard.searchLabel")}</label>
         <div className="button-row">

@@ -1,49 +1,50 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { CampaignNav } from "~/components/campaign-nav";
-import { ErrorSummary } from "~/components/error-summary";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
-import { getT } from "~/i18n";
+import { getT, type MessageKey } from "~/i18n";
 import { SupportDecisionSchema, SupportLetterIdSchema } from "~/schemas/support-admin";
-import { requireCampaignForUser } from "~/services/campaign-editing.server";
-import { decideOnSupportLetter, getSupportLetterForModeration, SupportModerationError } from "~/services/support-moderation.server";
-import { isStaff } from "~/services/workspace.server";
+import { requireCampaignAccess } from "~/services/access.server";
+import { decideOnSupportLetter, getSupportLetterForModeration } from "~/services/support-moderation.server";
+import { DomainError } from "~/utils/domain-error";
 import type { SupportLetterStatus } from "~/utils/db.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
-import { formatDate } from "./workspace.c.$slug.support._index/ui";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
+import { When } from "~/components/when";
+import { useFormat } from "~/i18n/format";
+import { readDone, redirectDone } from "~/utils/done";
 
-const DoneSchema = z.enum(["approved", "sentBack", "rejected"]).optional().catch(undefined);
 const doneOf = { approve: "approved", sendBack: "sentBack", reject: "rejected" } as const;
 
 /** The campaign and letter in the address, for someone who may work on the campaign; 404 otherwise. */
 async function requireLetterAddress({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const { campaign, may } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "view" });
   const id = SupportLetterIdSchema.safeParse(params.id);
   if (!id.success) throw new Response("Letter of support not found", { status: 404 });
-  return { user, campaign, id: id.data };
+  return { user, campaign, may, id: id.data };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user, campaign, id } = await requireLetterAddress(args);
+  const { campaign, id } = await requireLetterAddress(args);
   const { letter, decisions, history } = await getSupportLetterForModeration({ campaign, id });
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
-    staff: isStaff(user),
     letter,
     decisions,
     history,
-    done: DoneSchema.parse(new URL(args.request.url).searchParams.get("done") ?? undefined),
+    done: readDone(args.request, ["approved", "sentBack", "rejected"]).done,
   };
 }
 
-type ActionResult = { intent?: "sendBack" | "reject"; result?: SubmissionResult<string[]>; error?: { key: string; state: SupportLetterStatus } };
+type ActionResult = { intent?: "sendBack" | "reject"; result?: SubmissionResult<string[]>; error?: { key: MessageKey; state: SupportLetterStatus } };
 
 export async function action(args: ActionFunctionArgs) {
   const { user, campaign, id } = await requireLetterAddress(args);
@@ -56,10 +57,10 @@ export async function action(args: ActionFunctionArgs) {
   try {
     await decideOnSupportLetter({ user, campaign, id, decision: submission.value });
   } catch (error) {
-    if (!(error instanceof SupportModerationError)) throw error;
-    return data<ActionResult>({ error: { key: error.key, state: error.state } }, { status: 409 });
+    if (!(error instanceof DomainError) || error.status !== 409) throw error;
+    return data<ActionResult>({ error: { key: error.key, state: error.values.state as SupportLetterStatus } }, { status: 409 });
   }
-  return redirect(`/workspace/c/${campaign.slug}/support/${id}?done=${doneOf[submission.value.intent]}`);
+  return redirectDone(`/workspace/c/${campaign.slug}/support/${id}`, doneOf[submission.value.intent]);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -76,7 +77,7 @@ function NoteForm({ intent, required, lastResult }: { intent: "sendBack" | "reje
     shouldValidate: "onSubmit",
   });
   const note = fields.note;
-  const errors = (note.errors ?? []).slice(0, 1).map((message) => ({ fieldId: note.id, message: t(message) }));
+  const errors = useErrorSummary({}, [note]);
   return (
     <Form method="post" {...getFormProps(form)} noValidate>
       <ErrorSummary errors={errors} />
@@ -96,25 +97,24 @@ function NoteForm({ intent, required, lastResult }: { intent: "sendBack" | "reje
 }
 
 export default function SupportLetterReview() {
-  const { campaign, staff, letter, decisions, history, done } = useLoaderData<typeof loader>();
+  const { campaign, letter, decisions, history, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const format = useFormat();
   const error = actionData?.error;
   const details: [string, string | null][] = [
     [t("supportAdmin.letter.name"), letter.author],
     [t("supportAdmin.letter.role"), letter.role],
     [t("supportAdmin.letter.organisation"), letter.organisation],
     [t("supportAdmin.letter.country"), letter.country],
-    [t("supportAdmin.letter.received"), formatDate(letter.receivedAt)],
+    [t("supportAdmin.letter.received"), format.date(letter.receivedAt)],
   ];
   return (
     <>
       <p>
         <Link to={`/workspace/c/${campaign.slug}/support`}>{t("supportAdmin.letter.backToList")}</Link>
       </p>
-      <h1>{t("supportAdmin.letter.title", { name: letter.author })}</h1>
-      <p className="lead">{campaign.title}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
+      <CampaignPageHeader heading={t("supportAdmin.letter.title", { name: letter.author })} />
       {error ? <ErrorSummary errors={[{ message: t(error.key, { state: t(`supportAdmin.states.${error.state}`) }) }]} /> : null}
       {done && !actionData ? (
         <p className="notice" role="status">
@@ -185,7 +185,7 @@ export default function SupportLetterReview() {
       <ol className="history">
         {history.map((entry) => (
           <li key={`${entry.kind}-${entry.at}`}>
-            <time dateTime={entry.at}>{new Date(entry.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}</time>:{" "}
+            <When at={entry.at} style="dateTime" />:{" "}
             {entry.kind === "decision"
               ? t("supportAdmin.letter.historyDecision", { decision: t(`supportAdmin.letter.decisions.${entry.decision}`), by: entry.by ?? "" })
               : t(entry.kind === "received" ? "supportAdmin.letter.historyReceived" : "supportAdmin.letter.historyConfirmed")}

@@ -1,42 +1,43 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { CampaignNav } from "~/components/campaign-nav";
-import { ErrorSummary } from "~/components/error-summary";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
 import { IntentButton } from "~/components/intent-button";
 import { getT } from "~/i18n";
 import { InviteSchema, TeamChangeSchema } from "~/schemas/team";
-import { requireCampaignForUser } from "~/services/campaign-editing.server";
-import { cancelInvitation, getTeam, inviteToTeam, removeFromTeam, TeamError } from "~/services/team.server";
-import { isStaff } from "~/services/workspace.server";
+import { requireCampaignAccess } from "~/services/access.server";
+import { cancelInvitation, getTeam, inviteToTeam, removeFromTeam } from "~/services/team.server";
+import { DomainError, replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
+import { When } from "~/components/when";
+import { readDone, redirectDone } from "~/utils/done";
 
-const DoneSchema = z.enum(["invited", "removed", "cancelled"]).optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { campaign, members, invitations, canManage } = await getTeam({ user, slug: params.slug ?? "" });
+  const { campaign, members, invitations, canManage } = await getTeam({ user, slug: parseParams(params, CampaignParamsSchema).slug });
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
     members: members.map((m) => ({ userId: m.user_id, email: m.email, role: m.role, addedAt: m.created_at, you: m.user_id === user.id })),
     invitations: invitations.map((i) => ({ id: i.id, email: i.email, invitedBy: i.invited_by_email, sentAt: i.created_at, expiresAt: i.expires_at })),
     canManage,
-    staff: isStaff(user),
-    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+    done: readDone(request, ["invited", "removed", "cancelled"]).done,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const slug = params.slug ?? "";
-  await requireCampaignForUser({ user, slug }); // 404 before reading anything for someone else's campaign
+  const slug = parseParams(params, CampaignParamsSchema).slug;
+  await requireCampaignAccess({ actor: user, slug, need: "view" }); // 404 before reading anything for someone else's campaign
   const formData = await readForm(request);
   if (formData.get("intent") === "invite") {
     const submission = parseSubmission(formData, { schema: InviteSchema });
@@ -44,25 +45,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await inviteToTeam({ user, slug, email: submission.value.email });
     } catch (error) {
-      if (!(error instanceof TeamError)) throw error;
-      const reply =
-        error.key === "team.errors.alreadyMember"
-          ? submission.reply({ fieldErrors: { email: [error.key] } })
-          : submission.reply({ formErrors: [error.key] });
-      return data({ result: reply, error: undefined }, { status: 409 });
+      const alreadyMember = error instanceof DomainError && error.key === "team.errors.alreadyMember";
+      const { result, status } = replyWithError(submission, error, { field: alreadyMember ? "email" : undefined, statuses: [409] });
+      return data({ result, error: undefined }, { status });
     }
-    return redirect(`/workspace/c/${slug}/team?done=invited`);
+    return redirectDone(`/workspace/c/${slug}/team`, "invited");
   }
   const change = TeamChangeSchema.safeParse(Object.fromEntries(formData));
-  if (!change.success) return data({ result: undefined, error: "team.errors.notPossible" }, { status: 400 });
+  if (!change.success) return data({ result: undefined, error: "team.errors.notPossible" as const }, { status: 400 });
   try {
     if (change.data.intent === "remove") await removeFromTeam({ user, slug, userId: change.data.userId });
     else await cancelInvitation({ user, slug, invitationId: change.data.invitationId });
   } catch (error) {
-    if (!(error instanceof TeamError)) throw error;
+    if (!(error instanceof DomainError) || error.status !== 409) throw error;
     return data({ result: undefined, error: error.key }, { status: 409 });
   }
-  return redirect(`/workspace/c/${slug}/team?done=${change.data.intent === "remove" ? "removed" : "cancelled"}`);
+  return redirectDone(`/workspace/c/${slug}/team`, change.data.intent === "remove" ? "removed" : "cancelled");
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -70,14 +68,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   return [{ title: `${t("team.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
 };
 
-function When({ at }: { at: string }) {
-  return (
-    <time dateTime={at}>{new Date(at).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" })}</time>
-  );
-}
 
 export default function Team() {
-  const { campaign, members, invitations, canManage, staff, done } = useLoaderData<typeof loader>();
+  const { members, invitations, canManage, done } = useLoaderData<typeof loader>();
   const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
@@ -87,18 +80,10 @@ export default function Team() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
     shouldValidate: "onSubmit",
   });
-  const inviteErrors = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...(fields.email.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.email.id, message: t(message) })),
-  ];
+  const inviteErrors = useErrorSummary(form, [fields.email]);
   return (
     <>
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
-      </p>
-      <h1>{t("team.title")}</h1>
-      <p className="lead">{campaign.title}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
+      <CampaignPageHeader heading={t("team.title")} />
       {actionData?.error ? <ErrorSummary errors={[{ message: t(actionData.error) }]} /> : null}
       {done && !actionData ? (
         <p className="notice" role="status">

@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { CampaignEditor } from "~/components/campaign-editor";
 import { getT } from "~/i18n";
 import { createDraftCampaign } from "~/services/campaign-editing.server";
-import { campaignEditorAction } from "~/utils/campaign-editor-action.server";
 import { requireUser } from "~/utils/session.server";
+import { campaignEditorAction } from "./__campaign-editor.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

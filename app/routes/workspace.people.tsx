@@ -1,34 +1,37 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { ErrorSummary } from "~/components/error-summary";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { Select, TextField } from "~/components/form-fields";
 import { getT } from "~/i18n";
 import { userRoles } from "~/schemas/account";
 import { NewAccountSchema, RoleChangeSchema } from "~/schemas/people";
-import { AccountError } from "~/services/accounts.server";
-import { changeRole, createAccount, listPeople, PeopleError } from "~/services/people.server";
+import { changeRole, createAccount, listPeople } from "~/services/people.server";
+import { DomainError, replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
+import { requireSiteAccess } from "~/services/access.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
+import { When } from "~/components/when";
+import { readDone, redirectDone } from "~/utils/done";
 
-const DoneSchema = z.enum(["created", "changed"]).optional().catch(undefined);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireUser(request, ["admin"]);
+  const admin = await requireUser(request);
+  requireSiteAccess({ actor: admin, need: "managePeople" });
   const people = await listPeople({ admin });
   return {
     people: people.map((p) => ({ id: p.id, email: p.email, role: p.role, lastSignInAt: p.last_sign_in_at, you: p.id === admin.id })),
-    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+    done: readDone(request, ["created", "changed"]).done,
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, ["admin"]);
+  const admin = await requireUser(request);
+  requireSiteAccess({ actor: admin, need: "managePeople" });
   const formData = await readForm(request);
   if (formData.get("intent") === "create") {
     const submission = parseSubmission(formData, { schema: NewAccountSchema });
@@ -36,20 +39,20 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       await createAccount({ admin, email: submission.value.email, role: submission.value.role });
     } catch (error) {
-      if (!(error instanceof AccountError)) throw error;
-      return data({ result: submission.reply({ fieldErrors: { email: ["people.errors.exists"] } }), error: undefined }, { status: 409 });
+      const { result, status } = replyWithError(submission, error, { field: "email" });
+      return data({ result, error: undefined }, { status });
     }
-    return redirect("/workspace/people?done=created");
+    return redirectDone("/workspace/people", "created");
   }
   const change = RoleChangeSchema.safeParse(Object.fromEntries(formData));
-  if (!change.success) return data({ result: undefined, error: "people.errors.roleRequired" }, { status: 400 });
+  if (!change.success) return data({ result: undefined, error: "people.errors.roleRequired" as const }, { status: 400 });
   try {
     await changeRole({ admin, userId: change.data.userId, role: change.data.role });
   } catch (error) {
-    if (!(error instanceof PeopleError)) throw error;
+    if (!(error instanceof DomainError) || error.status !== 409) throw error;
     return data({ result: undefined, error: error.key }, { status: 409 });
   }
-  return redirect("/workspace/people?done=changed");
+  return redirectDone("/workspace/people", "changed");
 }
 
 export const meta: MetaFunction = () => {
@@ -69,11 +72,7 @@ export default function People() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NewAccountSchema }),
     shouldValidate: "onSubmit",
   });
-  const createErrors = [
-    ...(form.errors ?? []).map((message) => ({ message: t(message) })),
-    ...(fields.email.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.email.id, message: t(message) })),
-    ...(fields.role.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.role.id, message: t(message) })),
-  ];
+  const createErrors = useErrorSummary(form, [fields.email, fields.role]);
   const roleOptions = userRoles.map((role) => ({ value: role, label: t(`people.roles.${role}`) }));
   return (
     <>
@@ -124,7 +123,7 @@ export default function People() {
               </td>
               <td>
                 {p.lastSignInAt ? (
-                  <time dateTime={p.lastSignInAt}>{new Date(p.lastSignInAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}</time>
+                  <When at={p.lastSignInAt} style="dateTime" />
                 ) : (
                   t("people.never")
                 )}
@@ -144,26 +143,6 @@ export default function People() {
           {t("people.createSubmit")}
         </button>
       </Form>
-    </>
-  );
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  if (isRouteErrorResponse(error) && error.status === 403) {
-    return (
-      <>
-        <h1>{t("people.forbiddenTitle")}</h1>
-        <p>{t("people.forbiddenBody")}</p>
-      </>
-    );
-  }
-  if (!isRouteErrorResponse(error)) console.error(error);
-  return (
-    <>
-      <h1>{t("error.title")}</h1>
-      <p>{t("error.body")}</p>
     </>
   );
 }

@@ -4,15 +4,17 @@ import { useTranslation } from "react-i18next";
 import { getT } from "~/i18n";
 import { isReviewRequired, setReviewRequired } from "~/services/campaign-editing.server";
 import { readForm } from "~/utils/request.server";
+import { requireSiteAccess } from "~/services/access.server";
 import { requireUser } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, ["staff", "admin"]);
+  requireSiteAccess({ actor: await requireUser(request), need: "changeSettings" });
   return { reviewRequired: await isReviewRequired() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["staff", "admin"]);
+  const user = await requireUser(request);
+  requireSiteAccess({ actor: user, need: "changeSettings" });
   const form = await readForm(request);
   await setReviewRequired({ user, required: form.get("reviewRequired") === "on" });
   return redirect("/workspace/settings?saved=1");

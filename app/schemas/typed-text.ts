@@ -5,7 +5,7 @@ import { z } from "zod";
  * characters, and the bidirectional overrides and isolates of the "Trojan Source" attacks (a name
  * that shows one way on the list and sorts or searches another).
  */
-const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g; // eslint-disable-line no-control-regex -- control characters are what this finds
 
 /**
  * One line a person typed (a name, an organisation, a town): hidden characters removed, line breaks

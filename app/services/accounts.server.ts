@@ -2,13 +2,11 @@ import crypto from "node:crypto";
 import {
   countCodeTry,
   countSignInCodeFailures,
-  deleteSession,
   deleteSignInCodeFailure,
   deleteSignInCodeFailuresBefore,
   getOpenSignInAttempt,
   getSignInAttemptByTokenHash,
   getUserByEmail,
-  getUserBySessionHash,
   insertSession,
   insertSignInAttempt,
   insertSignInCodeFailure,
@@ -17,6 +15,7 @@ import {
 } from "~/models/users.server";
 import { NewUserSchema } from "~/schemas/account";
 import { db, type Executor, now } from "~/utils/db.server";
+import { conflict } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { hashToken, newToken, sameHash } from "~/utils/tokens.server";
@@ -33,12 +32,10 @@ export const MAX_WRONG_CODES = 10;
 export const WRONG_CODES_WINDOW_MINUTES = 60;
 const SESSION_DAYS = 14;
 
-export class AccountError extends Error {}
-
 export async function createUser(input: unknown, trx: Executor = db) {
   const { email, role, name } = NewUserSchema.parse(input);
   const id = await insertUser({ email, role, name: name || null, createdAt: now() }, trx);
-  if (id === undefined) throw new AccountError(`There is already an account for ${email}`);
+  if (id === undefined) throw conflict("people.errors.exists", { email });
   return { id, email, role };
 }
 
@@ -135,12 +132,4 @@ async function tryCode({ email, code }: { email: string; code: string }) {
   }
   if (!(await useSignInAttempt({ attemptId: attempt.id, usedAt: now() }))) return undefined;
   return { sessionId: await startSession(user.id), redirectTo: attempt.redirect_to ?? undefined };
-}
-
-export function getUserForSession({ sessionId }: { sessionId: string }) {
-  return getUserBySessionHash({ idHash: hashToken(sessionId), now: now() });
-}
-
-export function endSession({ sessionId }: { sessionId: string }) {
-  return deleteSession({ idHash: hashToken(sessionId) });
 }

@@ -1,6 +1,6 @@
 import { type AuditFilter, listAuditActions, listAuditEntries } from "~/models/audit.server";
 import type { SessionUser } from "~/models/users.server";
-import { isStaff } from "./workspace.server";
+import { requireSiteAccess } from "./access.server";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -15,7 +15,7 @@ function changes(before: Record<string, unknown> | null, after: Record<string, u
 const show = (value: unknown) => (value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value));
 
 export async function getAuditLog({ user, filter, page }: { user: SessionUser; filter: AuditFilter; page: number }) {
-  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
+  requireSiteAccess({ actor: user, need: "readAudit" });
   const to = filter.to ? new Date(Date.parse(filter.to) + 86_400_000).toISOString() : undefined; // the whole "to" day
   const [rows, actions] = await Promise.all([
     listAuditEntries({

@@ -1,6 +1,5 @@
 import { insertAuditEntry, listCampaignAudit } from "~/models/audit.server";
 import {
-  getMemberRole,
   getWorkspaceCampaign,
   insertCampaignMember,
   listCampaignsPastClosing,
@@ -15,9 +14,10 @@ import { getSetting, setSetting } from "~/models/settings.server";
 import type { SessionUser } from "~/models/users.server";
 import type { CampaignEditorInput } from "~/schemas/campaign";
 import { type CampaignStatus, db, type Executor, now } from "~/utils/db.server";
+import { conflict, invalid } from "~/utils/domain-error";
 import { logger } from "~/utils/logger.server";
-import { CampaignInputError, insertNewCampaign, letterSha256, recipientRows } from "./campaigns.server";
-import { isStaff } from "./workspace.server";
+import { insertNewCampaign, letterSha256, recipientRows } from "./campaigns.server";
+import { type CampaignNeed, requireCampaignAccess, requireSiteAccess } from "./access.server";
 
 export const REVIEW_REQUIRED = "review_required";
 
@@ -27,7 +27,7 @@ export async function isReviewRequired() {
 }
 
 export async function setReviewRequired({ user, required }: { user: SessionUser; required: boolean }) {
-  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
+  requireSiteAccess({ actor: user, need: "changeSettings" });
   await db.transaction().execute(async (trx) => {
     const at = now();
     const before = (await getSetting({ key: REVIEW_REQUIRED }, trx)) === "1";
@@ -38,39 +38,30 @@ export async function setReviewRequired({ user, required }: { user: SessionUser;
 
 export type StatusAction = "publish" | "submit" | "approve" | "sendBack" | "close" | "reopen" | "markDelivered" | "archive";
 
+/** What each change of state asks of the person making it (services/access.server.ts). */
+const statusActionNeeds: Record<StatusAction, CampaignNeed> = {
+  publish: "edit",
+  submit: "edit",
+  close: "edit",
+  reopen: "edit",
+  approve: "review",
+  sendBack: "review",
+  markDelivered: "finish",
+  archive: "finish",
+};
+
 /**
  * The changes of state this person may make now. Campaigners publish directly unless staff
  * require review, in which case they submit and staff approve or send back with a reason.
  */
-export function availableActions({ status, staff, reviewRequired }: { status: CampaignStatus; staff: boolean; reviewRequired: boolean }) {
+export function availableActions({ status, may, reviewRequired }: { status: CampaignStatus; may: Record<CampaignNeed, boolean>; reviewRequired: boolean }) {
   const actions: { action: StatusAction; to: CampaignStatus }[] = [];
-  if (status === "draft") actions.push(staff || !reviewRequired ? { action: "publish", to: "open" } : { action: "submit", to: "submitted" });
-  if (status === "submitted" && staff) actions.push({ action: "approve", to: "open" }, { action: "sendBack", to: "draft" });
+  if (status === "draft") actions.push(may.review || !reviewRequired ? { action: "publish", to: "open" } : { action: "submit", to: "submitted" });
+  if (status === "submitted") actions.push({ action: "approve", to: "open" }, { action: "sendBack", to: "draft" });
   if (status === "open") actions.push({ action: "close", to: "closed" });
-  if (status === "closed") actions.push({ action: "reopen", to: "open" });
-  if (status === "closed" && staff) actions.push({ action: "markDelivered", to: "delivered" });
-  if ((status === "closed" || status === "delivered") && staff) actions.push({ action: "archive", to: "archived" });
-  return actions;
-}
-
-/** A change of state that may not happen; `key` is the message's translation key. */
-export class CampaignStateError extends Error {
-  constructor(readonly key: string) {
-    super(key);
-  }
-}
-
-/**
- * The campaign, if this person may work on it: staff on every campaign, campaigners on their own.
- * Anyone else gets the same 404 as for a campaign that does not exist.
- */
-export async function requireCampaignForUser({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await getWorkspaceCampaign({ slug });
-  if (!campaign) throw new Response("Campaign not found", { status: 404 });
-  if (isStaff(user)) return campaign;
-  const role = await getMemberRole({ campaignId: campaign.id, userId: user.id });
-  if (!role) throw new Response("Campaign not found", { status: 404 });
-  return campaign;
+  if (status === "closed") actions.push({ action: "reopen", to: "open" }, { action: "markDelivered", to: "delivered" });
+  if (status === "closed" || status === "delivered") actions.push({ action: "archive", to: "archived" });
+  return actions.filter(({ action }) => may[statusActionNeeds[action]]);
 }
 
 async function snapshot(trx: Executor, campaign: WorkspaceCampaign) {
@@ -90,7 +81,7 @@ async function snapshot(trx: Executor, campaign: WorkspaceCampaign) {
 
 /** The editor's values for a campaign. */
 export async function getCampaignForEditor({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await requireCampaignForUser({ user, slug });
+  const { campaign } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
   return { campaign, values: await snapshot(db, campaign) };
 }
 
@@ -109,15 +100,15 @@ export async function createDraftCampaign({ user, input }: { user: SessionUser; 
  * address are frozen (a correction is a new letter version, with a reason).
  */
 export async function updateCampaignFromEditor({ user, slug, input }: { user: SessionUser; slug: string; input: CampaignEditorInput }) {
-  const campaign = await requireCampaignForUser({ user, slug });
+  const { campaign } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
   return db.transaction().execute(async (trx) => {
     const before = await snapshot(trx, campaign);
     const frozen = campaign.status !== "draft";
     if (frozen && (input.body !== before.body || input.title !== before.title || input.slug !== before.slug)) {
-      throw new CampaignInputError(["campaignErrors.letterFrozen"]);
+      throw invalid("campaignErrors.letterFrozen");
     }
     if (input.slug !== campaign.slug && (await slugIsTaken({ slug: input.slug }, trx))) {
-      throw new CampaignInputError(["campaignErrors.slugTaken"], true);
+      throw invalid("campaignErrors.slugTaken", { slug: input.slug });
     }
     const at = now();
     await updateCampaign(
@@ -158,11 +149,12 @@ export async function changeCampaignStatus({
   action: StatusAction;
   reason?: string;
 }) {
-  const campaign = await requireCampaignForUser({ user, slug });
-  const allowed = availableActions({ status: campaign.status, staff: isStaff(user), reviewRequired: await isReviewRequired() });
+  // Refused by the policy first (403), so an action this person may never take is not a 409.
+  const { campaign, may } = await requireCampaignAccess({ actor: user, slug, need: statusActionNeeds[action] });
+  const allowed = availableActions({ status: campaign.status, may, reviewRequired: await isReviewRequired() });
   const change = allowed.find((a) => a.action === action);
-  if (!change) throw new CampaignStateError("campaignAdmin.notPossible");
-  if (action === "sendBack" && !reason) throw new CampaignStateError("campaignAdmin.reasonRequired");
+  if (!change) throw conflict("campaignAdmin.notPossible");
+  if (action === "sendBack" && !reason) throw conflict("campaignAdmin.reasonRequired");
   await db.transaction().execute(async (trx) => {
     const at = now();
     await updateCampaign({ campaignId: campaign.id, changes: { status: change.to, updated_at: at } }, trx);

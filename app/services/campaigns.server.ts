@@ -15,6 +15,7 @@ import { countPublicSignatories, listPublicSignatories } from "~/models/signatur
 import { type CampaignEditorInput, CampaignFileSchema, describeIssues } from "~/schemas/campaign";
 import { getT } from "~/i18n";
 import { type CampaignStatus, db, demoCampaign, type Executor, now } from "~/utils/db.server";
+import { DomainError, invalid, notFound } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -30,31 +31,29 @@ export function letterSha256(body: string) {
   return crypto.createHash("sha256").update(body, "utf8").digest("hex");
 }
 
-/** A campaign that cannot be saved; `slugTaken` marks the one problem the editor shows at the slug field. */
-export class CampaignInputError extends Error {
-  constructor(
-    readonly problems: string[],
-    readonly slugTaken = false,
-  ) {
-    super(problems.join("\n"));
-  }
-}
+/** A campaign file that cannot be saved: one line per problem, named by its field. */
+const fileInvalid = (problems: string[]) => invalid("campaignErrors.fileInvalid", { problems: problems.map((p) => `  - ${p}`).join("\n") });
 
 /** Validates a campaign (from a file, or the demo) and creates it with its first letter version. */
 export async function createCampaign(input: unknown) {
   const parsed = CampaignFileSchema.safeParse(input);
-  if (!parsed.success) throw new CampaignInputError(describeIssues(parsed.error, getT()));
+  if (!parsed.success) throw fileInvalid(describeIssues(parsed.error, getT()));
   const campaign = parsed.data;
-  return db.transaction().execute(async (trx) => {
-    const id = await insertNewCampaign(trx, campaign, now());
-    return { id, slug: campaign.slug, url: `${env.PUBLIC_URL}/c/${campaign.slug}` };
-  });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const id = await insertNewCampaign(trx, campaign, now());
+      return { id, slug: campaign.slug, url: `${env.PUBLIC_URL}/c/${campaign.slug}` };
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.key === "campaignErrors.slugTaken") throw fileInvalid([`slug: "${campaign.slug}" ${getT()(error.key)}`]);
+    throw error;
+  }
 }
 
 /** Inserts a campaign, its letter's first version and its recipients; refuses a taken slug. */
 export async function insertNewCampaign(trx: Executor, campaign: CampaignEditorInput & { status: CampaignStatus }, at: string) {
   if (await slugIsTaken({ slug: campaign.slug }, trx)) {
-    throw new CampaignInputError([`slug: "${campaign.slug}" ${getT()("campaignErrors.slugTaken")}`], true);
+    throw invalid("campaignErrors.slugTaken", { slug: campaign.slug });
   }
   const campaignId = await insertCampaign(
     {
@@ -120,7 +119,7 @@ export async function listCampaignsForHome() {
 /** Everything the public campaign page shows; no email address of anyone. */
 export async function getCampaignPage({ slug, page }: { slug: string; page: number }) {
   const campaign = await requireCampaignBySlug({ slug });
-  if (!isPublicStatus(campaign.status)) throw new Response("Campaign not found", { status: 404 });
+  if (!isPublicStatus(campaign.status)) throw notFound();
   return buildCampaignPage(campaign, page);
 }
 
@@ -170,7 +169,7 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number) 
 /** What the sign page needs: the campaign and the letter text the supporter is about to sign. */
 export async function getSigningContext({ slug }: { slug: string }) {
   const campaign = await requireCampaignBySlug({ slug });
-  if (!isPublicStatus(campaign.status)) throw new Response("Campaign not found", { status: 404 });
+  if (!isPublicStatus(campaign.status)) throw notFound();
   const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language });
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   return { campaign, letter, openForSigning: isOpenForSigning(campaign) };

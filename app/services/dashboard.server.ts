@@ -5,15 +5,16 @@ import {
   countVerifiedBySignerType,
   searchSignatures,
 } from "~/models/signature-stats.server";
-import type { SessionUser } from "~/models/users.server";
 import type { WorkspaceCampaign } from "~/models/campaigns.server";
-import { isStaff } from "./workspace.server";
 
 export const CHART_DAYS = 30;
 export const SEARCH_PAGE_SIZE = 50;
 
-/** Verified and pending counts, signatures per day (the last 30 days, zeros included), by type and version. */
-export async function getCampaignDashboard({ user, campaign }: { user: SessionUser; campaign: WorkspaceCampaign }) {
+/**
+ * Verified and pending counts, signatures per day (the last 30 days, zeros included), by type and
+ * version. `withEmails`: whether the reader may see signers' addresses (access policy).
+ */
+export async function getCampaignDashboard({ campaign, withEmails }: { campaign: WorkspaceCampaign; withEmails: boolean }) {
   const today = new Date();
   const days = Array.from({ length: CHART_DAYS }, (_, i) => {
     const d = new Date(today);
@@ -25,7 +26,7 @@ export async function getCampaignDashboard({ user, campaign }: { user: SessionUs
     countVerifiedByDay({ campaignId: campaign.id, since: `${days[0]}T00:00:00.000Z` }),
     countVerifiedBySignerType({ campaignId: campaign.id }),
     countVerifiedByLetterVersion({ campaignId: campaign.id }),
-    searchSignatures({ campaignId: campaign.id, withEmail: isStaff(user), limit: 10, offset: 0 }),
+    searchSignatures({ campaignId: campaign.id, withEmail: withEmails, limit: 10, offset: 0 }),
   ]);
   const byDay = new Map(perDay.map((d) => [d.day, d.count]));
   return {
@@ -37,11 +38,11 @@ export async function getCampaignDashboard({ user, campaign }: { user: SessionUs
   };
 }
 
-export async function searchCampaignSignatures({ user, campaign, q, page }: { user: SessionUser; campaign: WorkspaceCampaign; q?: string; page: number }) {
+export async function searchCampaignSignatures({ campaign, withEmails, q, page }: { campaign: WorkspaceCampaign; withEmails: boolean; q?: string; page: number }) {
   const rows = await searchSignatures({
     campaignId: campaign.id,
     q,
-    withEmail: isStaff(user),
+    withEmail: withEmails,
     limit: SEARCH_PAGE_SIZE + 1,
     offset: (page - 1) * SEARCH_PAGE_SIZE,
   });

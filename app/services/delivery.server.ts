@@ -14,12 +14,12 @@ import { getLatestPack } from "~/models/packs.server";
 import type { SessionUser } from "~/models/users.server";
 import type { ManualDeliveryInput, SendDeliveryInput } from "~/schemas/delivery";
 import { type CampaignStatus, db, type Executor, now, type RecipientRole } from "~/utils/db.server";
+import { conflict } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { requireCampaignForUser } from "./campaign-editing.server";
+import { requireCampaignAccess } from "./access.server";
 import { outboxWorker, queueMail } from "./outbox.server";
-import { packFilePath } from "./pack-export.server";
-import { isStaff } from "./workspace.server";
+import { packFilePath } from "~/utils/pack-files.server";
 
 /**
  * Packs up to this size go with the mail as an attachment as well as by link. Most mail servers
@@ -27,24 +27,12 @@ import { isStaff } from "./workspace.server";
  */
 const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
 
-/** A delivery that cannot be made; `key` is the message for the person, `values` fill it in. */
-export class DeliveryError extends Error {
-  constructor(
-    readonly key: string,
-    readonly values: Record<string, string> = {},
-  ) {
-    super(key);
-  }
-}
-
 /** Statuses from which a campaign may be delivered; the first delivery makes it "delivered". */
 const deliverable: CampaignStatus[] = ["open", "closed", "delivered"];
 
-/** The campaign, for staff only: campaigners get 403 on their own campaign, 404 on others'. */
-export async function requireStaffCampaign({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await requireCampaignForUser({ user, slug });
-  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
-  return campaign;
+/** The campaign, if this person may deliver it (services/access.server.ts). */
+export async function requireDeliverableCampaign({ user, slug }: { user: SessionUser; slug: string }) {
+  return (await requireCampaignAccess({ actor: user, slug, need: "deliver" })).campaign;
 }
 
 /** "Jane Minister, Minister for Care": how a recipient is named on pages and in records. */
@@ -79,7 +67,7 @@ async function latestPack(campaignId: number) {
 
 /** The delivery page: the pack to send, every recipient, and every delivery with its state. */
 export async function getDeliveryPage({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await requireStaffCampaign({ user, slug });
+  const campaign = await requireDeliverableCampaign({ user, slug });
   const [pack, recipients, deliveries] = await Promise.all([
     latestPack(campaign.id),
     listRecipientsForDelivery({ campaignId: campaign.id }),
@@ -115,7 +103,7 @@ export async function getDeliveryPage({ user, slug }: { user: SessionUser; slug:
 /** The campaign as it is inside the transaction, refused unless it may be delivered. */
 async function deliverableCampaign(trx: Executor, slug: string) {
   const campaign = await getWorkspaceCampaign({ slug }, trx);
-  if (!campaign || !deliverable.includes(campaign.status)) throw new DeliveryError("delivery.errors.notDeliverable");
+  if (!campaign || !deliverable.includes(campaign.status)) throw conflict("delivery.errors.notDeliverable");
   return campaign;
 }
 
@@ -165,9 +153,9 @@ async function queueDeliveryMail(
  * goes twice; a failed one is sent again from its own record.
  */
 export async function sendDelivery({ user, slug, input }: { user: SessionUser; slug: string; input: SendDeliveryInput }) {
-  const { id: campaignId } = await requireStaffCampaign({ user, slug });
+  const { id: campaignId } = await requireDeliverableCampaign({ user, slug });
   const pack = await latestPack(campaignId);
-  if (!pack) throw new DeliveryError("delivery.errors.noPack");
+  if (!pack) throw conflict("delivery.errors.noPack");
   await db.transaction().execute(async (trx) => {
     const campaign = await deliverableCampaign(trx, slug);
     const recipients = await listRecipientsForDelivery({ campaignId }, trx);
@@ -176,11 +164,11 @@ export async function sendDelivery({ user, slug, input }: { user: SessionUser; s
     const at = now();
     const sent = [];
     for (const recipient of chosen) {
-      if (!recipient?.email) throw new DeliveryError("delivery.errors.recipientGone");
+      if (!recipient?.email) throw conflict("delivery.errors.recipientGone");
       const twice = earlier.some(
         (d) => d.recipient_id === recipient.id && d.method === "email" && d.pack_export_id === pack.id && deliveryState(d) !== "failed",
       );
-      if (twice) throw new DeliveryError("delivery.errors.alreadySent", { name: recipientLabel(recipient) });
+      if (twice) throw conflict("delivery.errors.alreadySent", { name: recipientLabel(recipient) });
       const mail = await queueDeliveryMail(trx, { campaign, pack, to: recipient.email, message: input.message });
       const deliveryId = await insertDelivery(
         {
@@ -211,15 +199,15 @@ export async function sendDelivery({ user, slug, input }: { user: SessionUser; s
 
 /** Sends a failed delivery again: a new mail with a new link, and the record follows it. */
 export async function resendDelivery({ user, slug, deliveryId }: { user: SessionUser; slug: string; deliveryId: number }) {
-  const { id: campaignId } = await requireStaffCampaign({ user, slug });
+  const { id: campaignId } = await requireDeliverableCampaign({ user, slug });
   await db.transaction().execute(async (trx) => {
     const campaign = await deliverableCampaign(trx, slug);
     const delivery = await getDelivery({ campaignId, deliveryId }, trx);
     if (!delivery?.recipient_email || delivery.outbox_id === null || deliveryState(delivery) !== "failed") {
-      throw new DeliveryError("delivery.errors.notFailed");
+      throw conflict("delivery.errors.notFailed");
     }
     const pack = await getDeliveredPack({ packExportId: delivery.pack_export_id }, trx);
-    if (!pack?.file) throw new DeliveryError("delivery.errors.noPack");
+    if (!pack?.file) throw conflict("delivery.errors.noPack");
     const mail = await queueDeliveryMail(trx, {
       campaign,
       pack: { file: pack.file, bytes: pack.bytes ?? 0 },
@@ -227,7 +215,7 @@ export async function resendDelivery({ user, slug, deliveryId }: { user: Session
       message: delivery.covering_message ?? "",
     });
     const replaced = await replaceDeliveryMessage({ deliveryId, fromOutboxId: delivery.outbox_id, outboxId: mail.outboxId, tokenHash: mail.tokenHash }, trx);
-    if (!replaced) throw new DeliveryError("delivery.errors.notFailed");
+    if (!replaced) throw conflict("delivery.errors.notFailed");
     const at = now();
     await insertAuditEntry(
       {
@@ -246,13 +234,13 @@ export async function resendDelivery({ user, slug, deliveryId }: { user: Session
 
 /** Records a delivery by hand or by post, with its date, who took it and a note. */
 export async function recordManualDelivery({ user, slug, input }: { user: SessionUser; slug: string; input: ManualDeliveryInput }) {
-  const { id: campaignId } = await requireStaffCampaign({ user, slug });
+  const { id: campaignId } = await requireDeliverableCampaign({ user, slug });
   const pack = await latestPack(campaignId);
-  if (!pack) throw new DeliveryError("delivery.errors.noPack");
+  if (!pack) throw conflict("delivery.errors.noPack");
   await db.transaction().execute(async (trx) => {
     const campaign = await deliverableCampaign(trx, slug);
     const recipient = (await listRecipientsForDelivery({ campaignId }, trx)).find((r) => r.id === input.recipientId);
-    if (!recipient) throw new DeliveryError("delivery.errors.recipientGone");
+    if (!recipient) throw conflict("delivery.errors.recipientGone");
     const at = now();
     const record = {
       campaign_id: campaignId,

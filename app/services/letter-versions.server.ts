@@ -1,14 +1,16 @@
 import { diffWords } from "diff";
 import { insertAuditEntry } from "~/models/audit.server";
-import { requireCampaignBySlug, type WorkspaceCampaign } from "~/models/campaigns.server";
+import { requireCampaignBySlug } from "~/models/campaigns.server";
 import { getCurrentLetterText, insertLetterVersion, listLetterTexts } from "~/models/letters.server";
 import { countVerifiedByLetterVersion } from "~/models/signature-stats.server";
 import type { SessionUser } from "~/models/users.server";
 import { normaliseLetterBody } from "~/schemas/letter-version";
 import { type CampaignStatus, db, now } from "~/utils/db.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { requireCampaignForUser } from "./campaign-editing.server";
+import { requireCampaignAccess } from "./access.server";
 import { isPublicStatus, letterSha256 } from "./campaigns.server";
+import { conflict, invalid } from "~/utils/domain-error";
+import { notFound } from "~/utils/domain-error";
 
 // Once a campaign is open its letter is never rewritten: a correction is a new version with a
 // reason, and every signature keeps the version (and the SHA-256) it was given.
@@ -19,15 +21,6 @@ import { isPublicStatus, letterSha256 } from "./campaigns.server";
  */
 export const canAmendLetter = (status: CampaignStatus) => status === "open" || status === "closed";
 
-/** A correction that may not be made; `key` is the message's translation key, `field` where it belongs. */
-export class LetterAmendError extends Error {
-  constructor(
-    readonly key: string,
-    readonly field?: "body" | "reason",
-  ) {
-    super(key);
-  }
-}
 
 /** One run of words in a diff: unchanged, added in the newer version, or removed from the older. */
 export interface DiffPart {
@@ -45,13 +38,14 @@ export function diffLetters(before: string, after: string): DiffPart[] {
 
 /** The amend page: the letter as it stands now, and whether it may be amended. */
 export async function getLetterForAmending({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await requireCampaignForUser({ user, slug });
+  const { campaign, may } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
   const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language });
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   return {
     campaign,
     letter: { version: letter.number, body: letter.body, sha256: letter.sha256, createdAt: letter.created_at },
     canAmend: canAmendLetter(campaign.status),
+    may,
   };
 }
 
@@ -66,13 +60,13 @@ export async function previewAmendment({ user, slug, body }: { user: SessionUser
  * it, in one transaction. Refuses a text that is the same as the current one.
  */
 export async function amendLetter({ user, slug, body, reason }: { user: SessionUser; slug: string; body: string; reason: string }) {
-  const campaign: WorkspaceCampaign = await requireCampaignForUser({ user, slug });
-  if (!canAmendLetter(campaign.status)) throw new LetterAmendError("versions.errors.notPossible");
+  const { campaign } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
+  if (!canAmendLetter(campaign.status)) throw conflict("versions.errors.notPossible");
   const text = normaliseLetterBody(body);
   return db.transaction().execute(async (trx) => {
     const current = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx);
     if (!current) throw new Error(`Campaign ${slug} has no letter text`);
-    if (normaliseLetterBody(current.body) === text) throw new LetterAmendError("versions.errors.unchanged", "body");
+    if (normaliseLetterBody(current.body) === text) throw invalid("versions.errors.unchanged");
     const at = now();
     const number = current.number + 1;
     const sha256 = letterSha256(text);
@@ -101,7 +95,7 @@ export async function amendLetter({ user, slug, body, reason }: { user: SessionU
  */
 export async function getLetterVersionsPage({ slug }: { slug: string }) {
   const campaign = await requireCampaignBySlug({ slug });
-  if (!isPublicStatus(campaign.status)) throw new Response("Campaign not found", { status: 404 });
+  if (!isPublicStatus(campaign.status)) throw notFound();
   const [texts, counts] = await Promise.all([
     listLetterTexts({ campaignId: campaign.id, language: campaign.language }),
     countVerifiedByLetterVersion({ campaignId: campaign.id }),

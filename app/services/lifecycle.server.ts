@@ -4,7 +4,7 @@ import { closeCampaignsPastClosing } from "./campaign-editing.server";
 import { seedDemoCampaign } from "./campaigns.server";
 import { counter } from "./counting.server";
 import { outboxWorker } from "./outbox.server";
-import { packWorker } from "./pack-export.server";
+import { packWorker } from "./pack/export-job.server";
 import { responseMailer } from "./responses.server";
 
 /** Start-up for the server process: migrate, seed the demo, start the outbox worker and the counter. */

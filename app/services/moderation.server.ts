@@ -12,47 +12,39 @@ import {
 import type { SessionUser } from "~/models/users.server";
 import type { BulkCriteria } from "~/schemas/moderation";
 import { db, type Executor, now } from "~/utils/db.server";
-import { isStaff } from "./workspace.server";
+import { conflict, notFound } from "~/utils/domain-error";
+import { requireCampaignAccess } from "./access.server";
 
 // Staff moderation: hiding a signatory's name or comment from the public page (still counted),
 // invalidating signatures (out of every count, kept for the record). Each change and its audit
 // entry are one transaction; the public count follows through the batch counter.
 
-/** A moderation that may not happen now; `key` is the message's translation key. */
-export class ModerationError extends Error {
-  constructor(
-    readonly key: string,
-    readonly values: Record<string, unknown> = {},
-  ) {
-    super(key);
-  }
-}
-
-function requireStaff(user: SessionUser) {
-  if (!isStaff(user)) throw new Response("Forbidden", { status: 403 });
+/** The campaign, if this person may moderate it (services/access.server.ts). */
+async function requireModeratedCampaign(user: SessionUser, slug: string) {
+  return (await requireCampaignAccess({ actor: user, slug, need: "moderate" })).campaign;
 }
 
 async function requireSignature(trx: Executor, campaign: WorkspaceCampaign, signatureId: number) {
   const signature = await getSignatureForModeration({ campaignId: campaign.id, signatureId }, trx);
-  if (!signature) throw new Response("Signature not found", { status: 404 });
+  if (!signature) throw notFound();
   return signature;
 }
 
 /** Hides (or shows again) a signatory's name or comment on the public page. Returns whether it changed. */
 export async function setSignatureVisibility({
   user,
-  campaign,
+  slug,
   signatureId,
   part,
   hidden,
 }: {
   user: SessionUser;
-  campaign: WorkspaceCampaign;
+  slug: string;
   signatureId: number;
   part: "name" | "comment";
   hidden: boolean;
 }) {
-  requireStaff(user);
+  const campaign = await requireModeratedCampaign(user, slug);
   const column = part === "name" ? "name_hidden" : "comment_hidden";
   return db.transaction().execute(async (trx) => {
     const signature = await requireSignature(trx, campaign, signatureId);
@@ -78,16 +70,16 @@ export async function setSignatureVisibility({
 /** Invalidates one signature with a reason. Already invalidated: nothing changes (a form sent twice). */
 export async function invalidateSignature({
   user,
-  campaign,
+  slug,
   signatureId,
   reason,
 }: {
   user: SessionUser;
-  campaign: WorkspaceCampaign;
+  slug: string;
   signatureId: number;
   reason: string;
 }) {
-  requireStaff(user);
+  const campaign = await requireModeratedCampaign(user, slug);
   return db.transaction().execute(async (trx) => {
     const signature = await requireSignature(trx, campaign, signatureId);
     if (signature.invalidated_at) return false;
@@ -137,8 +129,8 @@ async function matchingSignatureIds(trx: Executor, campaign: WorkspaceCampaign, 
 }
 
 /** How many signatures a bulk invalidation with these criteria would change now. */
-export async function previewBulkInvalidation({ user, campaign, criteria }: { user: SessionUser; campaign: WorkspaceCampaign; criteria: BulkCriteria }) {
-  requireStaff(user);
+export async function previewBulkInvalidation({ user, slug, criteria }: { user: SessionUser; slug: string; criteria: BulkCriteria }) {
+  const campaign = await requireModeratedCampaign(user, slug);
   const ids = await matchingSignatureIds(db, campaign, criteria);
   return { count: ids.length };
 }
@@ -149,21 +141,21 @@ export async function previewBulkInvalidation({ user, campaign, criteria }: { us
  */
 export async function invalidateInBulk({
   user,
-  campaign,
+  slug,
   criteria,
   reason,
   expected,
 }: {
   user: SessionUser;
-  campaign: WorkspaceCampaign;
+  slug: string;
   criteria: BulkCriteria;
   reason: string;
   expected: number;
 }) {
-  requireStaff(user);
+  const campaign = await requireModeratedCampaign(user, slug);
   return db.transaction().execute(async (trx) => {
     const ids = await matchingSignatureIds(trx, campaign, criteria);
-    if (ids.length !== expected) throw new ModerationError("moderation.errors.countChanged", { expected, count: ids.length });
+    if (ids.length !== expected) throw conflict("moderation.errors.countChanged", { expected, count: ids.length });
     if (ids.length === 0) return { count: 0 };
     const at = now();
     const count = await invalidateSignatures({ signatureIds: ids, reason, userId: user.id, at }, trx);

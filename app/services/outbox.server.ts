@@ -13,7 +13,7 @@ import { db, type Executor, now } from "~/utils/db.server";
 import { renderEmail, SendError, sendEmail } from "~/utils/email.server";
 import { logger } from "~/utils/logger.server";
 import { backgroundWorker } from "~/utils/worker.server";
-import { packFilePath } from "./pack-export.server";
+import { packFilePath } from "~/utils/pack-files.server";
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 15 * 60_000;

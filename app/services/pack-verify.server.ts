@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import { MaxPartSizeExceededError, NodeOnDiskFile, unstable_createFileUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import yauzl from "yauzl";
+import type { MessageKey } from "~/i18n";
 import { isExportedManifest } from "~/models/packs.server";
 import { keyFingerprint, packSigningKey } from "~/utils/pack-key.server";
 import { createRateLimiter } from "~/utils/rate-limit.server";
@@ -203,7 +204,7 @@ const packCheckRateLimit = singleton("pack-check-rate-limit", () => createRateLi
 
 /** The /verify-pack form: rate limit, the upload, the check against this site's key, the upload deleted. */
 export async function checkUploadedPack({ request, ipAddress, keyName }: { request: Request; ipAddress: string; keyName: string }) {
-  if (!packCheckRateLimit.take(ipAddress)) return { error: "pack.verify.errors.rateLimited", status: 429 };
+  if (!packCheckRateLimit.take(ipAddress)) return { error: "pack.verify.errors.rateLimited" as const, status: 429 };
   const upload = await receivePackUpload(request);
   if ("error" in upload) return upload;
   try {
@@ -217,9 +218,9 @@ export async function checkUploadedPack({ request, ipAddress, keyName }: { reque
  * The ZIP from the /verify-pack form, streamed to a temporary file. Returns its path, or the
  * translation key of what was wrong (nothing chosen, or too large). The caller removes the file.
  */
-async function receivePackUpload(request: Request): Promise<{ file: string } | { error: string; status: number }> {
+async function receivePackUpload(request: Request): Promise<{ file: string } | { error: MessageKey; status: number }> {
   // Counted as it arrives, so a chunked body that says no length is stopped at the limit too.
-  const tooLarge = { error: "pack.verify.errors.tooLarge", status: 413 };
+  const tooLarge = { error: "pack.verify.errors.tooLarge" as const, status: 413 };
   let limited: Request;
   try {
     limited = limitBody(request, MAX_PACK_UPLOAD_BYTES + 64 * 1024);

@@ -1,26 +1,19 @@
 import { insertAuditEntry } from "~/models/audit.server";
 import { getUserById, listUsers, type SessionUser, updateUserRole } from "~/models/users.server";
 import { db, now, type UserRole } from "~/utils/db.server";
+import { conflict } from "~/utils/domain-error";
+import { requireSiteAccess } from "./access.server";
 import { createUser } from "./accounts.server";
 
-/** A change to an account that cannot be made; `key` is the message for the person. */
-export class PeopleError extends Error {
-  constructor(readonly key: string) {
-    super(key);
-  }
-}
-
-// Routes check the role too; the service refuses on its own so no other door can skip it.
-function requireAdmin(user: SessionUser) {
-  if (user.role !== "admin") throw new Response("Forbidden", { status: 403 });
-}
+// Routes ask the access policy too; the service asks on its own so no other door can skip it.
+const requireAdmin = (user: SessionUser) => requireSiteAccess({ actor: user, need: "managePeople" });
 
 export async function listPeople({ admin }: { admin: SessionUser }) {
   requireAdmin(admin);
   return listUsers();
 }
 
-/** Creates an account (AccountError when the address has one already), audited. */
+/** Creates an account (a conflict when the address has one already), audited. */
 export async function createAccount({ admin, email, role }: { admin: SessionUser; email: string; role: UserRole }) {
   requireAdmin(admin);
   return db.transaction().execute(async (trx) => {
@@ -33,10 +26,10 @@ export async function createAccount({ admin, email, role }: { admin: SessionUser
 /** Changes someone's role. An admin cannot take away their own, so there is always an admin left. */
 export async function changeRole({ admin, userId, role }: { admin: SessionUser; userId: number; role: UserRole }) {
   requireAdmin(admin);
-  if (userId === admin.id && role !== "admin") throw new PeopleError("people.errors.ownRole");
+  if (userId === admin.id && role !== "admin") throw conflict("people.errors.ownRole");
   await db.transaction().execute(async (trx) => {
     const person = await getUserById({ userId }, trx);
-    if (!person) throw new PeopleError("people.errors.noAccount");
+    if (!person) throw conflict("people.errors.noAccount");
     if (person.role === role) return;
     await updateUserRole({ userId, role }, trx);
     await insertAuditEntry(

@@ -16,13 +16,14 @@ import {
 import type { SessionUser } from "~/models/users.server";
 import type { ResponseInput } from "~/schemas/delivery";
 import { db, now } from "~/utils/db.server";
+import { conflict } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { discardPdf, type PdfUpload, removeUpload, storePdf } from "~/utils/uploads.server";
 import { backgroundWorker } from "~/utils/worker.server";
 import { isPublicStatus } from "./campaigns.server";
-import { DeliveryError, getPublicDelivery, recipientLabel, requireStaffCampaign } from "./delivery.server";
+import { getPublicDelivery, recipientLabel, requireDeliverableCampaign } from "./delivery.server";
 import { outboxWorker, queueMail } from "./outbox.server";
 
 /** Signers' mails queued per transaction: big enough to be quick, small enough not to hold the database long. */
@@ -30,7 +31,7 @@ const MAILING_BATCH = 500;
 
 /** The responses page: the campaign's recipients to choose from, and the responses recorded. */
 export async function getResponsesPage({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await requireStaffCampaign({ user, slug });
+  const campaign = await requireDeliverableCampaign({ user, slug });
   const [recipients, responses] = await Promise.all([
     listRecipientsForDelivery({ campaignId: campaign.id }),
     listResponses({ campaignId: campaign.id }),
@@ -56,12 +57,12 @@ export async function getResponsesPage({ user, slug }: { user: SessionUser; slug
  * upload already checked to be a PDF; it is kept only if the record is written.
  */
 export async function recordResponse({ user, slug, input, pdf }: { user: SessionUser; slug: string; input: ResponseInput; pdf: PdfUpload }) {
-  const campaign = await requireStaffCampaign({ user, slug });
+  const campaign = await requireDeliverableCampaign({ user, slug });
   const recipient = (await listRecipientsForDelivery({ campaignId: campaign.id })).find((r) => r.id === input.recipientId);
   const refusal = !isPublicStatus(campaign.status) ? "delivery.errors.notPublic" : !recipient ? "delivery.errors.recipientGone" : undefined;
   if (refusal || !recipient) {
     await discardPdf(pdf);
-    throw new DeliveryError(refusal ?? "delivery.errors.recipientGone");
+    throw conflict(refusal ?? "delivery.errors.recipientGone");
   }
   const pdfFile = pdf.status === "ok" ? await storePdf(pdf) : null;
   try {

@@ -17,6 +17,7 @@ import { db, type Executor, now, type SupportLetterMode } from "~/utils/db.serve
 import { env } from "~/utils/env.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { conflict } from "~/utils/domain-error";
 
 // Who may write a letter of support, and the personal invitations a campaign team sends.
 
@@ -25,16 +26,6 @@ const MAX_SUPPORT_INVITATIONS_PER_DAY = 100;
 /** Reminders per invitation, and the least time between two mails to the same person. */
 export const MAX_SUPPORT_REMINDERS = 3;
 export const SUPPORT_REMINDER_INTERVAL_DAYS = 3;
-
-/** An invitation or reminder that cannot be sent; `key` and `values` make the message for the person. */
-export class SupportInvitationError extends Error {
-  constructor(
-    readonly key: string,
-    readonly values: Record<string, string | number> = {},
-  ) {
-    super(key);
-  }
-}
 
 /** The personal link an invitation carries: the public form, which prefills the invitee's name and address. */
 function supportInvitationLink(slug: string, token: string) {
@@ -75,7 +66,7 @@ export async function setSupportLetterMode({ user, campaign, mode }: { user: Ses
 
 /** Links in invitations and reminders lead to the form, which takes letters only while the campaign is open. */
 function requireOpen(campaign: WorkspaceCampaign) {
-  if (campaign.status !== "open") throw new SupportInvitationError("supportAdmin.errors.campaignNotOpen");
+  if (campaign.status !== "open") throw conflict("supportAdmin.errors.campaignNotOpen");
 }
 
 /**
@@ -98,7 +89,7 @@ export async function inviteToWriteSupport({
     const at = now();
     const since = new Date(Date.parse(at) - 86_400_000).toISOString();
     if ((await countSupportInvitationsSince({ campaignId: campaign.id, since }, trx)) >= MAX_SUPPORT_INVITATIONS_PER_DAY) {
-      throw new SupportInvitationError("supportAdmin.errors.tooManyInvitations");
+      throw conflict("supportAdmin.errors.tooManyInvitations");
     }
     const replaces = await cancelWaitingSupportInvitationsFor({ campaignId: campaign.id, email: invitee.email, at }, trx);
     const name = invitee.name || null;
@@ -131,7 +122,7 @@ export async function cancelSupportInvitation({ user, campaign, invitationId }: 
   await db.transaction().execute(async (trx) => {
     const at = now();
     const invitation = await getSupportInvitation({ campaignId: campaign.id, invitationId }, trx);
-    if (!invitation || !(await cancelSupportInvitationRow({ invitationId, at }, trx))) throw new SupportInvitationError("supportAdmin.errors.invitationGone");
+    if (!invitation || !(await cancelSupportInvitationRow({ invitationId, at }, trx))) throw conflict("supportAdmin.errors.invitationGone");
     await insertAuditEntry(
       { userId: user.id, campaignId: campaign.id, action: "support.cancelInvitation", before: { invitationId, email: invitation.email }, createdAt: at },
       trx,
@@ -186,15 +177,15 @@ export async function remindSupportInvitation({ user, campaign, invitationId }: 
   await db.transaction().execute(async (trx) => {
     const at = now();
     const invitation = await getSupportInvitation({ campaignId: campaign.id, invitationId }, trx);
-    if (!invitation || invitation.answered_at || invitation.cancelled_at) throw new SupportInvitationError("supportAdmin.errors.invitationGone");
+    if (!invitation || invitation.answered_at || invitation.cancelled_at) throw conflict("supportAdmin.errors.invitationGone");
     if (invitation.reminders_sent >= MAX_SUPPORT_REMINDERS) {
-      throw new SupportInvitationError("supportAdmin.errors.tooManyReminders", { email: invitation.email, max: MAX_SUPPORT_REMINDERS });
+      throw conflict("supportAdmin.errors.tooManyReminders", { email: invitation.email, max: MAX_SUPPORT_REMINDERS });
     }
     const next = nextReminderAt(invitation);
     if (next > at) {
-      throw new SupportInvitationError("supportAdmin.errors.reminderTooSoon", { email: invitation.email, days: SUPPORT_REMINDER_INTERVAL_DAYS, date: next });
+      throw conflict("supportAdmin.errors.reminderTooSoon", { email: invitation.email, days: SUPPORT_REMINDER_INTERVAL_DAYS, date: next });
     }
-    if (!(await sendReminder(trx, { user, campaign, invitation, at }))) throw new SupportInvitationError("supportAdmin.errors.notPossible");
+    if (!(await sendReminder(trx, { user, campaign, invitation, at }))) throw conflict("supportAdmin.errors.notPossible");
   });
   outboxWorker.wake();
 }
@@ -211,7 +202,7 @@ export async function remindAllSupportInvitations({ user, campaign }: { user: Se
     return count;
   });
   if (sent === 0) {
-    throw new SupportInvitationError("supportAdmin.errors.nobodyToRemind", { days: SUPPORT_REMINDER_INTERVAL_DAYS, max: MAX_SUPPORT_REMINDERS });
+    throw conflict("supportAdmin.errors.nobodyToRemind", { days: SUPPORT_REMINDER_INTERVAL_DAYS, max: MAX_SUPPORT_REMINDERS });
   }
   outboxWorker.wake();
   return sent;

@@ -1,3 +1,4 @@
+import { countryName } from "~/i18n/countries";
 import {
   countApprovedSupportLetters,
   getApprovedSupportLetter,
@@ -23,6 +24,9 @@ import { hashToken, newToken } from "~/utils/tokens.server";
 import { type PdfUpload, removeUpload, storePdf } from "~/utils/uploads.server";
 import { isOpenForSigning, isPublicStatus, letterSha256 } from "./campaigns.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { forbidden, notFound } from "~/utils/domain-error";
+import { localeOf } from "~/i18n/format";
+import { defaultLanguage } from "~/i18n";
 
 export const SUPPORT_LETTERS_PER_PAGE = 50;
 
@@ -32,17 +36,10 @@ const MAX_MAILS_PER_LETTER = 5;
 /** Per client address, like signing's, but tighter: a letter is a long piece of work, not a click. */
 export const supportLetterRateLimit = singleton("support-letter-rate-limit", () => createRateLimiter({ capacity: 10, refillPerMinute: 5 }));
 
-/** The invitation a link carries is no longer open: answered or cancelled since the form was shown. */
-export class SupportInvitationGoneError extends Error {}
 
-
-// Country names from the server's CLDR data (the everyday names: "Taiwan", "United States"), so the
-// page never depends on the reader's browser having the same names.
-const regionNames = singleton("region-names", () => new Intl.DisplayNames(["en-GB"], { type: "region" }));
-export const countryName = (code: string) => regionNames.of(code) ?? code;
 /** Every country for the form's list, in alphabetical order of its English name. */
 export const supportLetterCountries = singleton("country-options", () =>
-  [...countryCodes].map((code) => ({ value: code, label: countryName(code) })).sort((a, b) => a.label.localeCompare(b.label, "en-GB")),
+  [...countryCodes].map((code) => ({ value: code, label: countryName(code) })).sort((a, b) => a.label.localeCompare(b.label, localeOf(defaultLanguage))),
 );
 
 /** A PDF's size as the pages say it: "PDF, 240 KB" or "PDF, 1.2 MB" (translation key and value). */
@@ -63,7 +60,7 @@ export function pdfProblem(pdf: PdfUpload, formValid: boolean) {
 
 async function requirePublicCampaign(slug: string) {
   const campaign = await getSupportLetterCampaign({ slug });
-  if (!campaign || !isPublicStatus(campaign.status)) throw new Response("Campaign not found", { status: 404 });
+  if (!campaign || !isPublicStatus(campaign.status)) throw notFound();
   return campaign;
 }
 
@@ -140,7 +137,7 @@ export async function submitSupportLetter({
       const existing = await getUnconfirmedSupportLetterByEmail({ campaignId: campaign.id, email: input.email }, trx);
       if (existing && existing.mails_sent >= MAX_MAILS_PER_LETTER) return;
       if (invitationId !== undefined && !(await markSupportInvitationAnswered({ invitationId, at }, trx))) {
-        throw new SupportInvitationGoneError();
+        throw forbidden("support.form.invitationOnly");
       }
       const token = newToken();
       const content = {
@@ -279,7 +276,7 @@ export async function getSupportLetterList({ slug, page }: { slug: string; page:
 async function requireApprovedLetter({ slug, id }: { slug: string; id: number }) {
   const campaign = await requirePublicCampaign(slug);
   const letter = await getApprovedSupportLetter({ campaignId: campaign.id, id });
-  if (!letter) throw new Response("Letter of support not found", { status: 404 });
+  if (!letter) throw notFound();
   return { campaign, letter };
 }
 
@@ -304,7 +301,7 @@ export async function getPublicSupportLetter({ slug, id }: { slug: string; id: n
 /** The stored PDF of an approved letter, named after its author for the download. */
 export async function getPublicSupportLetterPdf({ slug, id }: { slug: string; id: number }) {
   const { letter } = await requireApprovedLetter({ slug, id });
-  if (!letter.pdf_file) throw new Response("Not found", { status: 404 });
+  if (!letter.pdf_file) throw notFound();
   return { file: letter.pdf_file, downloadName: `Letter of support - ${letter.author_name}` };
 }
 

@@ -1,3 +1,5 @@
+import { countryName } from "~/i18n/countries";
+import type { MessageKey } from "~/i18n";
 import { insertAuditEntry, listCampaignAudit } from "~/models/audit.server";
 import type { WorkspaceCampaign } from "~/models/campaigns.server";
 import {
@@ -14,7 +16,8 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { pdfResponse } from "~/utils/uploads.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { outboxWorker, queueMail } from "./outbox.server";
-import { countryName, pdfSize } from "./support-letters.server";
+import { pdfSize } from "./support-letters.server";
+import { conflict, notFound } from "~/utils/domain-error";
 
 // The campaign team's review of letters of support: the list, one letter, and the decisions on it.
 
@@ -29,15 +32,8 @@ const transitions: Record<Decision, { from: SupportLetterStatus[]; to: SupportLe
   reject: { from: ["pending", "approved", "sent_back"], to: "rejected" },
 };
 
-/** A decision that cannot be made on the letter as it is now (answered 409); `state` is its state. */
-export class SupportModerationError extends Error {
-  constructor(
-    readonly key: string,
-    readonly state: SupportLetterStatus,
-  ) {
-    super(key);
-  }
-}
+/** A decision that cannot be made on the letter as it is now (409), naming the state it is in. */
+const decisionRefused = (key: MessageKey, state: SupportLetterStatus) => conflict(key, { state });
 
 /** The decisions the letter's state allows now. */
 function availableDecisions(status: SupportLetterStatus) {
@@ -72,7 +68,7 @@ export async function countSupportLettersAwaitingReview({ campaign }: { campaign
 
 async function requireLetter({ campaign, id }: { campaign: WorkspaceCampaign; id: number }) {
   const letter = await getSupportLetterForTeam({ campaignId: campaign.id, id });
-  if (!letter) throw new Response("Letter of support not found", { status: 404 });
+  if (!letter) throw notFound();
   return letter;
 }
 
@@ -116,7 +112,7 @@ export async function getSupportLetterForModeration({ campaign, id }: { campaign
 /** The letter's PDF, for its campaign's team whatever its state. */
 export async function supportLetterPdfForTeam({ campaign, id }: { campaign: WorkspaceCampaign; id: number }) {
   const letter = await requireLetter({ campaign, id });
-  if (!letter.pdf_file) throw new Response("This letter has no PDF", { status: 404 });
+  if (!letter.pdf_file) throw notFound();
   return pdfResponse({ file: letter.pdf_file, downloadName: `letter-of-support-${letter.id}` });
 }
 
@@ -130,10 +126,10 @@ export async function decideOnSupportLetter({ user, campaign, id, decision }: { 
   const reviseToken = decision.intent === "sendBack" ? newToken() : undefined;
   await db.transaction().execute(async (trx) => {
     const letter = await getSupportLetterForTeam({ campaignId: campaign.id, id }, trx);
-    if (!letter) throw new Response("Letter of support not found", { status: 404 });
-    if (letter.status === "unconfirmed") throw new SupportModerationError("supportAdmin.errors.unconfirmed", letter.status);
+    if (!letter) throw notFound();
+    if (letter.status === "unconfirmed") throw decisionRefused("supportAdmin.errors.unconfirmed", letter.status);
     const { from, to } = transitions[decision.intent];
-    if (!from.includes(letter.status)) throw new SupportModerationError(`supportAdmin.errors.transitions.${decision.intent}`, letter.status);
+    if (!from.includes(letter.status)) throw decisionRefused(`supportAdmin.errors.transitions.${decision.intent}`, letter.status);
     const at = now();
     const note = decision.intent === "approve" ? null : decision.note || null;
     const decided = await decideSupportLetter(
@@ -153,7 +149,7 @@ export async function decideOnSupportLetter({ user, campaign, id, decision }: { 
     );
     if (!decided) {
       const current = await getSupportLetterForTeam({ campaignId: campaign.id, id }, trx);
-      throw new SupportModerationError("supportAdmin.errors.changed", current?.status ?? letter.status);
+      throw decisionRefused("supportAdmin.errors.changed", current?.status ?? letter.status);
     }
     const author = { authorName: letter.author_name, campaignTitle: campaign.title };
     if (decision.intent === "approve") {

@@ -1,5 +1,5 @@
 import { insertAuditEntry } from "~/models/audit.server";
-import { getMemberRole, insertCampaignMember } from "~/models/campaigns.server";
+import { insertCampaignMember } from "~/models/campaigns.server";
 import {
   acceptInvitationRow,
   cancelInvitationRow,
@@ -16,42 +16,27 @@ import { getUserByEmail, insertUser, type SessionUser } from "~/models/users.ser
 import { db, now } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { requireCampaignForUser } from "./campaign-editing.server";
+import { requireCampaignAccess } from "./access.server";
 import { outboxWorker, queueMail } from "./outbox.server";
-import { isStaff } from "./workspace.server";
+import { conflict, DomainError } from "~/utils/domain-error";
 
 export const INVITATION_DAYS = 14;
 /** Invitations one campaign may send in 24 hours: a team is small, and each one is a mail. */
 export const MAX_INVITATIONS_PER_DAY = 20;
 
-/** A change to the team that cannot be made; `key` is the message for the person. */
-export class TeamError extends Error {
-  constructor(readonly key: string) {
-    super(key);
-  }
-}
-
-/** The campaign's owner and staff manage its team; co-campaigners only see it. */
-export async function canManageTeam({ user, campaignId }: { user: SessionUser; campaignId: number }) {
-  if (isStaff(user)) return true;
-  return (await getMemberRole({ campaignId, userId: user.id })) === "owner";
-}
-
-/** The campaign, if this person may change its team: others on the team get 403, strangers 404. */
+/** The campaign, if this person may change its team: the owner and staff; others on the team get 403, strangers 404. */
 async function requireTeamManager({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await requireCampaignForUser({ user, slug });
-  if (!(await canManageTeam({ user, campaignId: campaign.id }))) throw new Response("Forbidden", { status: 403 });
-  return campaign;
+  return (await requireCampaignAccess({ actor: user, slug, need: "manageTeam" })).campaign;
 }
 
+/** The team, for everyone on it; co-campaigners only see it. */
 export async function getTeam({ user, slug }: { user: SessionUser; slug: string }) {
-  const campaign = await requireCampaignForUser({ user, slug });
-  const [members, invitations, canManage] = await Promise.all([
+  const { campaign, may } = await requireCampaignAccess({ actor: user, slug, need: "view" });
+  const [members, invitations] = await Promise.all([
     listCampaignMembers({ campaignId: campaign.id }),
     listPendingInvitations({ campaignId: campaign.id, now: now() }),
-    canManageTeam({ user, campaignId: campaign.id }),
   ]);
-  return { campaign, members, invitations, canManage };
+  return { campaign, members, invitations, canManage: may.manageTeam, may };
 }
 
 /**
@@ -65,10 +50,10 @@ export async function inviteToTeam({ user, slug, email }: { user: SessionUser; s
   await db.transaction().execute(async (trx) => {
     const at = now();
     const members = await listCampaignMembers({ campaignId: campaign.id }, trx);
-    if (members.some((m) => m.email === email)) throw new TeamError("team.errors.alreadyMember");
+    if (members.some((m) => m.email === email)) throw conflict("team.errors.alreadyMember");
     const since = new Date(Date.parse(at) - 86_400_000).toISOString();
     if ((await countInvitationsSince({ campaignId: campaign.id, since }, trx)) >= MAX_INVITATIONS_PER_DAY) {
-      throw new TeamError("team.errors.tooMany");
+      throw conflict("team.errors.tooMany");
     }
     if (!(await getUserByEmail({ email }, trx))) {
       const userId = await insertUser({ email, name: null, role: "campaigner", createdAt: at }, trx);
@@ -108,7 +93,7 @@ export async function cancelInvitation({ user, slug, invitationId }: { user: Ses
   await db.transaction().execute(async (trx) => {
     const at = now();
     const invitation = await getInvitationById({ campaignId: campaign.id, invitationId }, trx);
-    if (!invitation || !(await cancelInvitationRow({ invitationId, at }, trx))) throw new TeamError("team.errors.invitationGone");
+    if (!invitation || !(await cancelInvitationRow({ invitationId, at }, trx))) throw conflict("team.errors.invitationGone");
     await insertAuditEntry(
       { userId: user.id, campaignId: campaign.id, action: "team.cancel", before: { invitationId, email: invitation.email }, createdAt: at },
       trx,
@@ -122,9 +107,9 @@ export async function removeFromTeam({ user, slug, userId }: { user: SessionUser
   await db.transaction().execute(async (trx) => {
     const at = now();
     const member = (await listCampaignMembers({ campaignId: campaign.id }, trx)).find((m) => m.user_id === userId);
-    if (!member) throw new TeamError("team.errors.notMember");
+    if (!member) throw conflict("team.errors.notMember");
     if (member.role === "owner" || !(await deleteCampaignMember({ campaignId: campaign.id, userId }, trx))) {
-      throw new TeamError("team.errors.ownerStays");
+      throw conflict("team.errors.ownerStays");
     }
     await insertAuditEntry(
       { userId: user.id, campaignId: campaign.id, action: "team.remove", before: { userId, email: member.email, role: member.role }, createdAt: at },
@@ -150,22 +135,20 @@ export async function getInvitation({ token }: { token: string }) {
 }
 
 /** Why an invitation cannot be accepted: its state, or that it is for another address. */
-export class InvitationError extends Error {
-  constructor(readonly reason: Exclude<InvitationState, "pending"> | "missing" | "wrongAccount") {
-    super(reason);
-  }
-}
+export type InvitationProblem = Exclude<InvitationState, "pending"> | "missing" | "wrongAccount";
+const invitationRefused = (reason: InvitationProblem) =>
+  new DomainError(`invitation.${reason}`, { reason }, reason === "missing" ? 404 : reason === "wrongAccount" ? 403 : 410);
 
 /** Accepts an invitation for the signed-in person, whose address must be the one invited. Once only. */
 export async function acceptInvitation({ user, token }: { user: SessionUser; token: string }) {
   return db.transaction().execute(async (trx) => {
     const at = now();
     const invitation = await getInvitationByTokenHash({ tokenHash: hashToken(token) }, trx);
-    if (!invitation) throw new InvitationError("missing");
+    if (!invitation) throw invitationRefused("missing");
     const state = stateOf(invitation, at);
-    if (state !== "pending") throw new InvitationError(state);
-    if (invitation.email !== user.email) throw new InvitationError("wrongAccount");
-    if (!(await acceptInvitationRow({ invitationId: invitation.id, at }, trx))) throw new InvitationError("accepted");
+    if (state !== "pending") throw invitationRefused(state);
+    if (invitation.email !== user.email) throw invitationRefused("wrongAccount");
+    if (!(await acceptInvitationRow({ invitationId: invitation.id, at }, trx))) throw invitationRefused("accepted");
     await insertCampaignMember({ campaignId: invitation.campaign_id, userId: user.id, role: "editor", createdAt: at }, trx);
     await insertAuditEntry(
       { userId: user.id, campaignId: invitation.campaign_id, action: "team.join", after: { invitationId: invitation.id, email: user.email, role: "editor" }, createdAt: at },

@@ -1,10 +1,9 @@
 import { listWorkspaceCampaigns } from "~/models/campaigns.server";
 import type { SessionUser } from "~/models/users.server";
-
-export const isStaff = (user: Pick<SessionUser, "role">) => user.role === "staff" || user.role === "admin";
+import { mayOnSite } from "./access.server";
 
 export async function getWorkspaceCampaigns({ user }: { user: SessionUser }) {
-  const campaigns = await listWorkspaceCampaigns({ userId: user.id, all: isStaff(user) });
+  const campaigns = await listWorkspaceCampaigns({ userId: user.id, all: mayOnSite(user, "seeAllCampaigns") });
   return campaigns.map((c) => ({
     slug: c.slug,
     title: c.title,

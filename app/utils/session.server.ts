@@ -1,9 +1,9 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import type { SessionUser } from "~/models/users.server";
-import { endSession, getUserForSession } from "~/services/accounts.server";
-import type { UserRole } from "./db.server";
+import { deleteSession, getUserBySessionHash, type SessionUser } from "~/models/users.server";
+import { now } from "./db.server";
 import { env } from "./env.server";
 import { singleton } from "./singleton.server";
+import { hashToken } from "./tokens.server";
 
 // The cookie holds only a random session id (and, briefly, the address a sign-in code is for);
 // the session itself lives in the database, so signing out ends it everywhere at once.
@@ -30,17 +30,19 @@ export const commitSession = storage.commitSession;
 export async function getUser(request: Request) {
   const session = await getSession(request);
   const sessionId = session.get("sessionId");
-  return sessionId ? getUserForSession({ sessionId }) : undefined;
+  return sessionId ? getUserBySessionHash({ idHash: hashToken(sessionId), now: now() }) : undefined;
 }
 
-/** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
-export async function requireUser(request: Request, roles?: UserRole[]): Promise<SessionUser> {
+/**
+ * The signed-in user, or a redirect to sign-in that comes back here afterwards. What they may do
+ * is the access policy's question (services/access.server.ts), not this one's.
+ */
+export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);
   if (!user) {
     const url = new URL(request.url);
     throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
   }
-  if (roles && !roles.includes(user.role)) throw new Response("Forbidden", { status: 403 });
   return user;
 }
 
@@ -54,6 +56,6 @@ export async function startUserSession(request: Request, { sessionId, redirectTo
 export async function signOut(request: Request) {
   const session = await getSession(request);
   const sessionId = session.get("sessionId");
-  if (sessionId) await endSession({ sessionId });
+  if (sessionId) await deleteSession({ idHash: hashToken(sessionId) });
   return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
 }

@@ -76,8 +76,11 @@ export function withBrowserAndApp(
     }
   });
   afterAll(async () => {
-    if (!appPerTest) await stopApp(app);
-    await browser?.close();
+    try {
+      if (!appPerTest) await stopApp(app);
+    } finally {
+      await browser?.close();
+    }
   });
 }
 

@@ -86,8 +86,11 @@ export function withAppAndMailbox(
     await use(started);
   }
   async function stop() {
-    await stopApp(started?.app);
-    await started?.mailbox.close();
+    try {
+      await stopApp(started?.app);
+    } finally {
+      await started?.mailbox.close();
+    }
   }
   if (perTest) {
     beforeEach(start);

@@ -36,7 +36,7 @@ it("when staff require review, a campaigner submits, staff send back with a reas
   expect(status("needs-review")).toBe("submitted");
   expect(await publicStatus("needs-review")).toBe(404);
   // The campaigner cannot approve their own campaign.
-  expect((await owner("/workspace/c/needs-review", form({ action: "approve" }))).status).toBe(409);
+  expect((await owner("/workspace/c/needs-review", form({ action: "approve" }))).status).toBe(403);
 
   // Sending back needs a reason, which the team then sees in the history.
   expect((await staff("/workspace/c/needs-review", form({ action: "sendBack" }))).status).toBe(409);
@@ -58,7 +58,7 @@ it("runs open → closed → delivered → archived, with the later steps for st
   await owner("/workspace/new", draft("full-life"));
   expect((await owner("/workspace/c/full-life", form({ action: "publish" }))).status).toBe(302);
   expect((await owner("/workspace/c/full-life", form({ action: "close" }))).status).toBe(302);
-  expect((await owner("/workspace/c/full-life", form({ action: "markDelivered" }))).status).toBe(409);
+  expect((await owner("/workspace/c/full-life", form({ action: "markDelivered" }))).status).toBe(403);
   expect((await staff("/workspace/c/full-life", form({ action: "markDelivered" }))).status).toBe(302);
   expect(status("full-life")).toBe("delivered");
   expect(textOf(await (await fetch(`${app.url}/c/full-life`)).text())).toContain("This campaign is closed");

@@ -209,7 +209,7 @@ describe("bulk invalidation", () => {
     expect(text).toContain(`Invalidate ${matched} signature`);
     const confirm = await staff(moderation, form({ ...fields, intent: "confirm", expected: String(matched) }));
     expect(confirm.status).toBe(302);
-    expect(confirm.headers.get("location")).toBe(`${moderation}?done=${matched}`);
+    expect(confirm.headers.get("location")).toBe(`${moderation}?done=invalidated&n=${matched}`);
     const done = textOf(await (await staff(confirm.headers.get("location")!)).text());
     expect(done).toContain(`${matched} signature${matched === 1 ? "" : "s"} invalidated`);
     return matched;
@@ -342,11 +342,11 @@ it("lets no campaigner (owner or not) nor anyone signed out moderate, or see the
   const bulk = { kind: "domain", domain: "example.net", reason: "Not allowed.", intent: "confirm", expected: "1" };
   for (const fields of [bulk, { ...bulk, intent: "preview" }]) {
     expect((await owner(moderation, form(fields))).status).toBe(403);
-    expect((await stranger(moderation, form(fields))).status).toBe(403);
+    expect((await stranger(moderation, form(fields))).status).toBe(404);
     expect((await signedOut(moderation, form(fields))).headers.get("location")).toMatch(/^\/sign-in\?/);
   }
   expect((await owner(moderation)).status).toBe(403);
-  expect((await stranger(moderation)).status).toBe(403);
+  expect((await stranger(moderation)).status).toBe(404);
   expect((await signedOut(moderation)).status).toBe(302);
 
   expect(moderationState()).toEqual(state);

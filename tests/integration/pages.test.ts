@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { postSignature, textOf, validSignature, waitForCount } from "../helpers/http";
+import { signInAs } from "../helpers/session";
 
 let app: RunningApp;
 beforeAll(async () => {
@@ -83,6 +84,60 @@ describe("public pages", () => {
     expect(Object.keys(body).sort()).toEqual(["count", "goal", "slug", "updatedAt"]);
     expect(body).toMatchObject({ slug: "fair-care-now", count: 0, goal: 100 });
     expect(Number.isNaN(Date.parse(body.updatedAt))).toBe(false);
+  });
+});
+
+describe("the header and the footer", () => {
+  it("offers a visitor Sign in, and links every page to the privacy notice, the accessibility statement and contact", async () => {
+    for (const path of ["/", "/c/fair-care-now", "/sign-in", "/nowhere"]) {
+      const { html } = await page(path);
+      const header = html.match(/<header class="site-header">[\s\S]*?<\/header>/)?.[0] ?? "";
+      expect(header, path).toContain('href="/sign-in"');
+      expect(header, path).not.toContain('href="/workspace"');
+      const footer = html.match(/<footer class="site-footer">[\s\S]*?<\/footer>/)?.[0] ?? "";
+      for (const href of ["/privacy", "/accessibility", "/contact"]) expect(footer, `${path} links to ${href}`).toContain(`href="${href}"`);
+    }
+  });
+
+  it("offers someone signed in their workspace instead", async () => {
+    const get = await signInAs(app, "header@example.org", "campaigner");
+    const html = await (await get("/")).text();
+    const header = html.match(/<header class="site-header">[\s\S]*?<\/header>/)?.[0] ?? "";
+    expect(header).toContain('href="/workspace"');
+    expect(header).not.toContain('href="/sign-in"');
+  });
+
+  it("has a plain privacy notice: what is kept, who sees it, what recipients get, and that nothing deletes it by itself yet", async () => {
+    const { status, html } = await page("/privacy");
+    expect(status).toBe(200);
+    const text = textOf(html);
+    expect(text).toContain("Privacy notice");
+    for (const kept of ["your name", "your email address", "your town or postcode", "your organisation and your role", "your comment", "your IP address"]) {
+      expect(text).toContain(kept);
+    }
+    expect(text).toContain("Only staff see your email address.");
+    expect(text).toContain("The pack never has your email address or your IP address.");
+    expect(text).toContain("We do not yet delete or anonymise old signatures by themselves: that is not built yet.");
+    expect(html).toContain('href="/contact"');
+  });
+
+  it("has an accessibility statement in the GOV.UK model, honest about the signature pack's PDF", async () => {
+    const { status, html } = await page("/accessibility");
+    expect(status).toBe(200);
+    const text = textOf(html);
+    expect(text).toContain("Accessibility statement");
+    expect(text).toContain("WCAG) version 2.2, at level AA");
+    expect(text).toContain("The letter in the signature pack (letter.pdf) is not a tagged PDF.");
+    expect(text).toContain("Equality Advisory and Support Service (EASS)");
+    expect(text).toContain("We prepared this statement on 1 December 2026.");
+    expect(html).toContain('href="/contact"');
+  });
+
+  it("gives MAIL_FROM's address on the contact page, with no setting of its own", async () => {
+    const { status, html } = await page("/contact");
+    expect(status).toBe(200);
+    expect(textOf(html)).toContain("Contact us");
+    expect(html).toContain('href="mailto:noreply@undersigned.localhost"');
   });
 });
 

@@ -1,45 +1,47 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { CampaignNav } from "~/components/campaign-nav";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
 import { ErrorSummary } from "~/components/error-summary";
-import { getT } from "~/i18n";
+import { getT, type MessageKey } from "~/i18n";
 import { ManualDeliverySchema, ResendDeliverySchema, SendDeliverySchema } from "~/schemas/delivery";
-import { DeliveryError, getDeliveryPage, recordManualDelivery, requireStaffCampaign, resendDelivery, sendDelivery } from "~/services/delivery.server";
+import { getDeliveryPage, recordManualDelivery, requireDeliverableCampaign, resendDelivery, sendDelivery } from "~/services/delivery.server";
+import { DomainError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { DeliveryTable, ManualDeliveryForm, SendForm } from "./ui";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
+import { readDone, redirectDone } from "~/utils/done";
 
-const DoneSchema = z.enum(["sent", "resent", "recorded"]).optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const page = await getDeliveryPage({ user, slug: params.slug ?? "" });
+  const page = await getDeliveryPage({ user, slug: parseParams(params, CampaignParamsSchema).slug });
   return {
     ...page,
     campaign: { slug: page.campaign.slug, title: page.campaign.title, status: page.campaign.status },
-    done: DoneSchema.parse(new URL(request.url).searchParams.get("done") ?? undefined),
+    done: readDone(request, ["sent", "resent", "recorded"]).done,
   };
 }
 
-type Failure = { key: string; values: Record<string, string> };
+type Failure = { key: MessageKey; values: Record<string, string> };
 
 /** Three buttons: send by email, record a delivery by hand or post, send a failed email again. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const slug = params.slug ?? "";
-  await requireStaffCampaign({ user, slug }); // 404 or 403 before reading anything
+  const slug = parseParams(params, CampaignParamsSchema).slug;
+  await requireDeliverableCampaign({ user, slug }); // 404 or 403 before reading anything
   const formData = await readForm(request, 128 * 1024);
   const intent = formData.get("intent");
-  const done = (what: string) => redirect(`/workspace/c/${slug}/delivery?done=${what}`);
-  const refused = (error: unknown, reply: SubmissionResult<string[]> | undefined, status = 409) => {
-    if (!(error instanceof DeliveryError)) throw error;
-    const failure: Failure = { key: error.key, values: error.values };
-    return data({ intent, result: reply, failure }, { status });
+  const done = (what: "sent" | "resent" | "recorded") => redirectDone(`/workspace/c/${slug}/delivery`, what);
+  const refused = (error: unknown, reply: SubmissionResult<string[]> | undefined) => {
+    if (!(error instanceof DomainError) || error.status !== 409) throw error;
+    const failure: Failure = { key: error.key, values: error.values as Record<string, string> };
+    return data({ intent, result: reply, failure }, { status: error.status });
   };
 
   if (intent === "send" || intent === "record") {
@@ -55,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return done(intent === "send" ? "sent" : "recorded");
   }
   const resend = ResendDeliverySchema.safeParse(Object.fromEntries(formData));
-  if (!resend.success) return refused(new DeliveryError("delivery.errors.notPossible"), undefined, 400);
+  if (!resend.success) return data({ intent, result: undefined, failure: { key: "delivery.errors.notPossible" as const, values: {} } }, { status: 400 });
   try {
     await resendDelivery({ user, slug, deliveryId: resend.data.deliveryId });
   } catch (error) {
@@ -77,12 +79,7 @@ export default function Delivery() {
   const failure = actionData?.failure;
   return (
     <>
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
-      </p>
-      <h1>{t("delivery.title")}</h1>
-      <p className="lead">{campaign.title}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff />
+      <CampaignPageHeader heading={t("delivery.title")} />
       {failure ? <ErrorSummary errors={[{ message: t(failure.key, failure.values) }]} /> : null}
       {done && !actionData ? (
         <p className="notice" role="status">

@@ -2,7 +2,8 @@ import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/error-summary";
+import type { MessageKey } from "~/i18n";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { Radios, Select, TextField } from "~/components/form-fields";
 import { IntentButton } from "~/components/intent-button";
 import { ManualDeliverySchema, SendDeliverySchema } from "~/schemas/delivery";
@@ -86,10 +87,7 @@ export function SendForm({ recipients, lastResult }: { recipients: Recipient[]; 
   const byHand = recipients.filter((r) => !r.email);
   const ticked = lastResult ? [fields.recipients.initialValue ?? []].flat().map(String) : withEmail.map((r) => String(r.id));
   const firstBox = `${fields.recipients.id}-${withEmail[0]?.id}`;
-  const errors = [
-    ...(fields.message.errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields.message.id, message: t(message) })),
-    ...(fields.recipients.errors ?? []).slice(0, 1).map((message) => ({ fieldId: firstBox, message: t(message) })),
-  ];
+  const errors = useErrorSummary({}, [fields.message, { id: firstBox, errors: fields.recipients.errors }]);
   return (
     <section aria-labelledby="send-title">
       <h2 id="send-title">{t("delivery.send.title")}</h2>
@@ -109,7 +107,7 @@ export function SendForm({ recipients, lastResult }: { recipients: Recipient[]; 
               {fields.recipients.errors?.length ? (
                 <p className="error-message" id={fields.recipients.errorId}>
                   <span className="visually-hidden">{t("errors.prefix")} </span>
-                  {t(fields.recipients.errors[0])}
+                  {t(fields.recipients.errors[0] as MessageKey)}
                 </p>
               ) : null}
               {withEmail.map((r) => (
@@ -153,9 +151,7 @@ export function ManualDeliveryForm({ recipients, lastResult }: { recipients: Rec
     shouldValidate: "onSubmit",
   });
   const names = ["recipientId", "method", "deliveredOn", "deliveredBy", "note"] as const;
-  const errors = [
-    ...names.flatMap((name) => (fields[name].errors ?? []).slice(0, 1).map((message) => ({ fieldId: fields[name].id, message: t(message) }))),
-  ];
+  const errors = useErrorSummary({}, names.map((name) => fields[name]));
   return (
     <section aria-labelledby="record-title">
       <h2 id="record-title">{t("delivery.record.title")}</h2>

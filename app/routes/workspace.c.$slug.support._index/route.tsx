@@ -1,14 +1,13 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { CampaignNav } from "~/components/campaign-nav";
+import { CampaignPageHeader } from "~/components/campaign-page-header";
 import { ErrorSummary } from "~/components/error-summary";
-import { getT } from "~/i18n";
+import { getT, type MessageKey } from "~/i18n";
 import { SupportInvitationChangeSchema, SupportInviteSchema, SupportLetterListQuerySchema, SupportModeSchema } from "~/schemas/support-admin";
-import { requireCampaignForUser } from "~/services/campaign-editing.server";
+import { requireCampaignAccess } from "~/services/access.server";
 import {
   cancelSupportInvitation,
   getSupportInvitations,
@@ -18,25 +17,24 @@ import {
   remindAllSupportInvitations,
   remindSupportInvitation,
   SUPPORT_REMINDER_INTERVAL_DAYS,
-  SupportInvitationError,
   setSupportLetterMode,
 } from "~/services/support-invitations.server";
 import { getSupportLetterList } from "~/services/support-moderation.server";
-import { isStaff } from "~/services/workspace.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
-import { formatDate, InvitationList, InviteForm, LetterList, ModeForm } from "./ui";
+import { InvitationList, InviteForm, LetterList, ModeForm } from "./ui";
+import { DomainError, replyWithError } from "~/utils/domain-error";
+import { CampaignParamsSchema } from "~/schemas/params";
+import { parseParams } from "~/utils/params";
+import { useFormat } from "~/i18n/format";
+import { readDone, redirectDone } from "~/utils/done";
 
-const DoneSchema = z.object({
-  done: z.enum(["mode", "invited", "cancelled", "reminded", "remindedAll"]).optional().catch(undefined),
-  n: z.coerce.number().int().min(0).max(100_000).optional().catch(undefined),
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" });
+  const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "view" });
   const searchParams = Object.fromEntries(new URL(request.url).searchParams);
   const { state, page } = SupportLetterListQuerySchema.parse(searchParams);
   const [mode, list, invitations] = await Promise.all([
@@ -46,7 +44,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
-    staff: isStaff(user),
     mode,
     publicFormUrl: `${env.PUBLIC_URL}/c/${campaign.slug}/support/new`,
     state,
@@ -54,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...list,
     invitations,
     reminders: { max: MAX_SUPPORT_REMINDERS, days: SUPPORT_REMINDER_INTERVAL_DAYS },
-    ...DoneSchema.parse(searchParams),
+    ...readDone(request, ["mode", "invited", "cancelled", "reminded", "remindedAll"]),
   };
 }
 
@@ -63,12 +60,12 @@ type ActionResult = {
   form?: "mode" | "invite";
   result?: SubmissionResult<string[]>;
   /** A button's refusal, shown at the top of the page. */
-  error?: { key: string; values: Record<string, string | number> };
+  error?: { key: MessageKey; values: Record<string, string | number> };
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const campaign = await requireCampaignForUser({ user, slug: params.slug ?? "" }); // 404 before reading anything for someone else's campaign
+  const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "edit" }); // 404 before reading anything for someone else's campaign
   const back = `/workspace/c/${campaign.slug}/support`;
   const formData = await readForm(request);
   const intent = formData.get("intent");
@@ -76,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseSubmission(formData, { schema: SupportModeSchema });
     if (submission.status !== "success") return data<ActionResult>({ form: "mode", result: submission.reply() }, { status: 400 });
     await setSupportLetterMode({ user, campaign, mode: submission.value.mode });
-    return redirect(`${back}?done=mode`);
+    return redirectDone(back, "mode");
   }
   if (intent === "invite") {
     const submission = parseSubmission(formData, { schema: SupportInviteSchema });
@@ -84,26 +81,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await inviteToWriteSupport({ user, campaign, invitee: submission.value });
     } catch (error) {
-      if (!(error instanceof SupportInvitationError)) throw error;
-      return data<ActionResult>({ form: "invite", result: submission.reply({ formErrors: [error.key] }) }, { status: 409 });
+      const { result, status } = replyWithError(submission, error, { statuses: [409] });
+      return data<ActionResult>({ form: "invite", result }, { status });
     }
-    return redirect(`${back}?done=invited`);
+    return redirectDone(back, "invited");
   }
   const change = SupportInvitationChangeSchema.safeParse(Object.fromEntries(formData));
   if (!change.success) return data<ActionResult>({ error: { key: "supportAdmin.errors.notPossible", values: {} } }, { status: 400 });
   try {
     if (change.data.intent === "cancel") {
       await cancelSupportInvitation({ user, campaign, invitationId: change.data.invitationId });
-      return redirect(`${back}?done=cancelled`);
+      return redirectDone(back, "cancelled");
     }
     if (change.data.intent === "remind") {
       await remindSupportInvitation({ user, campaign, invitationId: change.data.invitationId });
-      return redirect(`${back}?done=reminded`);
+      return redirectDone(back, "reminded");
     }
     const sent = await remindAllSupportInvitations({ user, campaign });
-    return redirect(`${back}?done=remindedAll&n=${sent}`);
+    return redirectDone(back, "remindedAll", sent);
   } catch (error) {
-    if (!(error instanceof SupportInvitationError)) throw error;
+    if (!(error instanceof DomainError) || error.status !== 409) throw error;
     return data<ActionResult>({ error: { key: error.key, values: error.values } }, { status: 409 });
   }
 }
@@ -114,22 +111,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function SupportLetters() {
-  const { campaign, staff, mode, publicFormUrl, state, page, counts, letters, more, invitations, reminders, done, n } = useLoaderData<typeof loader>();
+  const { campaign, mode, publicFormUrl, state, page, counts, letters, more, invitations, reminders, done, n } = useLoaderData<typeof loader>();
   const formKey = useFreshFormKey();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const format = useFormat();
   const error = actionData?.error;
   const canSend = campaign.status === "open";
   return (
     <>
-      <p>
-        <Link to={`/workspace/c/${campaign.slug}`}>{t("campaignAdmin.backToCampaign")}</Link>
-      </p>
-      <h1>{t("supportAdmin.title")}</h1>
-      <p className="lead">{campaign.title}</p>
-      <CampaignNav slug={campaign.slug} status={campaign.status} staff={staff} />
+      <CampaignPageHeader heading={t("supportAdmin.title")} />
       {error ? (
-        <ErrorSummary errors={[{ message: t(error.key, { ...error.values, ...(error.values.date ? { date: formatDate(String(error.values.date)) } : {}) }) }]} />
+        <ErrorSummary errors={[{ message: t(error.key, { ...error.values, ...(error.values.date ? { date: format.date(String(error.values.date)) } : {}) }) }]} />
       ) : null}
       {done && !actionData ? (
         <p className="notice" role="status">

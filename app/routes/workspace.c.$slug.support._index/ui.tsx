@@ -1,29 +1,17 @@
-import { type FieldMetadata, getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/error-summary";
+import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { Radios, TextField } from "~/components/form-fields";
 import { IntentButton } from "~/components/intent-button";
+import { TableRegion } from "~/components/table-region";
 import { SupportInviteSchema, SupportModeSchema, supportLetterModes, supportLetterStates } from "~/schemas/support-admin";
 import type { SupportInvitationState } from "~/services/support-invitations.server";
 import type { SupportLetterMode, SupportLetterStatus } from "~/utils/db.server";
+import { When } from "~/components/when";
+import { useFormat } from "~/i18n/format";
 
-export function formatDate(at: string) {
-  return new Date(at).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
-}
-
-function When({ at }: { at: string }) {
-  return <time dateTime={at}>{formatDate(at)}</time>;
-}
-
-/** The summary's lines for a form: its own message first, then one per field, linked to the field. */
-function summaryOf(t: (key: string) => string, formErrors: string[] | undefined, fields: FieldMetadata<unknown>[]) {
-  return [
-    ...(formErrors ?? []).map((message) => ({ message: t(message) })),
-    ...fields.flatMap((field) => (field.errors ?? []).slice(0, 1).map((message) => ({ fieldId: field.id, message: t(message) }))),
-  ];
-}
 
 export function ModeForm({ mode, publicFormUrl, lastResult }: { mode: SupportLetterMode; publicFormUrl: string; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation();
@@ -34,12 +22,13 @@ export function ModeForm({ mode, publicFormUrl, lastResult }: { mode: SupportLet
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SupportModeSchema }),
     shouldValidate: "onSubmit",
   });
+  const modeErrors = useErrorSummary(form, [fields.mode]);
   return (
     <section aria-labelledby="mode-title">
       <h2 id="mode-title">{t("supportAdmin.modeTitle")}</h2>
       <p>{t(`supportAdmin.modeHints.${mode}`, { url: publicFormUrl })}</p>
       <Form method="post" {...getFormProps(form)} noValidate>
-        <ErrorSummary errors={summaryOf(t, form.errors, [fields.mode])} />
+        <ErrorSummary errors={modeErrors} />
         <input type="hidden" name="intent" value="mode" />
         <Radios meta={fields.mode} legend={t("supportAdmin.modeLegend")} options={supportLetterModes.map((value) => ({ value, label: t(`supportAdmin.modes.${value}`) }))} />
         <button type="submit" className="button button--secondary">
@@ -98,32 +87,34 @@ export function LetterList({
       {letters.length === 0 ? (
         <p>{total === 0 ? t("supportAdmin.none") : t("supportAdmin.noneInState")}</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("supportAdmin.author")}</th>
-              <th scope="col">{t("supportAdmin.organisation")}</th>
-              <th scope="col">{t("supportAdmin.country")}</th>
-              <th scope="col">{t("supportAdmin.state")}</th>
-              <th scope="col">{t("supportAdmin.received")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {letters.map((l) => (
-              <tr key={l.id}>
-                <td>
-                  <Link to={`${base}/${l.id}`}>{l.author}</Link>
-                </td>
-                <td>{l.organisation}</td>
-                <td>{l.country}</td>
-                <td>{t(`supportAdmin.states.${l.state}`)}</td>
-                <td>
-                  <When at={l.receivedAt} />
-                </td>
+        <TableRegion label={t("supportAdmin.lettersTable")}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("supportAdmin.author")}</th>
+                <th scope="col">{t("supportAdmin.organisation")}</th>
+                <th scope="col">{t("supportAdmin.country")}</th>
+                <th scope="col">{t("supportAdmin.state")}</th>
+                <th scope="col">{t("supportAdmin.received")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {letters.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <Link to={`${base}/${l.id}`}>{l.author}</Link>
+                  </td>
+                  <td className="breakable">{l.organisation}</td>
+                  <td>{l.country}</td>
+                  <td>{t(`supportAdmin.states.${l.state}`)}</td>
+                  <td>
+                    <When at={l.receivedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
       {more ? (
         <p>
@@ -142,11 +133,12 @@ export function InviteForm({ lastResult }: { lastResult?: SubmissionResult<strin
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SupportInviteSchema }),
     shouldValidate: "onSubmit",
   });
+  const inviteErrors = useErrorSummary(form, [fields.name, fields.email, fields.message]);
   return (
     <>
       <h3>{t("supportAdmin.inviteTitle")}</h3>
       <Form method="post" {...getFormProps(form)} noValidate>
-        <ErrorSummary errors={summaryOf(t, form.errors, [fields.name, fields.email, fields.message])} />
+        <ErrorSummary errors={inviteErrors} />
         <input type="hidden" name="intent" value="invite" />
         <p className="hint">{t("supportAdmin.inviteHint")}</p>
         <TextField meta={fields.name} label={t("supportAdmin.inviteName")} autoComplete="off" />
@@ -174,6 +166,7 @@ interface InvitationRow {
 
 export function InvitationList({ slug, invitations, canSend }: { slug: string; invitations: InvitationRow[]; canSend: boolean }) {
   const { t } = useTranslation();
+  const format = useFormat();
   return (
     <>
       <h3>{t("supportAdmin.invitationsSent")}</h3>
@@ -184,35 +177,37 @@ export function InvitationList({ slug, invitations, canSend }: { slug: string; i
           {canSend && invitations.some((i) => i.state === "waiting") ? (
             <IntentButton intent="remindAll">{t("supportAdmin.remindAll")}</IntentButton>
           ) : null}
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("supportAdmin.invitee")}</th>
-                <th scope="col">{t("supportAdmin.sent")}</th>
-                <th scope="col">{t("supportAdmin.reminders")}</th>
-                <th scope="col">{t("supportAdmin.state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.name ? `${i.name}, ${i.email}` : i.email}</td>
-                  <td>{t("supportAdmin.sentBy", { date: formatDate(i.sentAt), email: i.invitedBy })}</td>
-                  <td>{i.lastRemindedAt ? t("supportAdmin.remindedOn", { count: i.remindersSent, date: formatDate(i.lastRemindedAt) }) : i.remindersSent}</td>
-                  <td>
-                    {i.state === "answered" && i.letterId ? (
-                      <Link to={`/workspace/c/${slug}/support/${i.letterId}`} aria-label={`${t("supportAdmin.invitationStates.answered")}: ${t("supportAdmin.seeLetter")}`}>
-                        {t("supportAdmin.invitationStates.answered")}
-                      </Link>
-                    ) : (
-                      t(`supportAdmin.invitationStates.${i.state}`)
-                    )}
-                    {i.state === "waiting" ? <InvitationButtons invitation={i} canRemind={canSend} /> : null}
-                  </td>
+          <TableRegion label={t("supportAdmin.invitationsSent")}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("supportAdmin.invitee")}</th>
+                  <th scope="col">{t("supportAdmin.sent")}</th>
+                  <th scope="col">{t("supportAdmin.reminders")}</th>
+                  <th scope="col">{t("supportAdmin.state")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {invitations.map((i) => (
+                  <tr key={i.id}>
+                    <td className="breakable">{i.name ? `${i.name}, ${i.email}` : i.email}</td>
+                    <td className="breakable">{t("supportAdmin.sentBy", { date: format.date(i.sentAt), email: i.invitedBy })}</td>
+                    <td>{i.lastRemindedAt ? t("supportAdmin.remindedOn", { count: i.remindersSent, date: format.date(i.lastRemindedAt) }) : i.remindersSent}</td>
+                    <td>
+                      {i.state === "answered" && i.letterId ? (
+                        <Link to={`/workspace/c/${slug}/support/${i.letterId}`} aria-label={`${t("supportAdmin.invitationStates.answered")}: ${t("supportAdmin.seeLetter")}`}>
+                          {t("supportAdmin.invitationStates.answered")}
+                        </Link>
+                      ) : (
+                        t(`supportAdmin.invitationStates.${i.state}`)
+                      )}
+                      {i.state === "waiting" ? <InvitationButtons invitation={i} canRemind={canSend} /> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
         </>
       )}
     </>

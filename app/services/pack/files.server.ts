@@ -6,7 +6,7 @@ import { finished, pipeline } from "node:stream/promises";
 import type { PackSignatory } from "~/models/packs.server";
 
 // The pack's files other than letter.pdf: writers that hash as they stream, signatures.csv and
-// signatures.json row by row, and the names of support letters' files.
+// signatures.json row by row.
 
 /** A file of the pack: its path inside the ZIP, size and SHA-256, as listed in manifest.json. */
 export interface PackFile {
@@ -102,19 +102,4 @@ export function csvCell(value: string | number | null) {
 
 export function csvLine(values: (string | number | null)[]) {
   return `${values.map(csvCell).join(",")}\r\n`;
-}
-
-/** `{id}-{author}`: a file name from a letter's author, in plain a–z, 0–9 and hyphens. */
-export function supportLetterFileStem(id: number, authorName: string) {
-  const slug = authorName
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/ł/g, "l")
-    .replace(/Ł/g, "L")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
-  return `${id}-${slug || "letter"}`;
 }

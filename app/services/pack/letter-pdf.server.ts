@@ -3,10 +3,11 @@ import fs from "node:fs";
 import { finished } from "node:stream/promises";
 import MarkdownIt from "markdown-it";
 import PDFDocument from "pdfkit";
-import { getT } from "~/i18n";
+import { defaultLanguage, getT } from "~/i18n";
 import type { PackSignatory, PackSupportLetter } from "~/models/packs.server";
 import type { Recipient, SignerType } from "~/utils/db.server";
-import { countryName } from "../support-letters.server";
+import { countryName } from "~/i18n/countries";
+import { formatNumber, localeOf } from "~/i18n/format";
 
 // letter.pdf, written as it goes: the cover, each signed version of the letter, the table of every
 // verified signatory, then the letters of support. The table is the bulk (a million rows is about
@@ -24,6 +25,7 @@ const ROW_HEIGHT = 11;
 const COLUMNS = [150, 62, 158, 95, 50];
 
 // Control characters and bidirectional overrides could move or hide text in the printed table.
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 const markdown = new MarkdownIt({ html: false });
@@ -153,10 +155,10 @@ export class LetterPdf {
     }
     this.heading(t("pack.pdf.signatures", { count: facts.total }), 13);
     for (const { signerType, count } of facts.bySignerType) {
-      this.prose(`${this.signerTypes[signerType]}: ${count.toLocaleString("en-GB")}`);
+      this.prose(`${this.signerTypes[signerType]}: ${formatNumber(count, localeOf(defaultLanguage))}`);
     }
     for (const { number, sha256, count } of facts.byLetterVersion) {
-      this.prose(`${t("pack.pdf.version", { number })}: ${count.toLocaleString("en-GB")} (SHA-256 ${sha256})`);
+      this.prose(`${t("pack.pdf.version", { number })}: ${formatNumber(count, localeOf(defaultLanguage))} (SHA-256 ${sha256})`);
     }
     this.prose(t("pack.pdf.supportLetters", { count: facts.supportLetters }));
     this.prose(t("pack.pdf.hiddenNames"));

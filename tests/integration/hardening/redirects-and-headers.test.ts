@@ -51,7 +51,7 @@ describe("private pages are never cached and never referred", () => {
       isPrivate(response);
     }
     // Data requests, made by the pages' JavaScript, too.
-    isPrivate(await staff("/workspace/c/fair-care-now/signatures?q=ann&_data=routes%2Fworkspace.c.%24slug.signatures"));
+    isPrivate(await staff("/workspace/c/fair-care-now/signatures.data?q=ann"));
   });
 
   it("every secret-link page, whether or not the link works", async () => {

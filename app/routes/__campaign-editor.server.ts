@@ -1,8 +1,12 @@
-import { parseSubmission } from "./submission.server";
 import { data, redirect } from "@remix-run/node";
 import { CampaignEditorSchema, type CampaignEditorInput } from "~/schemas/campaign";
-import { CampaignInputError, previewLetter } from "~/services/campaigns.server";
-import { readForm } from "./request.server";
+import { previewLetter } from "~/services/campaigns.server";
+import { DomainError, replyWithError } from "~/utils/domain-error";
+import { readForm } from "~/utils/request.server";
+import { parseSubmission } from "~/utils/submission.server";
+
+// Not a route (vite.config.ts ignores route files named `__*`): the action that workspace.new.tsx
+// and workspace.c.$slug.edit.tsx share, as the Epic Stack's note editor is shared.
 
 /**
  * The campaign editor's form, for a new campaign and an existing one alike: recipients added,
@@ -22,10 +26,8 @@ export async function campaignEditorAction(request: Request, save: (input: Campa
     const saved = await save(submission.value);
     return redirect(`/workspace/c/${saved.slug}`);
   } catch (error) {
-    if (!(error instanceof CampaignInputError)) throw error;
-    const reply = error.slugTaken
-      ? submission.reply({ fieldErrors: { slug: ["campaignErrors.slugTaken"] } })
-      : submission.reply({ formErrors: error.problems });
-    return data({ result: reply, previewHtml: undefined }, { status: 400 });
+    const slugTaken = error instanceof DomainError && error.key === "campaignErrors.slugTaken";
+    const { result, status } = replyWithError(submission, error, { field: slugTaken ? "slug" : undefined });
+    return data({ result, previewHtml: undefined }, { status });
   }
 }

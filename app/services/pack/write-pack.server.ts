@@ -1,0 +1,144 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { listRecipients } from "~/models/campaigns.server";
+import { countPackSignatures, listApprovedSupportLetters, listPackSignatoriesAfter, listSignedLetterTexts } from "~/models/packs.server";
+import { now, type SignerType } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { packSigningKey, signManifest } from "~/utils/pack-key.server";
+import { packExportDirPrefix } from "~/utils/pack-files.server";
+import { uploadPath } from "~/utils/uploads.server";
+import { copyHashed, csvLine, HashingWriter, hashFile, type PackFile, SIGNATORY_COLUMNS, signatoryRecord } from "./files.server";
+import { LetterPdf } from "./letter-pdf.server";
+import { buildManifest, MANIFEST_FORMAT } from "./manifest.server";
+import { appendPages, uploadPageCount } from "./qpdf.server";
+import { supportLetterFileStem, supportLetterMarkdown } from "./support-letter-files.server";
+import { writeZip } from "./zip.server";
+
+// The signature pack's contents: the letter, every verified signatory and every approved letter of
+// support, in a ZIP whose manifest.json lists each file's SHA-256 and is signed with the site's
+// Ed25519 key. It streams: signatories are read in keyset-paged batches and written to letter.pdf,
+// signatures.csv and signatures.json as they come, so memory stays flat for a million.
+
+const BATCH = 5_000;
+
+/**
+ * Writes one pack in a temporary folder named after the export (removed when it ends, however it
+ * ends) and returns its ZIP. `onProgress` is awaited after every batch; it stops the export by throwing.
+ */
+export async function writePack({
+  packId,
+  campaign,
+  onProgress,
+}: {
+  packId: number;
+  campaign: { id: number; slug: string; title: string };
+  onProgress: (done: number, total: number) => Promise<void>;
+}) {
+  const at = now();
+  const campaignId = campaign.id;
+  const [recipients, counts, texts, supportLetters] = await Promise.all([
+    listRecipients({ campaignId }),
+    countPackSignatures({ campaignId, at }),
+    listSignedLetterTexts({ campaignId, at }),
+    listApprovedSupportLetters({ campaignId }),
+  ]);
+  const total = counts.reduce((sum, c) => sum + c.count, 0);
+  const bySignerType = sumBy(counts, (c) => c.signerType);
+  const byLetterVersion = [...sumBy(counts, (c) => `${c.number} ${c.sha256}`)]
+    .map(([key, count]) => ({ number: Number(key.split(" ")[0]), sha256: key.split(" ")[1], count }))
+    .sort((a, b) => a.number - b.number);
+
+  fs.mkdirSync(env.PACKS_DIR, { recursive: true });
+  const dir = fs.mkdtempSync(packExportDirPrefix(packId));
+  const inDir = (name: string) => path.join(dir, name);
+  try {
+    const uploads = new Map<number, number | undefined>();
+    for (const letter of supportLetters) if (letter.pdf_file) uploads.set(letter.id, await uploadPageCount(uploadPath(letter.pdf_file), letter.id));
+
+    await onProgress(0, total);
+    const pdf = new LetterPdf(inDir("letter-body.pdf"), { title: campaign.title });
+    pdf.cover({
+      title: campaign.title,
+      exportedAt: at,
+      recipients,
+      total,
+      bySignerType: [...bySignerType].map(([signerType, count]) => ({ signerType: signerType as SignerType, count })),
+      byLetterVersion,
+      supportLetters: supportLetters.length,
+      checkUrl: `${env.PUBLIC_URL}/verify-pack`,
+    });
+    pdf.letters(texts);
+    pdf.startSignatories(total);
+
+    const csv = new HashingWriter(inDir("signatures.csv"), "signatures.csv");
+    const json = new HashingWriter(inDir("signatures.json"), "signatures.json");
+    await csv.write(csvLine([...SIGNATORY_COLUMNS]));
+    await json.write("[");
+    let written = 0;
+    for (let afterId = 0; ; ) {
+      const rows = await listPackSignatoriesAfter({ campaignId, at, afterId, limit: BATCH });
+      if (!rows.length) break;
+      pdf.addSignatories(rows);
+      const records = rows.map(signatoryRecord);
+      await csv.write(records.map((r) => csvLine(Object.values(r))).join(""));
+      await json.write(records.map((r, i) => `${written + i ? "," : ""}\n${JSON.stringify(r)}`).join(""));
+      await pdf.drained();
+      written += rows.length;
+      afterId = rows[rows.length - 1].id;
+      await onProgress(written, total);
+    }
+    await json.write("\n]\n");
+
+    const files: PackFile[] = [];
+    const splices: { afterPage: number; file: string }[] = [];
+    const supportFiles: PackFile[] = [];
+    for (const letter of supportLetters) {
+      const stem = `support-letters/${supportLetterFileStem(letter.id, letter.author_name)}`;
+      fs.mkdirSync(inDir("support-letters"), { recursive: true });
+      const pages = uploads.get(letter.id);
+      pdf.supportLetter(letter, !letter.pdf_file ? undefined : pages ? { pages } : { unreadable: `${stem}.pdf` });
+      if (letter.body) {
+        const md = new HashingWriter(inDir(`${stem}.md`), `${stem}.md`);
+        await md.write(supportLetterMarkdown(letter));
+        supportFiles.push(await md.end());
+      }
+      if (letter.pdf_file) {
+        if (pages) splices.push({ afterPage: pdf.pageCount, file: uploadPath(letter.pdf_file) });
+        // Kept as it was stored even when qpdf cannot read it: it is what was sent, and another reader may open it.
+        supportFiles.push(await copyHashed(uploadPath(letter.pdf_file), inDir(`${stem}.pdf`), `${stem}.pdf`));
+      }
+    }
+    await pdf.end();
+    await appendPages({ main: inDir("letter-body.pdf"), pages: pdf.pageCount, splices, out: inDir("letter.pdf") });
+
+    const key = packSigningKey();
+    fs.writeFileSync(inDir("public-key.pem"), key.publicPem);
+    files.push(await hashFile(inDir("letter.pdf"), "letter.pdf"), await csv.end(), await json.end(), ...supportFiles);
+    files.push(await hashFile(inDir("public-key.pem"), "public-key.pem"));
+
+    const manifest = buildManifest({
+      format: MANIFEST_FORMAT,
+      campaign: { slug: campaign.slug, title: campaign.title, recipients: recipients.map(({ name, title, role }) => ({ name, title, role })) },
+      exportedAt: at,
+      counts: {
+        signatures: total,
+        bySignerType: Object.fromEntries(bySignerType),
+        byLetterVersion: byLetterVersion.map((v) => ({ version: v.number, sha256: v.sha256, signatures: v.count })),
+        supportLetters: supportLetters.length,
+      },
+      letterVersions: texts.map((t) => ({ version: t.number, language: t.language, variant: t.variant, sha256: t.sha256 })),
+      files,
+    });
+    const zip = await writeZip({ dir, files, manifest, signature: signManifest(manifest), name: `pack-${packId}-${crypto.randomBytes(8).toString("hex")}.zip` });
+    return { ...zip, manifestSha256: crypto.createHash("sha256").update(manifest).digest("hex") };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sumBy<T extends { count: number }>(rows: T[], key: (row: T) => string) {
+  const sums = new Map<string, number>();
+  for (const row of rows) sums.set(key(row), (sums.get(key(row)) ?? 0) + row.count);
+  return sums;
+}
