@@ -4,6 +4,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { defaultLanguage, getT, type MessageKey } from "~/i18n";
+import { commandLine, requireSiteAccess } from "~/services/access.server";
 import { createUser, requestSignIn } from "~/services/accounts.server";
 import { createCampaign } from "~/services/campaigns.server";
 import { exportPackNow } from "~/services/pack/export-job.server";
@@ -28,6 +29,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       } catch (error) {
         throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
       }
+      requireSiteAccess({ actor: commandLine, need: "createCampaign" });
       const created = await createCampaign(input);
       console.log(`Created campaign "${created.slug}": ${created.url}`);
     },
@@ -36,6 +38,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
     usage: "user:create --email someone@example.org --role campaigner|staff|admin [--name 'Their Name']",
     async run(args) {
       const { values } = parseArgs({ args, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } } });
+      requireSiteAccess({ actor: commandLine, need: "managePeople" });
       const user = await createUser(values);
       console.log(`Created ${user.role} account for ${user.email}.`);
       const signIn = await requestSignIn({ email: user.email });

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { CampaignNeed } from "~/services/access.server";
 import { CampaignNav } from "./campaign-nav";
 
-/** What the campaign layout (routes/workspace.c.$slug.tsx) loads for every page under it. */
+/** What the campaign layout (routes/workspace+/c+/$slug+/_layout.tsx) loads for every page under it. */
 export interface CampaignLayoutData {
   campaign: { slug: string; title: string; status: string };
   may: Record<CampaignNeed, boolean>;
@@ -17,7 +17,7 @@ export interface CampaignLayoutData {
  * go between the back link and the heading: an error summary, which must come first.
  */
 export function CampaignPageHeader({ heading, lead, children }: { heading: ReactNode; lead?: ReactNode; children?: ReactNode }) {
-  const data = useRouteLoaderData<CampaignLayoutData>("routes/workspace.c.$slug");
+  const data = useRouteLoaderData<CampaignLayoutData>("routes/workspace+/c+/$slug+/_layout");
   const overview = useMatch("/workspace/c/:slug");
   const { t } = useTranslation();
   if (!data) return <h1>{heading}</h1>;

@@ -4,7 +4,8 @@ import type { SignerType } from "~/schemas/signature";
 import { TableRegion } from "./table-region";
 import { useFormat } from "~/i18n/format";
 
-interface Row {
+/** A signature as the workspace's tables show it (the email for staff only). */
+export interface SignatureRow {
   id: number;
   name: string;
   signerType: SignerType;
@@ -69,7 +70,7 @@ export function SignaturesChart({ perDay }: { perDay: { day: string; count: numb
 }
 
 /** Confirmed, not confirmed, or invalidated by staff (with why). */
-export function signatureState(t: TFunction, r: Pick<Row, "verifiedAt" | "invalidatedAt" | "invalidatedReason">) {
+export function signatureState(t: TFunction, r: Pick<SignatureRow, "verifiedAt" | "invalidatedAt" | "invalidatedReason">) {
   if (r.invalidatedAt) return t("moderation.invalidatedBecause", { reason: r.invalidatedReason ?? "" });
   return r.verifiedAt ? t("dashboard.confirmed") : t("dashboard.unconfirmed");
 }
@@ -78,7 +79,7 @@ export function signatureState(t: TFunction, r: Pick<Row, "verifiedAt" | "invali
  * Signatures as a table, in a region named `label` that scrolls if the table is wider than the
  * column; the email column appears only when rows carry one (staff).
  */
-export function SignatureTable({ rows, label }: { rows: Row[]; label?: string }) {
+export function SignatureTable({ rows, label }: { rows: SignatureRow[]; label?: string }) {
   const { t } = useTranslation();
   const showEmail = rows.some((r) => r.email !== undefined);
   if (rows.length === 0) return <p>{t("dashboard.noResults")}</p>;
@@ -117,7 +118,7 @@ interface Dashboard {
   perDay: { day: string; count: number }[];
   byType: { signerType: SignerType; count: number }[];
   byVersion: { version: number; sha256: string; count: number }[];
-  latest: Row[];
+  latest: SignatureRow[];
 }
 
 /** A campaign's figures for its team: counts, the chart, by type and version, the latest signatures. */

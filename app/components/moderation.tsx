@@ -1,20 +1,11 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { SignerType } from "~/schemas/signature";
-import { SignerName, signatureState } from "./dashboard";
+import { type SignatureRow, SignerName, signatureState } from "./dashboard";
 import { IntentButton } from "./intent-button";
 import { TableRegion } from "./table-region";
 
-export interface ModerationRow {
-  id: number;
-  name: string;
-  signerType: SignerType;
-  organisation: string | null;
-  role: string | null;
-  location: string;
-  verifiedAt: string | null;
-  email?: string;
+export interface ModerationRow extends SignatureRow {
   comment?: string | null;
   nameHidden: boolean;
   commentHidden: boolean;

@@ -1,15 +1,11 @@
-import type { MetaFunction } from "@remix-run/node";
-import { getT } from "~/i18n";
+import { titled } from "~/utils/meta";
 
 // Every address no other route matches: a real 404, rendered by the root error boundary.
 export function loader() {
   throw new Response("Not found", { status: 404 });
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("notFound.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("notFound.title");
 
 export default function NotFound() {
   return null;

@@ -1,14 +1,10 @@
-import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n";
+import { titled } from "~/utils/meta";
 
 // An accessibility statement in the GOV.UK model. It says only what the tests show (axe on every
 // page the end-to-end tests open, keyboard-only and no-JavaScript journeys) and what is missing.
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("accessibility.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("accessibility.title");
 
 export default function AccessibilityStatement() {
   const { t } = useTranslation();

@@ -1,8 +1,7 @@
-import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n";
 import { env } from "~/utils/env.server";
+import { titled } from "~/utils/meta";
 
 // The site has one configured address, MAIL_FROM, so that is where people write: no setting of its
 // own. (A deployment whose MAIL_FROM nobody reads should change it: see the README.)
@@ -11,10 +10,7 @@ export function loader() {
   return { email };
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("contact.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("contact.title");
 
 export default function Contact() {
   const { email } = useLoaderData<typeof loader>();

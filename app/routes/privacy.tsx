@@ -1,14 +1,10 @@
-import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n";
+import { titled } from "~/utils/meta";
 
 // What the code does with a signer's information, said plainly: what is kept, who sees it, what
 // goes to the recipients, and (honestly) that nothing deletes old signatures by itself yet.
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("privacy.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("privacy.title");
 
 export default function PrivacyNotice() {
   const { t } = useTranslation();

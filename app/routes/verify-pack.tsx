@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { checkUploadedPack } from "~/services/pack-verify.server";
 import { packSigningKey } from "~/utils/pack-key.server";
 import { getClientIp } from "~/utils/request.server";
 import { useFormat } from "~/i18n/format";
+import { titled } from "~/utils/meta";
 
 export function loader() {
   return { fingerprint: packSigningKey().fingerprint };
@@ -38,10 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("pack.verify.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("pack.verify.title");
 
 export default function VerifyPack() {
   const { fingerprint } = useLoaderData<typeof loader>();

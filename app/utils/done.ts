@@ -16,6 +16,12 @@ export function readDone<const Outcome extends string>(request: Request, outcome
   return { done: outcomes.find((outcome) => outcome === done), n };
 }
 
+/** How many things the last action on this page changed, where that is all it says (`?done=3`). */
+export function readDoneCount(request: Request) {
+  const parsed = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).safeParse(new URL(request.url).searchParams.get("done") ?? undefined);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The redirect that tells `path` what was done. */
 export function redirectDone(path: string, done: string | number, n?: number) {
   return redirect(`${path}?done=${encodeURIComponent(done)}${n === undefined ? "" : `&n=${n}`}`);

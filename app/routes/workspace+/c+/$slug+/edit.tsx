@@ -5,7 +5,7 @@ import { CampaignEditor } from "~/components/campaign-editor";
 import { getT } from "~/i18n";
 import { getCampaignForEditor, updateCampaignFromEditor } from "~/services/campaign-editing.server";
 import { requireUser } from "~/utils/session.server";
-import { campaignEditorAction } from "./__campaign-editor.server";
+import { campaignEditorAction } from "../../__campaign-editor.server";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
 

@@ -1,11 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CampaignEditor } from "~/components/campaign-editor";
-import { getT } from "~/i18n";
 import { createDraftCampaign } from "~/services/campaign-editing.server";
 import { requireUser } from "~/utils/session.server";
 import { campaignEditorAction } from "./__campaign-editor.server";
+import { titled } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -17,10 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return campaignEditorAction(request, (input) => createDraftCampaign({ user, input }));
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("editor.newTitle")} – ${t("site.name")}` }];
-};
+export const meta = titled("editor.newTitle");
 
 export default function NewCampaign() {
   const actionData = useActionData<typeof action>();

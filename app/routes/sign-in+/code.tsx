@@ -1,18 +1,18 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
-import { getT } from "~/i18n";
 import { SignInCodeSchema } from "~/schemas/account";
 import { signInWithCode } from "~/services/accounts.server";
 import { signInRateLimit } from "~/utils/rate-limit.server";
 import { getClientIp, readForm } from "~/utils/request.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { getSession, startUserSession } from "~/utils/session.server";
+import { titled } from "~/utils/meta";
 
 async function requireSignInEmail(request: Request) {
   const email = (await getSession(request)).get("signInEmail");
@@ -42,10 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return startUserSession(request, { sessionId: signedIn.sessionId, redirectTo: safeRedirect(signedIn.redirectTo) });
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("signIn.checkTitle")} – ${t("site.name")}` }];
-};
+export const meta = titled("signIn.checkTitle");
 
 export default function SignInCode() {
   const { email } = useLoaderData<typeof loader>();

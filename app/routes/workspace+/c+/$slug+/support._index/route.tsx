@@ -30,6 +30,7 @@ import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
 import { useFormat } from "~/i18n/format";
 import { readDone, redirectDone } from "~/utils/done";
+import { pageTitle } from "~/utils/meta";
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -105,10 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("supportAdmin.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("supportAdmin.title"), data?.campaign.title);
 
 export default function SupportLetters() {
   const { campaign, mode, publicFormUrl, state, page, counts, letters, more, invitations, reminders, done, n } = useLoaderData<typeof loader>();

@@ -45,7 +45,7 @@ export default function WorkspaceLayout() {
 export function ErrorBoundary() {
   const error = useRouteError();
   // Missing when the workspace's own loader failed: then there is no one to show as signed in.
-  const data = useRouteLoaderData<typeof loader>("routes/workspace");
+  const data = useRouteLoaderData<typeof loader>("routes/workspace+/_layout");
   return (
     <>
       {data ? <WorkspaceBar user={data.user} /> : null}

@@ -16,6 +16,7 @@ import { DeliveryTable, ManualDeliveryForm, SendForm } from "./ui";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
 import { readDone, redirectDone } from "~/utils/done";
+import { pageTitle } from "~/utils/meta";
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -66,10 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return done("resent");
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("delivery.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("delivery.title"), data?.campaign.title);
 
 export default function Delivery() {
   const { campaign, canDeliver, pack, recipients, deliveries, waiting, done } = useLoaderData<typeof loader>();

@@ -1,13 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TableRegion } from "~/components/table-region";
-import { getT } from "~/i18n";
 import { getAuditLog } from "~/services/audit.server";
 import { requireSiteAccess } from "~/services/access.server";
 import { requireUser } from "~/utils/session.server";
 import { When } from "~/components/when";
+import { titled } from "~/utils/meta";
 
 const optional = (schema: z.ZodString) => schema.optional().catch(undefined).transform((v) => v || undefined);
 const FilterSchema = z.object({
@@ -26,10 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { filter, page, ...(await getAuditLog({ user, filter, page })) };
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("audit.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("audit.title");
 
 export default function AuditLog() {
   const { filter, page, actions, entries, hasMore } = useLoaderData<typeof loader>();

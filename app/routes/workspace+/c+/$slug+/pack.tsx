@@ -12,6 +12,7 @@ import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
+import { pageTitle } from "~/utils/meta";
 
 const StartedSchema = z.coerce.number().int().positive().optional().catch(undefined);
 
@@ -42,10 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/workspace/c/${slug}/pack?started=${id}`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("pack.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("pack.title"), data?.campaign.title);
 
 type PackExportView = ReturnType<typeof useLoaderData<typeof loader>>["exports"][number];
 

@@ -5,8 +5,8 @@ import { DomainError, replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { parseSubmission } from "~/utils/submission.server";
 
-// Not a route (vite.config.ts ignores route files named `__*`): the action that workspace.new.tsx
-// and workspace.c.$slug.edit.tsx share, as the Epic Stack's note editor is shared.
+// Not a route (vite.config.ts ignores route files named `__*`): the action that new.tsx
+// and c+/$slug+/edit.tsx share, as the Epic Stack's note editor is shared.
 
 /**
  * The campaign editor's form, for a new campaign and an existing one alike: recipients added,

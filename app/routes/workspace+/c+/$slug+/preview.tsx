@@ -8,6 +8,7 @@ import { buildCampaignPage } from "~/services/campaigns.server";
 import { requireUser } from "~/utils/session.server";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
+import { pageTitle } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -15,10 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return buildCampaignPage(campaign, 1);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("editor.previewTitle")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("editor.previewTitle"), data?.campaign.title);
 
 export default function PreviewCampaign() {
   const data = useLoaderData<typeof loader>();

@@ -18,6 +18,7 @@ import { discardPdf, type PdfUpload, readFormWithPdf } from "~/utils/uploads.ser
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
 import { readDone, redirectDone } from "~/utils/done";
+import { pageTitle } from "~/utils/meta";
 
 const pdfProblems: Partial<Record<PdfUpload["status"], string>> = {
   empty: "delivery.errors.pdfEmpty",
@@ -56,10 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectDone(`/workspace/c/${slug}/responses`, "recorded");
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("delivery.responses.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("delivery.responses.title"), data?.campaign.title);
 
 export default function Responses() {
   const { canRespond, recipients, responses, done } = useLoaderData<typeof loader>();

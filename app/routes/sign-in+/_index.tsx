@@ -1,18 +1,18 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
-import { getT } from "~/i18n";
 import { SignInSchema } from "~/schemas/account";
 import { requestSignIn } from "~/services/accounts.server";
 import { signInRateLimit } from "~/utils/rate-limit.server";
 import { getClientIp, readForm } from "~/utils/request.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { commitSession, getSession, getUser } from "~/utils/session.server";
+import { titled } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
@@ -36,10 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/sign-in/code", { headers: { "Set-Cookie": await commitSession(session) } });
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("signIn.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("signIn.title");
 
 export default function SignIn() {
   const { redirectTo } = useLoaderData<typeof loader>();

@@ -1,12 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseSubmission } from "~/utils/submission.server";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { Select, TextField } from "~/components/form-fields";
-import { getT } from "~/i18n";
 import { userRoles } from "~/schemas/account";
 import { NewAccountSchema, RoleChangeSchema } from "~/schemas/people";
 import { changeRole, createAccount, listPeople } from "~/services/people.server";
@@ -17,6 +16,7 @@ import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { When } from "~/components/when";
 import { readDone, redirectDone } from "~/utils/done";
+import { titled } from "~/utils/meta";
 
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -55,10 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectDone("/workspace/people", "changed");
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("people.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("people.title");
 
 export default function People() {
   const { people, done } = useLoaderData<typeof loader>();

@@ -1,21 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n";
 import { mayOnSite } from "~/services/access.server";
 import { getWorkspaceCampaigns } from "~/services/workspace.server";
 import { requireUser } from "~/utils/session.server";
 import { useFormat } from "~/i18n/format";
+import { titled } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return { campaigns: await getWorkspaceCampaigns({ user }), all: mayOnSite(user, "seeAllCampaigns") };
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("workspace.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("workspace.title");
 
 export default function Workspace() {
   const { campaigns, all } = useLoaderData<typeof loader>();

@@ -16,6 +16,7 @@ import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
+import { pageTitle } from "~/utils/meta";
 
 const QuerySchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -54,10 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(url.pathname + url.search);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("dashboard.search")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("dashboard.search"), data?.campaign.title);
 
 export default function SearchSignatures() {
   const { q, page, staff, rows, hasMore } = useLoaderData<typeof loader>();

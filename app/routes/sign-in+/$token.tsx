@@ -1,12 +1,12 @@
-import { type ActionFunctionArgs, data, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LinkNotWorking } from "~/components/secret-link";
-import { getT } from "~/i18n";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { signInWithLink } from "~/services/accounts.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { startUserSession } from "~/utils/session.server";
+import { titled } from "~/utils/meta";
 
 
 // Opening the link only shows a button: a mail scanner that fetches it does not use it up.
@@ -21,10 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return startUserSession(request, { sessionId: signedIn.sessionId, redirectTo: safeRedirect(signedIn.redirectTo) });
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("signIn.linkTitle")} – ${t("site.name")}` }];
-};
+export const meta = titled("signIn.linkTitle");
 
 export default function SignInLink() {
   const actionData = useActionData<typeof action>();

@@ -17,15 +17,15 @@ import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
-import { readDone, redirectDone } from "~/utils/done";
+import { readDoneCount, redirectDone } from "~/utils/done";
+import { pageTitle } from "~/utils/meta";
 
 const fieldNames = ["kind", "domain", "ipRange", "from", "to", "reason"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "moderate" });
-  const { done, n } = readDone(request, ["invalidated"]);
-  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, done: done && n };
+  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, done: readDoneCount(request) };
 }
 
 /** "Preview" counts what matches; "Invalidate N signatures" re-counts and refuses if N changed. */
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "confirm" && expected !== undefined) {
     try {
       const { count } = await invalidateInBulk({ user, slug, criteria, reason, expected });
-      return redirectDone(`/workspace/c/${campaign.slug}/moderation`, "invalidated", count);
+      return redirectDone(`/workspace/c/${campaign.slug}/moderation`, count);
     } catch (error) {
       const refused = replyWithError(submission, error, { statuses: [409] });
       const { count } = await previewBulkInvalidation({ user, slug, criteria });
@@ -54,10 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data({ result: submission.reply(), preview: { count, criteria, reason, payload }, changed: undefined });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("moderation.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("moderation.title"), data?.campaign.title);
 
 export default function Moderation() {
   const { campaign, done } = useLoaderData<typeof loader>();

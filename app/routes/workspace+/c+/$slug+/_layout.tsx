@@ -10,7 +10,7 @@ import { requireUser } from "~/utils/session.server";
 
 // A POST to the campaign's own address changes its status. Remix sends a form to an index route
 // only with `?index` (its own forms add it); without it the POST comes here, so it is the same action.
-export { action } from "./workspace.c.$slug._index";
+export { action } from "./_index";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -20,6 +20,7 @@ import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
 import { When } from "~/components/when";
 import { readDone, redirectDone } from "~/utils/done";
+import { pageTitle } from "~/utils/meta";
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -63,10 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectDone(`/workspace/c/${slug}/team`, change.data.intent === "remove" ? "removed" : "cancelled");
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = getT();
-  return [{ title: `${t("team.title")}: ${data?.campaign.title ?? ""} – ${t("site.name")}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(getT()("team.title"), data?.campaign.title);
 
 
 export default function Team() {

@@ -1,21 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConfirmationPage } from "~/components/confirmation-page";
-import { getT } from "~/i18n";
 import { getSigningContext } from "~/services/campaigns.server";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
+import { titled } from "~/utils/meta";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { campaign } = await getSigningContext({ slug: parseParams(params, CampaignParamsSchema).slug });
   return { campaign: { slug: campaign.slug, title: campaign.title } };
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("checkEmail.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("checkEmail.title");
 
 export default function CheckEmail() {
   const { campaign } = useLoaderData<typeof loader>();

@@ -1,11 +1,11 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n";
 import { isReviewRequired, setReviewRequired } from "~/services/campaign-editing.server";
 import { readForm } from "~/utils/request.server";
 import { requireSiteAccess } from "~/services/access.server";
 import { requireUser } from "~/utils/session.server";
+import { titled } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireSiteAccess({ actor: await requireUser(request), need: "changeSettings" });
@@ -20,10 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect("/workspace/settings?saved=1");
 }
 
-export const meta: MetaFunction = () => {
-  const t = getT();
-  return [{ title: `${t("settings.title")} – ${t("site.name")}` }];
-};
+export const meta = titled("settings.title");
 
 export default function Settings() {
   const { reviewRequired } = useLoaderData<typeof loader>();
