@@ -59,6 +59,9 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = crypto.randomBytes(16).toString("base64");
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  // Every page's header says "Sign in" or "Workspace" by the session cookie: a cache in front must
+  // not hand one person's page to another.
+  responseHeaders.append("Vary", "Cookie");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

@@ -66,6 +66,8 @@ describe("private pages are never cached and never referred", () => {
     expect(response.headers.get("cache-control")).toBeNull();
     expect(response.headers.get("referrer-policy")).toBe("same-origin");
     expect(response.headers.get("strict-transport-security")).toBeNull(); // http here
+    // The header's "Sign in" or "Workspace" link follows the session cookie.
+    expect(response.headers.get("vary")).toMatch(/\bCookie\b/);
   });
 });
 
