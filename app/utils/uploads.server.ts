@@ -1,14 +1,13 @@
-import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { promisify } from "node:util";
 import { type UploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
-import { readForm } from "./request.server";
+import { pagesListed, runQpdf } from "./qpdf.server";
+import { bodyTooLarge, readForm } from "./request.server";
 
 // Uploaded files live under UPLOADS_DIR with generated names, outside any public folder, and are
 // served only through the routes that decide who may see them.
@@ -78,7 +77,7 @@ export async function readFormWithPdf(request: Request, fileField: string): Prom
   let formBytes = 0;
   const count = (chunk: Uint8Array) => {
     formBytes += chunk.byteLength;
-    if (formBytes > MAX_FORM_BYTES) throw new Response("The form is too large.", { status: 413 });
+    if (formBytes > MAX_FORM_BYTES) throw bodyTooLarge();
   };
   const handler: UploadHandler = async ({ name, filename, data }) => {
     if (typeof filename !== "string") return readText(data, count);
@@ -146,43 +145,27 @@ async function receivePdf(data: AsyncIterable<Uint8Array>, filename: string, cou
   return { status: "ok", tempFile, bytes, sha256: hash.digest("hex") };
 }
 
-const run = promisify(execFile);
 const QPDF_TIMEOUT_MS = 20_000;
-// --check prints a few lines, --show-pages about 40 bytes a page: room for some 25,000 pages.
-const QPDF_MAX_OUTPUT = 1024 * 1024;
 
 /**
  * Whether qpdf reads the file as a PDF with at least one page: what the signature pack needs to
  * append it to letter.pdf. Its first and last bytes only say that a file claims to be a PDF; one
  * that claims it and is not (or has no pages) would otherwise be accepted, and stop every export
- * of its campaign once approved. qpdf's exit status 3 means it read the file with warnings (a
- * cross-reference table it rebuilt, say): the pack copes with those. Without qpdf nothing can be
- * checked, so every PDF is refused (fail closed) and the log says why: the pack needs qpdf anyway.
+ * of its campaign once approved. Without qpdf nothing can be checked, so every PDF is refused
+ * (fail closed) and the log says why: the pack needs qpdf anyway.
  */
 async function qpdfReadsPdf(file: string) {
-  // --show-pages lists the pages qpdf finds by walking the page tree; --show-npages would only
-  // repeat the /Count the file claims.
-  const args = ["--check", "--show-pages", path.resolve(file)];
-  let stdout: string | undefined;
-  try {
-    ({ stdout } = await run("qpdf", args, { timeout: QPDF_TIMEOUT_MS, maxBuffer: QPDF_MAX_OUTPUT, killSignal: "SIGKILL" }));
-  } catch (error) {
-    const failure = error as { code?: string | number | null; stdout?: string; stderr?: string; killed?: boolean; message: string };
-    if (failure.code === "ENOENT") {
-      logger.error("qpdf is not installed, so no uploaded PDF can be checked: every PDF is refused until it is (apt-get install qpdf)");
-      return false;
-    }
-    if (failure.code !== 3) {
-      const reason =
-        failure.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" ? "qpdf's output passed its limit"
-        : failure.killed ? `qpdf took longer than ${QPDF_TIMEOUT_MS / 1000} s`
-        : (failure.stderr || failure.message).slice(-2000);
-      logger.info({ reason }, "An upload that looks like a PDF was refused: qpdf cannot read it");
-      return false;
-    }
-    stdout = failure.stdout;
+  // --check prints a few lines, --show-pages about 40 bytes a page: 1 MB is room for some 25,000 pages.
+  const outcome = await runQpdf(["--check", "--show-pages", path.resolve(file)], { timeout: QPDF_TIMEOUT_MS });
+  if (outcome.status === "missing") {
+    logger.error("qpdf is not installed, so no uploaded PDF can be checked: every PDF is refused until it is (apt-get install qpdf)");
+    return false;
   }
-  if (/^page 1: /m.test(stdout ?? "")) return true;
+  if (outcome.status === "failed") {
+    logger.info({ reason: outcome.reason }, "An upload that looks like a PDF was refused: qpdf cannot read it");
+    return false;
+  }
+  if (pagesListed(outcome.stdout) > 0) return true;
   logger.info("An upload that looks like a PDF was refused: qpdf finds no pages in it");
   return false;
 }
