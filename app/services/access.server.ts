@@ -62,7 +62,7 @@ const sitePolicy: Record<SiteNeed, Record<ActorRole, boolean>> = {
 };
 
 /** Whether this actor may do this to a campaign they stand to as `relation`. */
-export function mayOnCampaign(actor: Actor, relation: Relation, need: CampaignNeed) {
+function mayOnCampaign(actor: Actor, relation: Relation, need: CampaignNeed) {
   const rule = campaignPolicy[need];
   return actor.role === "campaigner" ? rule.campaigner[relation] : rule[actor.role];
 }
@@ -97,5 +97,5 @@ export async function requireCampaignAccess({ actor, slug, need }: { actor: Acto
   const may = Object.fromEntries(
     (Object.keys(campaignPolicy) as CampaignNeed[]).map((each) => [each, mayOnCampaign(actor, relation, each)]),
   ) as Record<CampaignNeed, boolean>;
-  return { campaign, relation, may };
+  return { campaign, may };
 }

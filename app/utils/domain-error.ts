@@ -51,6 +51,16 @@ export const isErrorPageData = (value: unknown): value is ErrorPageData =>
   typeof value === "object" && value !== null && typeof (value as ErrorPageData).key === "string";
 
 /**
+ * The domain error a page answers itself (by default a 409: someone changed it first, or its
+ * state does not allow this); anything else — a bug, or a 404/403 meant for the error page — is
+ * thrown on.
+ */
+export function refusal(error: unknown, statuses: DomainErrorStatus[] = [409]) {
+  if (!(error instanceof DomainError) || !statuses.includes(error.status)) throw error;
+  return error;
+}
+
+/**
  * A form's answer to a domain error: its message in the form's error summary (or on `field`),
  * and its status. Anything else — a bug, or a 404/403 meant for the error page — is thrown on.
  */
@@ -59,7 +69,7 @@ export function replyWithError<Result extends { reply: (options?: { formErrors?:
   error: unknown,
   { field, statuses = [400, 409, 413, 422, 429] }: { field?: string; statuses?: DomainErrorStatus[] } = {},
 ) {
-  if (!(error instanceof DomainError) || !statuses.includes(error.status)) throw error;
-  const result = field ? submission.reply({ fieldErrors: { [field]: [error.key] } }) : submission.reply({ formErrors: [error.key] });
-  return { result, status: error.status, values: error.values };
+  const refused = refusal(error, statuses);
+  const result = field ? submission.reply({ fieldErrors: { [field]: [refused.key] } }) : submission.reply({ formErrors: [refused.key] });
+  return { result, status: refused.status, values: refused.values };
 }

@@ -11,7 +11,7 @@ import { env } from "./env.server";
 const PRIVATE_PATH = /^(?:\/cy)?\/(?:workspace|sign-in|verify|unsubscribe|invitations|packs|support\/(?:confirm|revise))(?:\/|$)/;
 
 /** True for a private page's path; a form opened from an invitation link is one too. */
-export function isPrivatePage(pathname: string, search = "") {
+function isPrivatePage(pathname: string, search = "") {
   return PRIVATE_PATH.test(pathname) || /[?&]invitation=/.test(search);
 }
 

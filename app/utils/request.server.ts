@@ -21,8 +21,8 @@ export function getClientIp(request: Request, socketAddress: string | undefined)
 }
 
 /** The answer to a body past its limit; the connection closes, so the rest is never read. */
-export function bodyTooLarge(message = "The form is too large.") {
-  return new Response(message, { status: 413, headers: { Connection: "close" } });
+export function bodyTooLarge() {
+  return new Response("The form is too large.", { status: 413, headers: { Connection: "close" } });
 }
 
 /**

@@ -7,7 +7,7 @@ import { z } from "zod";
 // before conform sees anything. A name the form does not have is dropped, never echoed.
 
 /** The most items a list field (the editor's recipients) may hold: an index past it is dropped. */
-export const MAX_LIST_ITEMS = 100;
+const MAX_LIST_ITEMS = 100;
 /** `recipients[0].name` is three segments; nothing a form declares goes deeper than this. */
 const MAX_DEPTH = 4;
 // A name, then `.name` or `[index]` parts; the two start differently, so this cannot backtrack.
@@ -17,7 +17,7 @@ const INTENT = "__intent__";
 type Schema = z.ZodType;
 
 /** Every field path a schema declares, with list indexes written `[]`: `recipients[].name`. */
-export function declaredFieldPaths(schema: Schema) {
+function declaredFieldPaths(schema: Schema) {
   const cached = pathCache.get(schema);
   if (cached) return cached;
   const paths = new Set<string>();
@@ -69,7 +69,7 @@ function collect(schema: Schema, prefix: string, paths: Set<string>, depth: numb
  * The field name written as its template (`recipients[3].name` → `recipients[].name`), or
  * undefined when it is malformed, too deep, or has an index past MAX_LIST_ITEMS.
  */
-export function fieldTemplate(name: string) {
+function fieldTemplate(name: string) {
   if (name.length > 200 || !FIELD_NAME.test(name)) return undefined;
   const segments = name.match(/[^.[\]]+|\[\d+\]/g) ?? [];
   if (segments.length > MAX_DEPTH) return undefined;
@@ -108,7 +108,7 @@ function declaredIntent(value: FormDataEntryValue, allowed: Set<string>) {
 }
 
 /** A copy of the form with only the fields `schema` declares (and a well-formed list intent). */
-export function declaredFields(formData: FormData, schema: Schema) {
+function declaredFields(formData: FormData, schema: Schema) {
   const allowed = declaredFieldPaths(schema);
   const kept = new FormData();
   for (const [name, value] of formData) {

@@ -9,7 +9,7 @@ import { Select, TextField } from "~/components/form-fields";
 import { userRoles } from "~/schemas/account";
 import { NewAccountSchema, RoleChangeSchema } from "~/schemas/people";
 import { changeRole, createAccount, listPeople } from "~/services/people.server";
-import { DomainError, replyWithError } from "~/utils/domain-error";
+import { refusal, replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireSiteAccess } from "~/services/access.server";
 import { requireUser } from "~/utils/session.server";
@@ -49,8 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await changeRole({ admin, userId: change.data.userId, role: change.data.role });
   } catch (error) {
-    if (!(error instanceof DomainError) || error.status !== 409) throw error;
-    return data({ result: undefined, error: error.key }, { status: 409 });
+    return data({ result: undefined, error: refusal(error).key }, { status: 409 });
   }
   return redirectDone("/workspace/people", "changed");
 }

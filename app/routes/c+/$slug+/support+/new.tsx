@@ -14,7 +14,7 @@ import {
 import { isHoneypotFilled } from "~/utils/honeypot";
 import { getClientIp } from "~/utils/request.server";
 import { discardPdf, readFormWithPdf } from "~/utils/uploads.server";
-import { DomainError } from "~/utils/domain-error";
+import { refusal } from "~/utils/domain-error";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
 
@@ -70,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await submitSupportLetter({ campaign: form.campaign, input: submission.value, pdf, invitationId: form.invitation?.id, ipAddress });
     } catch (error) {
       // The invitation was answered or cancelled since the form was shown.
-      if (!(error instanceof DomainError) || error.status !== 403) throw error;
+      refusal(error, [403]);
       return data({ ...page, access: "invitationOnly" as const, result: undefined }, { status: 403 });
     }
     return redirect(checkEmail);

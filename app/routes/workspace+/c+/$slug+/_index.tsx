@@ -16,7 +16,7 @@ import {
   isReviewRequired,
 } from "~/services/campaign-editing.server";
 import type { CampaignStatus } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
+import { refusal } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { CampaignParamsSchema } from "~/schemas/params";
@@ -55,8 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await changeCampaignStatus({ user, slug, action: parsed.data.action, reason: parsed.data.reason || undefined });
   } catch (error) {
-    if (error instanceof DomainError && error.status === 409) return data({ error: error.key }, { status: 409 });
-    throw error;
+    return data({ error: refusal(error).key }, { status: 409 });
   }
   return redirect(`/workspace/c/${slug}`);
 }

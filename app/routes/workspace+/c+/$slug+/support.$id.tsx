@@ -11,7 +11,7 @@ import { getT, type MessageKey } from "~/i18n";
 import { SupportDecisionSchema, SupportLetterIdSchema } from "~/schemas/support-admin";
 import { requireCampaignAccess } from "~/services/access.server";
 import { decideOnSupportLetter, getSupportLetterForModeration } from "~/services/support-moderation.server";
-import { DomainError } from "~/utils/domain-error";
+import { refusal } from "~/utils/domain-error";
 import type { SupportLetterStatus } from "~/utils/db.server";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
@@ -57,8 +57,8 @@ export async function action(args: ActionFunctionArgs) {
   try {
     await decideOnSupportLetter({ user, campaign, id, decision: submission.value });
   } catch (error) {
-    if (!(error instanceof DomainError) || error.status !== 409) throw error;
-    return data<ActionResult>({ error: { key: error.key, state: error.values.state as SupportLetterStatus } }, { status: 409 });
+    const { key, values } = refusal(error);
+    return data<ActionResult>({ error: { key, state: values.state as SupportLetterStatus } }, { status: 409 });
   }
   return redirectDone(`/workspace/c/${campaign.slug}/support/${id}`, doneOf[submission.value.intent]);
 }

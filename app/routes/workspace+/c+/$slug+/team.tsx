@@ -12,7 +12,7 @@ import { getT } from "~/i18n";
 import { InviteSchema, TeamChangeSchema } from "~/schemas/team";
 import { requireCampaignAccess } from "~/services/access.server";
 import { cancelInvitation, getTeam, inviteToTeam, removeFromTeam } from "~/services/team.server";
-import { DomainError, replyWithError } from "~/utils/domain-error";
+import { DomainError, refusal, replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
@@ -58,8 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (change.data.intent === "remove") await removeFromTeam({ user, slug, userId: change.data.userId });
     else await cancelInvitation({ user, slug, invitationId: change.data.invitationId });
   } catch (error) {
-    if (!(error instanceof DomainError) || error.status !== 409) throw error;
-    return data({ result: undefined, error: error.key }, { status: 409 });
+    return data({ result: undefined, error: refusal(error).key }, { status: 409 });
   }
   return redirectDone(`/workspace/c/${slug}/team`, change.data.intent === "remove" ? "removed" : "cancelled");
 }

@@ -8,7 +8,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { getT, type MessageKey } from "~/i18n";
 import { ManualDeliverySchema, ResendDeliverySchema, SendDeliverySchema } from "~/schemas/delivery";
 import { getDeliveryPage, recordManualDelivery, requireDeliverableCampaign, resendDelivery, sendDelivery } from "~/services/delivery.server";
-import { DomainError } from "~/utils/domain-error";
+import { refusal } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
@@ -40,9 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const done = (what: "sent" | "resent" | "recorded") => redirectDone(`/workspace/c/${slug}/delivery`, what);
   const refused = (error: unknown, reply: SubmissionResult<string[]> | undefined) => {
-    if (!(error instanceof DomainError) || error.status !== 409) throw error;
-    const failure: Failure = { key: error.key, values: error.values as Record<string, string> };
-    return data({ intent, result: reply, failure }, { status: error.status });
+    const { key, values } = refusal(error);
+    const failure: Failure = { key, values: values as Record<string, string> };
+    return data({ intent, result: reply, failure }, { status: 409 });
   };
 
   if (intent === "send" || intent === "record") {

@@ -25,7 +25,7 @@ import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { InvitationList, InviteForm, LetterList, ModeForm } from "./ui";
-import { DomainError, replyWithError } from "~/utils/domain-error";
+import { refusal, replyWithError } from "~/utils/domain-error";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
 import { useFormat } from "~/i18n/format";
@@ -101,8 +101,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const sent = await remindAllSupportInvitations({ user, campaign });
     return redirectDone(back, "remindedAll", sent);
   } catch (error) {
-    if (!(error instanceof DomainError) || error.status !== 409) throw error;
-    return data<ActionResult>({ error: { key: error.key, values: error.values } }, { status: 409 });
+    const { key, values } = refusal(error);
+    return data<ActionResult>({ error: { key, values } }, { status: 409 });
   }
 }
 
