@@ -71,7 +71,10 @@ app.use((req, res, next) => {
   const origin = httpPolicy.formOrigin(req.method, req.headers);
   if (origin === "cross") return res.status(403).type("text/plain").send("This form was sent from another site, so it was not accepted.");
   if (origin === "same" && req.headers.origin === "null") delete req.headers.origin; // from our own no-referrer page
-  if (!req.complete) {
+  // Only a request with a body can trickle in after its headers; the rest (every GET, count.json
+  // above all) needs no timer.
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  if (hasBody && !req.complete) {
     const deadline = setTimeout(() => {
       if (req.complete || res.headersSent) return;
       res.status(408).set("Connection", "close").type("text/plain").send("The request took too long to arrive.");
