@@ -64,4 +64,23 @@ export default defineConfig(
       "react-hooks/exhaustive-deps": "error",
     },
   },
+  {
+    // Links and forms keep the reader's language (/cy/…): app/components/link.tsx wraps Remix's.
+    files: ["app/**/*.tsx"],
+    ignores: ["app/components/link.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@remix-run/react",
+              importNames: ["Link", "NavLink", "Form"],
+              message: "Import Link, NavLink and Form from ~/components/link, which keep the reader in their language.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -45,6 +45,7 @@ try {
 }
 const { boot, shutdown, logger, getCampaignCount, httpPolicy } = build.entry.module;
 await boot();
+const pageSegments = httpPolicy.pageSegments(build.routes);
 
 // Slow clients: headers must arrive within 20 s, and a body within its path's deadline (a minute
 // for a form, more for an upload); past it the request gets 408 and its connection is closed.
@@ -69,15 +70,24 @@ app.use((req, res, next) => {
   const query = req.originalUrl.indexOf("?");
   res.set(httpPolicy.responseHeaders(req.path, query === -1 ? "" : req.originalUrl.slice(query)));
   const origin = httpPolicy.formOrigin(req.method, req.headers);
-  if (origin === "cross") return res.status(403).type("text/plain").send("This form was sent from another site, so it was not accepted.");
+  if (origin === "cross") return res.status(403).type("text/plain").send(httpPolicy.plainAnswer(req.path, "crossSite"));
   if (origin === "same" && req.headers.origin === "null") delete req.headers.origin; // from our own no-referrer page
+  const firstSegment = req.path.split("/")[1];
+  if (req.method !== "GET" && req.method !== "HEAD" && firstSegment && firstSegment !== "cy" && !pageSegments.has(firstSegment)) {
+    return res.status(404).type("text/plain").send(httpPolicy.plainAnswer(req.path, "noPage"));
+  }
+  const language = httpPolicy.languageChoice(req.method, req.path, req.headers);
+  if (language.redirectTo) return res.set("Vary", "Cookie, Accept-Language").redirect(302, language.redirectTo);
+  if (req.path === "/") res.vary("Accept-Language"); // the home page may send a Welsh reader to /cy
+  // A response that sets the cookie is this reader's only; a private page stays no-store.
+  if (language.setCookie) res.set({ "Set-Cookie": language.setCookie, "Cache-Control": res.get("Cache-Control") ?? "private, no-cache" });
   // Only a request with a body can trickle in after its headers; the rest (every GET, count.json
   // above all) needs no timer.
   const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
   if (hasBody && !req.complete) {
     const deadline = setTimeout(() => {
       if (req.complete || res.headersSent) return;
-      res.status(408).set("Connection", "close").type("text/plain").send("The request took too long to arrive.");
+      res.status(408).set("Connection", "close").type("text/plain").send(httpPolicy.plainAnswer(req.path, "tooSlow"));
       req.socket.destroySoon?.();
     }, httpPolicy.requestDeadlineMs(req.path));
     deadline.unref();

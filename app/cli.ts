@@ -1,9 +1,11 @@
 // `npm run cli -- <command>`: the command-line door. Each command parses its flags with zod and
-// calls the same services as the web app.
+// calls the same services as the web app. It speaks the shell's language (LC_ALL, LC_MESSAGES or
+// LANG: Welsh for cy_GB.UTF-8), its words in app/i18n/<language>/cli.ts.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { defaultLanguage, getT, type MessageKey } from "~/i18n";
+import { getT, type MessageKey } from "~/i18n";
+import { cliLanguage } from "~/i18n/cli-language";
 import { commandLine, requireSiteAccess } from "~/services/access.server";
 import { createUser, requestSignIn } from "~/services/accounts.server";
 import { createCampaign } from "~/services/campaigns.server";
@@ -13,79 +15,79 @@ import { db, migrate } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 import { packFilePath } from "~/utils/pack-files.server";
-import { formatNumber, localeOf } from "~/i18n/format";
+
+const t = getT(cliLanguage());
 
 /** A command resolves to its exit status when it is not 0 (a check that failed). */
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number | void> }> = {
   "campaign:create": {
-    usage: "campaign:create --file campaign.json",
+    usage: t("cli.usage.campaignCreate"),
     async run(args) {
       const { values } = parseArgs({ args, options: { file: { type: "string" } } });
-      const { file } = z.object({ file: z.string({ error: "--file is required: the path of a campaign JSON file" }) }).parse(values);
-      if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+      const { file } = z.object({ file: z.string({ error: "cli.errors.fileRequired" }) }).parse(values);
+      if (!fs.existsSync(file)) throw new UsageError(t("cli.errors.noSuchFile", { file }));
       let input: unknown;
       try {
         input = JSON.parse(fs.readFileSync(file, "utf8"));
       } catch (error) {
-        throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+        throw new UsageError(t("cli.errors.notJson", { file, error: (error as Error).message }));
       }
       requireSiteAccess({ actor: commandLine, need: "createCampaign" });
-      const created = await createCampaign(input);
-      console.log(`Created campaign "${created.slug}": ${created.url}`);
+      const created = await createCampaign(input, { messagesIn: cliLanguage() });
+      console.log(t("cli.campaignCreated", { slug: created.slug, url: created.url }));
     },
   },
   "user:create": {
-    usage: "user:create --email someone@example.org --role campaigner|staff|admin [--name 'Their Name']",
+    usage: t("cli.usage.userCreate"),
     async run(args) {
       const { values } = parseArgs({ args, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } } });
       requireSiteAccess({ actor: commandLine, need: "managePeople" });
       const user = await createUser(values);
-      console.log(`Created ${user.role} account for ${user.email}.`);
+      console.log(t("cli.userCreated", { role: t(`cli.roles.${user.role}`), email: user.email }));
       const signIn = await requestSignIn({ email: user.email });
       if (!signIn) return;
       if (env.SMTP_URL) {
-        console.log("A sign-in link is queued; the running server sends it.");
+        console.log(t("cli.signInQueued"));
       } else {
-        console.log(`Sign in within 15 minutes: ${signIn.link}\n(or type the code ${signIn.code} at ${env.PUBLIC_URL}/sign-in)`);
+        console.log(t("cli.signInLink", { link: signIn.link, code: signIn.code, url: `${env.PUBLIC_URL}/sign-in` }));
       }
     },
   },
   "pack:export": {
-    usage: "pack:export <campaign-slug> --out pack.zip",
+    usage: t("cli.usage.packExport"),
     async run(args) {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
       const { slug, out } = PackExportArgsSchema.parse({ slug: positionals[0], out: values.out });
       // The progress line is rewritten in place; it ends before anything else is said, error or not.
       const pack = await exportPackNow({
         slug,
-        onProgress: (done, total) => process.stderr.write(`\rWriting signatories: ${formatNumber(done, localeOf(defaultLanguage))} of ${formatNumber(total, localeOf(defaultLanguage))}`),
+        onProgress: (done, total) => process.stderr.write(`\r${t("cli.exportProgress", { done, total })}`),
       }).finally(() => process.stderr.write("\n"));
       fs.copyFileSync(packFilePath(pack.file), out);
-      console.log(`Exported the signature pack of "${slug}" to ${out} (${pack.bytes} bytes, SHA-256 ${pack.sha256}).`);
+      console.log(t("cli.exported", { slug, out, bytes: pack.bytes, sha256: pack.sha256 }));
     },
   },
   "pack:verify": {
-    usage: "pack:verify pack.zip [--key public-key.pem]",
+    usage: t("cli.usage.packVerify"),
     async run(args) {
       const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { key: { type: "string" } } });
       const { file, key } = PackVerifyArgsSchema.parse({ file: positionals[0], key: values.key });
-      for (const path of [file, key]) if (path && !fs.existsSync(path)) throw new UsageError(`No such file: ${path}`);
-      const t = getT();
+      for (const path of [file, key]) if (path && !fs.existsSync(path)) throw new UsageError(t("cli.errors.noSuchFile", { file: path }));
       const check = await verifyPack({ zipFile: file, publicKeyPem: key && fs.readFileSync(key, "utf8"), keyName: key });
       if (!check.ok) {
-        console.error(`The pack failed the check. ${t(`pack.verify.problems.${check.problem}`, { file: check.file })}`);
+        console.error(t("cli.verifyFailed", { problem: t(`pack.verify.problems.${check.problem}`, { file: check.file }) }));
         return 1;
       }
       const { campaign, exportedAt, counts } = check.manifest;
       console.log(
         [
-          "The pack is intact: every file matches manifest.json and its signature holds.",
+          t("cli.verifyIntact"),
           `  ${t("pack.verify.campaign")}: ${campaign.title} (${campaign.slug})`,
           `  ${t("pack.verify.exportedAt")}: ${exportedAt}`,
           `  ${t("pack.verify.signatures")}: ${counts.signatures}`,
           `  ${t("pack.verify.supportLetters")}: ${counts.supportLetters}`,
           `  ${t("pack.verify.filesChecked")}: ${check.filesChecked}`,
-          `  ${t("pack.verify.keyUsed")}: ${check.fingerprint}${key ? "" : " (the key inside the pack: compare it with the fingerprint on the site's /verify-pack page, or pass --key)"}`,
+          `  ${t("pack.verify.keyUsed")}: ${check.fingerprint}${key ? "" : t("cli.keyInPack")}`,
         ].join("\n"),
       );
     },
@@ -93,17 +95,32 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
 };
 
 const PackExportArgsSchema = z.object({
-  slug: z.string({ error: "Name the campaign: pack:export <campaign-slug> --out pack.zip" }),
-  out: z.string({ error: "--out is required: where to write the ZIP file" }),
+  slug: z.string({ error: "cli.errors.campaignRequired" }),
+  out: z.string({ error: "cli.errors.outRequired" }),
 });
-const PackVerifyArgsSchema = z.object({ file: z.string({ error: "Name the ZIP file to check" }), key: z.string().optional() });
+const PackVerifyArgsSchema = z.object({ file: z.string({ error: "cli.errors.zipRequired" }), key: z.string().optional() });
 
 class UsageError extends Error {}
+
+/**
+ * A mistake on the command line, in words: a zod issue's message is a key; Node's parseArgs says
+ * what was wrong in English, so its error is said again from its code and the option it quotes.
+ */
+function usageMistake(error: Error) {
+  if (error instanceof z.ZodError) return error.issues.map((i) => t(i.message as MessageKey)).join("\n");
+  const quoted = /'([^']*)'/.exec(error.message)?.[1];
+  const code = (error as { code?: string }).code;
+  if (quoted === undefined) return error.message;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return t("cli.errors.unknownOption", { option: quoted });
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && error.message.endsWith("argument missing")) return t("cli.errors.optionValueMissing", { option: quoted });
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return t("cli.errors.unexpectedArgument", { argument: quoted });
+  return error.message;
+}
 
 async function main([name, ...args]: string[]) {
   const command = name ? commands[name] : undefined;
   if (!command) {
-    console.error(`Usage: npm run cli -- <command>\n\nCommands:\n${Object.values(commands).map((c) => `  ${c.usage}`).join("\n")}`);
+    console.error(`${t("cli.usage.title")}\n\n${t("cli.usage.commands")}\n${Object.values(commands).map((c) => `  ${c.usage}`).join("\n")}`);
     return 2;
   }
   await migrate();
@@ -112,13 +129,12 @@ async function main([name, ...args]: string[]) {
   } catch (error) {
     // A refusal from the domain: one line (or a list) in words, exit code 1.
     if (error instanceof DomainError) {
-      console.error(getT()(error.key, error.values));
+      console.error(t(error.key, error.values));
       return 1;
     }
     if (error instanceof UsageError || error instanceof z.ZodError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      const t = getT();
-      console.error(error instanceof z.ZodError ? error.issues.map((i) => t(i.message as MessageKey)).join("\n") : (error as Error).message);
-      console.error(`Usage: npm run cli -- ${command.usage}`);
+      console.error(usageMistake(error as Error));
+      console.error(t("cli.usage.of", { usage: command.usage }));
       return 2;
     }
     throw error;

@@ -1,9 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -14,7 +12,9 @@ import {
 import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 import { I18nextProvider } from "react-i18next";
 import { ErrorPage, errorPageTitle } from "~/components/error-page";
-import { defaultLanguage, getI18n, type UiLanguage } from "~/i18n";
+import { Link, NavLink } from "~/components/link";
+import { getI18n, languageNames, type UiLanguage } from "~/i18n";
+import { languageOfPath, pathInLanguage } from "~/i18n/paths";
 import styles from "~/styles/app.css?url";
 import { useNonce } from "~/utils/nonce-provider";
 import { getUser } from "~/utils/session.server";
@@ -24,8 +24,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = ({ error }) => {
-  const t = getI18n().t;
+export const meta: MetaFunction = ({ error, location }) => {
+  const t = getI18n(languageOfPath(location.pathname)).t;
   if (!error) return [{ title: t("site.name") }];
   return [{ title: `${errorPageTitle(error, t)} – ${t("site.name")}` }];
 };
@@ -33,12 +33,16 @@ export const meta: MetaFunction = ({ error }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   // Whether there is a session, for the header's way in ("Sign in", or "Workspace"): one read by key.
   const signedIn = (await getUser(request)) !== undefined;
-  return { language: defaultLanguage as UiLanguage, signedIn };
+  return { signedIn };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
-  const language = root?.language ?? defaultLanguage;
+  const location = useLocation();
+  // The page's language is in its address, so even an error page (no loader data) knows it.
+  const language = languageOfPath(location.pathname);
+  const other: UiLanguage = language === "cy" ? "en" : "cy";
+  const otherPage = pathInLanguage(location.pathname, other) + location.search;
   const i18n = getI18n(language);
   const t = i18n.t;
   const nonce = useNonce();
@@ -51,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <link rel="alternate" hrefLang={other} href={otherPage} />
       </head>
       <body>
         <a className="skip-link" href="#main">
@@ -63,6 +68,11 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
             <span className="site-tagline">{t("site.tagline")}</span>
             {/* Without the root's data (its loader failed) whether someone is signed in is unknown. */}
+            {/* A plain link, not the router's: the whole page changes language, and the server
+                remembers the choice as the new page loads. */}
+            <a href={otherPage} lang={other} hrefLang={other} className="site-language">
+              {languageNames[other]}
+            </a>
             {root ? (
               <NavLink to={root.signedIn ? "/workspace" : "/sign-in"} end className="site-way-in">
                 {t(root.signedIn ? "site.workspace" : "site.signIn")}

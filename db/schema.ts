@@ -21,7 +21,10 @@ export interface CampaignsTable {
   slug: string;
   title: string;
   summary: string;
+  /** The primary language; title, summary and thank_you are its texts (every language's: campaign_texts). */
   language: Language;
+  /** The campaign's languages, comma-separated, primary first: "en", "cy", "cy,en". */
+  languages: Generated<string>;
   status: CampaignStatus;
   goal: number | null;
   closes_at: string | null;
@@ -30,6 +33,15 @@ export interface CampaignsTable {
   support_letters: Generated<SupportLetterMode>;
   created_at: string;
   updated_at: string;
+}
+
+/** A campaign's title, summary and thank-you message in one of its languages. */
+export interface CampaignTextsTable {
+  campaign_id: number;
+  language: Language;
+  title: string;
+  summary: string;
+  thank_you: string | null;
 }
 
 export interface LetterVersionsTable {
@@ -56,7 +68,9 @@ export interface RecipientsTable {
   campaign_id: number;
   position: number;
   name: string;
+  /** The primary language's title; every language's is in `titles` (JSON, by language). */
   title: string;
+  titles: string | null;
   email: string | null;
   role: RecipientRole;
 }
@@ -67,6 +81,8 @@ export interface SignaturesTable {
   letter_version_id: number;
   letter_text_id: number;
   letter_sha256: string;
+  /** The language they signed, wrote or were invited in: later mail to them is in it. */
+  language: Generated<Language>;
   name: string;
   email: string;
   signer_type: SignerType;
@@ -138,6 +154,8 @@ export interface UsersTable {
   email: string;
   name: string | null;
   role: UserRole;
+  /** The language they signed, wrote or were invited in: later mail to them is in it. */
+  language: Generated<Language>;
   created_at: string;
   last_sign_in_at: string | null;
 }
@@ -186,6 +204,8 @@ export interface CampaignInvitationsTable {
   email: string;
   /** The SHA-256 of the token in the emailed link. */
   token_hash: string;
+  /** The language they signed, wrote or were invited in: later mail to them is in it. */
+  language: Generated<Language>;
   invited_by: number;
   created_at: string;
   expires_at: string;
@@ -214,6 +234,8 @@ export interface SupportInvitationsTable {
   message: string | null;
   /** The SHA-256 of the token in the invitation link. */
   token_hash: string;
+  /** The language they signed, wrote or were invited in: later mail to them is in it. */
+  language: Generated<Language>;
   invited_by: number;
   created_at: string;
   reminders_sent: Generated<number>;
@@ -236,6 +258,8 @@ export interface SupportLettersTable {
   organisation: string | null;
   /** ISO 3166-1 alpha-2 code, such as "GB". */
   country: string;
+  /** The language they signed, wrote or were invited in: later mail to them is in it. */
+  language: Generated<Language>;
   /** The letter as Markdown (rendered with raw HTML off), and the SHA-256 of its LF-normalised text. */
   body: string | null;
   body_sha256: string | null;
@@ -351,6 +375,7 @@ export interface SettingsTable {
 
 export interface DB {
   campaigns: CampaignsTable;
+  campaign_texts: CampaignTextsTable;
   letter_versions: LetterVersionsTable;
   letter_texts: LetterTextsTable;
   recipients: RecipientsTable;

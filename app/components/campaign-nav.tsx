@@ -1,4 +1,5 @@
-import { NavLink, useLocation } from "@remix-run/react";
+import { useLocation } from "@remix-run/react";
+import { NavLink } from "~/components/link";
 import { useTranslation } from "react-i18next";
 import type { CampaignNeed } from "~/services/access.server";
 

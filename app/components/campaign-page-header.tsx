@@ -1,4 +1,5 @@
-import { Link, useMatch, useRouteLoaderData } from "@remix-run/react";
+import { useMatch, useRouteLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useTranslation } from "react-i18next";
 import type { ReactNode } from "react";
 import type { CampaignNeed } from "~/services/access.server";
@@ -17,7 +18,7 @@ export interface CampaignLayoutData {
  * go between the back link and the heading: an error summary, which must come first.
  */
 export function CampaignPageHeader({ heading, lead, children }: { heading: ReactNode; lead?: ReactNode; children?: ReactNode }) {
-  const data = useRouteLoaderData<CampaignLayoutData>("routes/workspace+/c+/$slug+/_layout");
+  const data = useRouteLoaderData<CampaignLayoutData>("routes/($lang)+/workspace+/c+/$slug+/_layout");
   const overview = useMatch("/workspace/c/:slug");
   const { t } = useTranslation();
   if (!data) return <h1>{heading}</h1>;

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
@@ -42,11 +42,15 @@ export function CampaignView({
   supportLetters?: ReactNode;
 }) {
   const { campaign, letter, recipients, signatories, pagination, count } = data;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The campaign's own words are in its language, which may not be the page's (an English-only campaign on /cy).
+  const lang = i18n.language.startsWith(campaign.language) ? undefined : campaign.language;
   return (
     <>
-      <h1>{campaign.title}</h1>
-      <p className="lead">{campaign.summary}</p>
+      <h1 lang={lang}>{campaign.title}</h1>
+      <p className="lead" lang={lang}>
+        {campaign.summary}
+      </p>
       <CampaignCount slug={campaign.slug} count={count} goal={campaign.goal} />
       {campaign.openForSigning ? (
         <p>

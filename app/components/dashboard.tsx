@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
 import { TableRegion } from "./table-region";
 import { useFormat } from "~/i18n/format";
+import { languageNames, type UiLanguage } from "~/i18n";
 
 /** A signature as the workspace's tables show it (the email for staff only). */
 export interface SignatureRow {
@@ -117,11 +118,13 @@ interface Dashboard {
   counts: { verified: number; pending: number; invalidated?: number };
   perDay: { day: string; count: number }[];
   byType: { signerType: SignerType; count: number }[];
-  byVersion: { version: number; sha256: string; count: number }[];
+  /** Verified signatures by the language they were made in, the campaign's languages first. */
+  byLanguage: { language: UiLanguage; count: number }[];
+  byVersion: { version: number; sha256: string; language: UiLanguage; count: number }[];
   latest: SignatureRow[];
 }
 
-/** A campaign's figures for its team: counts, the chart, by type and version, the latest signatures. */
+/** A campaign's figures for its team: counts, the chart, by type, language and version, the latest signatures. */
 export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -153,11 +156,26 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
           </li>
         ))}
       </ul>
+      <h3>{t("dashboard.byLanguage")}</h3>
+      <ul>
+        {dashboard.byLanguage.map((row) => (
+          <li key={row.language}>
+            <span lang={row.language}>{languageNames[row.language]}</span>: {format.number(row.count)}
+          </li>
+        ))}
+      </ul>
       <h3>{t("dashboard.byVersion")}</h3>
       <ul>
         {dashboard.byVersion.map((row) => (
-          <li key={row.sha256}>
-            {t("dashboard.version", { number: row.version })}: {format.number(row.count)}{" "}
+          <li key={`${row.version} ${row.language} ${row.sha256}`}>
+            {t("dashboard.version", { number: row.version })}
+            {/* A version has a text per language: each is named when the campaign has more than one. */}
+            {dashboard.byLanguage.length > 1 ? (
+              <>
+                , <span lang={row.language}>{languageNames[row.language]}</span>
+              </>
+            ) : null}
+            : {format.number(row.count)}{" "}
             <span className="muted">
               ({t("dashboard.fingerprint")} <code>{row.sha256.slice(0, 12)}…</code>)
             </span>

@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link, useLocation } from "@remix-run/react";
+import { isRouteErrorResponse, useLocation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { isErrorPageData } from "~/utils/domain-error";

@@ -27,6 +27,7 @@ export function TextField({
   autoComplete,
   multiline,
   rows = 4,
+  lang,
   children,
 }: {
   meta: FieldMetadata<string | number | undefined>;
@@ -36,6 +37,8 @@ export function TextField({
   autoComplete?: string;
   multiline?: boolean;
   rows?: number;
+  /** The language the value is written in, where it is not the page's (a campaign's Welsh title on an English page). */
+  lang?: string;
   /** Shown after the input, such as a live check of the value. */
   children?: ReactNode;
 }) {
@@ -44,6 +47,7 @@ export function TextField({
   const aria = {
     "aria-invalid": invalid || undefined,
     "aria-describedby": describedBy(hintId, invalid && meta.errorId),
+    lang,
   };
   return (
     <div className={`field${invalid ? " field--error" : ""}`}>

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 
 // Pages opened from a link with a secret token in it: confirming, revising, signing in, accepting
 // an invitation, unsubscribing.

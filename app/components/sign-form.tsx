@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form } from "@remix-run/react";
+import { Form } from "~/components/link";
 import { useTranslation } from "react-i18next";
 import { SignatureSchema } from "~/schemas/signature";
 import { HONEYPOT_FIELD } from "~/utils/honeypot";

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form } from "~/components/link";
 import { useTranslation } from "react-i18next";
 import type { MessageKey } from "~/i18n";
 import type { StatusAction } from "~/services/campaign-editing.server";
@@ -6,14 +6,14 @@ import type { StatusAction } from "~/services/campaign-editing.server";
 const warning: StatusAction[] = ["close", "archive", "sendBack"];
 
 /** The changes of state this person may make now; sending back asks for a reason. */
-export function StatusActions({ actions, error }: { actions: StatusAction[]; error?: MessageKey }) {
+export function StatusActions({ actions, error }: { actions: StatusAction[]; error?: { key: MessageKey; values?: Record<string, unknown> } }) {
   const { t } = useTranslation();
   const buttons = actions.filter((a) => a !== "sendBack");
   return (
     <>
       {error ? (
         <div className="error-summary" role="alert">
-          <p className="error-message">{t(error)}</p>
+          <p className="error-message">{t(error.key, error.values)}</p>
         </div>
       ) : null}
       {buttons.length ? (

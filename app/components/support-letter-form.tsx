@@ -1,6 +1,6 @@
 import { type FieldMetadata, getFormProps, getInputProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form } from "@remix-run/react";
+import { Form } from "~/components/link";
 import { useTranslation } from "react-i18next";
 import { PDF_FIELD, supportLetterRevisionSchema, supportLetterSchema } from "~/schemas/support-letter";
 import { HONEYPOT_FIELD } from "~/utils/honeypot";

@@ -1,15 +1,20 @@
+import { localeOf } from "./format";
 import i18next, { type i18n } from "i18next";
+import { cyNamespaces } from "./cy";
 import { enNamespaces } from "./en";
 import type { LanguageNamespaces, Resources, Strings } from "./types";
 
 export type { KeysOf, LanguageNamespaces, MessageKey, Namespace, Resources, Strings } from "./types";
 
-export const languages = ["en"] as const;
+export const languages = ["en", "cy"] as const;
 export type UiLanguage = (typeof languages)[number];
 export const defaultLanguage: UiLanguage = "en";
 
+/** Each language's name in itself: what its link says, in every language ("Cymraeg" on English pages). */
+export const languageNames: Record<UiLanguage, string> = { en: "English", cy: "Cymraeg" };
+
 /** Each language's namespace files (app/i18n/<language>/*.ts). A new language adds its own here. */
-export const namespacesByLanguage: Record<UiLanguage, LanguageNamespaces> = { en: enNamespaces };
+export const namespacesByLanguage: Record<UiLanguage, LanguageNamespaces> = { en: enNamespaces, cy: cyNamespaces };
 
 /**
  * A language's strings as i18next reads them: one resource ("translation") holding every
@@ -29,8 +34,8 @@ export function getI18n(language: UiLanguage = defaultLanguage) {
   if (!instance) {
     instance = i18next.createInstance();
     instance.init({
-      // British English for dates and numbers (28 November 2026); strings come from "en".
-      lng: language === "en" ? "en-GB" : language,
+      // British English and Welsh for dates and numbers ("28 November 2026", "28 Tachwedd 2026"); strings come from "en" and "cy".
+      lng: localeOf(language),
       fallbackLng: defaultLanguage,
       resources: Object.fromEntries(languages.map((code) => [code, { translation: resourcesOf(code) }])),
       interpolation: { escapeValue: false }, // React and the mail templates escape on output

@@ -1,4 +1,4 @@
-import { db, type Executor, type NewCampaign, type NewRecipient } from "~/utils/db.server";
+import { db, type Executor, type Language, type NewCampaign, type NewRecipient } from "~/utils/db.server";
 import { notFound } from "~/utils/domain-error";
 
 const publicCampaignColumns = [
@@ -7,6 +7,7 @@ const publicCampaignColumns = [
   "campaigns.title",
   "campaigns.summary",
   "campaigns.language",
+  "campaigns.languages",
   "campaigns.status",
   "campaigns.goal",
   "campaigns.closes_at",
@@ -56,7 +57,7 @@ export function listRecipients({ campaignId }: { campaignId: number }, trx: Exec
   // Recipient email addresses are for delivery only: never selected for a page.
   return trx
     .selectFrom("recipients")
-    .select(["id", "name", "title", "role"])
+    .select(["id", "name", "title", "titles", "role"])
     .where("campaign_id", "=", campaignId)
     .orderBy("position")
     .execute();
@@ -125,7 +126,7 @@ export async function replaceRecipients({ campaignId, recipients }: { campaignId
 export function listRecipientsForTeam({ campaignId }: { campaignId: number }, trx: Executor = db) {
   return trx
     .selectFrom("recipients")
-    .select(["name", "title", "email", "role"])
+    .select(["name", "title", "titles", "email", "role"])
     .where("campaign_id", "=", campaignId)
     .orderBy("position")
     .execute();
@@ -140,4 +141,22 @@ export function listCampaignsPastClosing({ now }: { now: string }, trx: Executor
     .where("closes_at", "is not", null)
     .where("closes_at", "<=", now)
     .execute();
+}
+
+/** A campaign's title, summary and thank-you message in each of its languages. */
+export function listCampaignTexts({ campaignIds }: { campaignIds: number[] }, trx: Executor = db) {
+  if (!campaignIds.length) return Promise.resolve([]);
+  return trx
+    .selectFrom("campaign_texts")
+    .select(["campaign_id", "language", "title", "summary", "thank_you"])
+    .where("campaign_id", "in", campaignIds)
+    .execute();
+}
+
+export async function replaceCampaignTexts(
+  { campaignId, texts }: { campaignId: number; texts: { language: Language; title: string; summary: string; thank_you: string | null }[] },
+  trx: Executor = db,
+) {
+  await trx.deleteFrom("campaign_texts").where("campaign_id", "=", campaignId).execute();
+  if (texts.length) await trx.insertInto("campaign_texts").values(texts.map((t) => ({ campaign_id: campaignId, ...t }))).execute();
 }

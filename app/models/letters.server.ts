@@ -83,10 +83,25 @@ export function listLetterTexts(
     .execute();
 }
 
-/** While a campaign is a draft its first version may still be rewritten in place. */
-export async function rewriteLetterText(
-  { letterTextId, body, sha256 }: { letterTextId: number; body: string; sha256: string },
+/** While a campaign is a draft its first version's texts may still be rewritten in place, in every language. */
+export async function replaceLetterTexts(
+  {
+    letterVersionId,
+    texts,
+    createdAt,
+  }: { letterVersionId: number; texts: { language: Language; variant: LetterVariant; body: string; sha256: string }[]; createdAt: string },
   trx: Executor = db,
 ) {
-  await trx.updateTable("letter_texts").set({ body, sha256 }).where("id", "=", letterTextId).execute();
+  await trx.deleteFrom("letter_texts").where("letter_version_id", "=", letterVersionId).where("variant", "=", "standard").execute();
+  if (texts.length) await trx.insertInto("letter_texts").values(texts.map((text) => ({ ...text, letter_version_id: letterVersionId, created_at: createdAt }))).execute();
+}
+
+/** The newest version's standard texts, one per language: the letter as it reads now. */
+export function listCurrentLetterTexts({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  return campaignLetterTexts(trx, campaignId)
+    .where("letter_texts.variant", "=", "standard")
+    .where("letter_versions.number", "=", (eb) =>
+      eb.selectFrom("letter_versions").select((e) => e.fn.max("number").as("n")).where("campaign_id", "=", campaignId),
+    )
+    .execute();
 }

@@ -183,7 +183,7 @@ export async function isExportedManifest({ manifestSha256 }: { manifestSha256: s
 }
 
 export function getPackCampaign({ campaignId }: { campaignId: number }, trx: Executor = db) {
-  return trx.selectFrom("campaigns").select(["id", "slug", "title"]).where("id", "=", campaignId).executeTakeFirst();
+  return trx.selectFrom("campaigns").select(["id", "slug", "title", "language", "languages"]).where("id", "=", campaignId).executeTakeFirst();
 }
 
 /**
@@ -198,17 +198,35 @@ function verifiedAsOf(eb: ExpressionBuilder<DB, "signatures">, at: string) {
   ]);
 }
 
-/** Verified signatures as of `at`, by signer type and letter version: the pack's figures. */
+/**
+ * Verified signatures as of `at`, by signer type, the language they signed in and the letter text
+ * (version, language, SHA-256) they were given: the pack's figures.
+ */
 export async function countPackSignatures({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
   const rows = await trx
     .selectFrom("signatures")
     .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
-    .select(["signatures.signer_type", "letter_versions.number", "signatures.letter_sha256", (eb) => eb.fn.countAll<number>().as("n")])
+    .innerJoin("letter_texts", "letter_texts.id", "signatures.letter_text_id")
+    .select([
+      "signatures.signer_type",
+      "signatures.language",
+      "letter_versions.number",
+      "letter_texts.language as text_language",
+      "signatures.letter_sha256",
+      (eb) => eb.fn.countAll<number>().as("n"),
+    ])
     .where("signatures.campaign_id", "=", campaignId)
     .where((eb) => verifiedAsOf(eb, at))
-    .groupBy(["signatures.signer_type", "letter_versions.number", "signatures.letter_sha256"])
+    .groupBy(["signatures.signer_type", "signatures.language", "letter_versions.number", "letter_texts.language", "signatures.letter_sha256"])
     .execute();
-  return rows.map((r) => ({ signerType: r.signer_type, number: r.number, sha256: r.letter_sha256, count: Number(r.n) }));
+  return rows.map((r) => ({
+    signerType: r.signer_type,
+    language: r.language,
+    number: r.number,
+    textLanguage: r.text_language,
+    sha256: r.letter_sha256,
+    count: Number(r.n),
+  }));
 }
 
 /**
@@ -230,6 +248,7 @@ export function listPackSignatoriesAfter(
       "signatures.organisation",
       "signatures.role",
       "signatures.location",
+      "signatures.language",
       "letter_versions.number as letter_version",
       "signatures.letter_sha256",
       "signatures.verified_at",
@@ -244,19 +263,25 @@ export function listPackSignatoriesAfter(
 
 export type PackSignatory = Awaited<ReturnType<typeof listPackSignatoriesAfter>>[number];
 
-/** The letter texts that signatures verified as of `at` were given, oldest version first. */
+/**
+ * The letter texts of every version that signatures verified as of `at` were given, each of its
+ * languages (a signer of the Welsh text signed the same letter as a signer of the English), oldest
+ * version first.
+ */
 export function listSignedLetterTexts({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
   return trx
     .selectFrom("letter_texts")
     .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
     .select(["letter_texts.language", "letter_texts.variant", "letter_texts.body", "letter_texts.sha256", "letter_versions.number"])
     .where("letter_versions.campaign_id", "=", campaignId)
+    .where("letter_texts.body", "!=", "") // a translation a draft never got: nobody was given it
     .where((eb) =>
       eb.exists(
         eb
           .selectFrom("signatures")
           .select("signatures.id")
-          .whereRef("signatures.letter_text_id", "=", "letter_texts.id")
+          .where("signatures.campaign_id", "=", campaignId)
+          .whereRef("signatures.letter_version_id", "=", "letter_versions.id")
           .where((eb) => verifiedAsOf(eb, at)),
       ),
     )

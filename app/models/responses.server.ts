@@ -26,11 +26,15 @@ export function getResponsePdf({ campaignId, responseId }: { campaignId: number;
     .executeTakeFirst();
 }
 
-/** Responses whose mail to signers is not all queued yet: new ones, and any a stopped process left. */
+/**
+ * Responses whose mail to signers is not all queued yet: new ones, and any a stopped process left.
+ * With the recipient who responded as the campaign now has them, for their title in each language.
+ */
 export function listUnfinishedMailings(trx: Executor = db) {
   return trx
     .selectFrom("responses")
     .innerJoin("campaigns", "campaigns.id", "responses.campaign_id")
+    .leftJoin("recipients", "recipients.id", "responses.recipient_id")
     .select([
       "responses.id",
       "responses.campaign_id",
@@ -42,17 +46,20 @@ export function listUnfinishedMailings(trx: Executor = db) {
       "campaigns.slug",
       "campaigns.title",
       "campaigns.language",
+      "recipients.name as recipient_name",
+      "recipients.title as recipient_title",
+      "recipients.titles as recipient_titles",
     ])
     .where("responses.mailing_status", "=", "mailing")
     .orderBy("responses.id")
     .execute();
 }
 
-/** Signers who asked for news, confirmed and not invalidated, after `afterId`, by id. */
+/** Signers who asked for news, confirmed and not invalidated, after `afterId`, by id; with the language each signed in. */
 export function listSignersForNews({ campaignId, afterId, limit }: { campaignId: number; afterId: number; limit: number }, trx: Executor = db) {
   return trx
     .selectFrom("signatures")
-    .select(["id", "email"])
+    .select(["id", "email", "language"])
     .where("campaign_id", "=", campaignId)
     .where("id", ">", afterId)
     .where("wants_updates", "=", 1)

@@ -45,18 +45,34 @@ export async function countVerifiedBySignerType({ campaignId }: { campaignId: nu
   return rows.map((r) => ({ signerType: r.signer_type, count: Number(r.n) }));
 }
 
+/** Verified signatures by the letter text signed: its version, SHA-256 and language (a version has a text per language). */
 export async function countVerifiedByLetterVersion({ campaignId }: { campaignId: number }, trx: Executor = db) {
   const rows = await trx
     .selectFrom("signatures")
     .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
-    .select(["letter_versions.number", "signatures.letter_sha256", (eb) => eb.fn.countAll<number>().as("n")])
+    .innerJoin("letter_texts", "letter_texts.id", "signatures.letter_text_id")
+    .select(["letter_versions.number", "signatures.letter_sha256", "letter_texts.language", (eb) => eb.fn.countAll<number>().as("n")])
     .where("signatures.campaign_id", "=", campaignId)
     .where("signatures.verified_at", "is not", null)
     .where("signatures.invalidated_at", "is", null)
-    .groupBy(["letter_versions.number", "signatures.letter_sha256"])
+    .groupBy(["letter_versions.number", "signatures.letter_sha256", "letter_texts.language"])
     .orderBy("letter_versions.number")
+    .orderBy("letter_texts.id")
     .execute();
-  return rows.map((r) => ({ version: r.number, sha256: r.letter_sha256, count: Number(r.n) }));
+  return rows.map((r) => ({ version: r.number, sha256: r.letter_sha256, language: r.language, count: Number(r.n) }));
+}
+
+/** Verified signatures by the language they were made in (the language of the letter text signed). */
+export async function countVerifiedByLanguage({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  const rows = await trx
+    .selectFrom("signatures")
+    .select(["language", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("campaign_id", "=", campaignId)
+    .where("verified_at", "is not", null)
+    .where("invalidated_at", "is", null)
+    .groupBy("language")
+    .execute();
+  return rows.map((r) => ({ language: r.language, count: Number(r.n) }));
 }
 
 /**

@@ -15,7 +15,7 @@ export async function insertSignatureOnce({ signature }: { signature: NewSignatu
 export function getSignatureByEmail({ campaignId, email }: { campaignId: number; email: string }, trx: Executor = db) {
   return trx
     .selectFrom("signatures")
-    .select(["id", "name", "verified_at", "mails_sent"])
+    .select(["id", "name", "verified_at", "mails_sent", "language"])
     .where("campaign_id", "=", campaignId)
     .where("email", "=", email)
     .executeTakeFirst();
@@ -41,7 +41,17 @@ export function getSignatureByTokenHash({ tokenHash }: { tokenHash: string }, tr
     .selectFrom("verification_tokens")
     .innerJoin("signatures", "signatures.id", "verification_tokens.signature_id")
     .innerJoin("campaigns", "campaigns.id", "signatures.campaign_id")
-    .select(["signatures.id", "signatures.verified_at", "campaigns.slug", "campaigns.title", "campaigns.thank_you"])
+    // The campaign's title and thank-you message in the language the signer signed in, if it has it.
+    .leftJoin("campaign_texts", (join) =>
+      join.onRef("campaign_texts.campaign_id", "=", "campaigns.id").onRef("campaign_texts.language", "=", "signatures.language"),
+    )
+    .select((eb) => [
+      "signatures.id",
+      "signatures.verified_at",
+      "campaigns.slug",
+      eb.fn.coalesce("campaign_texts.title", "campaigns.title").as("title"),
+      eb.fn.coalesce("campaign_texts.thank_you", "campaigns.thank_you").as("thank_you"),
+    ])
     .where("verification_tokens.token_hash", "=", tokenHash)
     .executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import { db, type Executor, type SupportLetterMode } from "~/utils/db.server";
+import { db, type Executor, type Language, type SupportLetterMode } from "~/utils/db.server";
 
 // Invitations to write a letter of support (support_invitations).
 
@@ -28,7 +28,16 @@ export async function updateSupportLetterMode({ campaignId, mode, at }: { campai
 }
 
 export async function insertSupportInvitation(
-  invitation: { campaignId: number; name: string | null; email: string; message: string | null; tokenHash: string; invitedBy: number; createdAt: string },
+  invitation: {
+    campaignId: number;
+    name: string | null;
+    email: string;
+    message: string | null;
+    language: Language;
+    tokenHash: string;
+    invitedBy: number;
+    createdAt: string;
+  },
   trx: Executor = db,
 ) {
   const row = await trx
@@ -38,6 +47,7 @@ export async function insertSupportInvitation(
       name: invitation.name,
       email: invitation.email,
       message: invitation.message,
+      language: invitation.language,
       token_hash: invitation.tokenHash,
       invited_by: invitation.invitedBy,
       created_at: invitation.createdAt,
@@ -73,6 +83,7 @@ const invitationColumns = [
   "support_invitations.name",
   "support_invitations.email",
   "support_invitations.message",
+  "support_invitations.language",
   "support_invitations.created_at",
   "support_invitations.reminders_sent",
   "support_invitations.last_reminded_at",

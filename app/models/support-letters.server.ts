@@ -174,6 +174,7 @@ export function getSupportLetterForTeam({ campaignId, id }: { campaignId: number
       ...letterColumns,
       "support_letters.invitation_id",
       "support_letters.email",
+      "support_letters.language",
       "support_letters.body",
       "support_letters.status",
       "support_letters.moderation_note",

@@ -1,4 +1,4 @@
-import { db, type Executor } from "~/utils/db.server";
+import { db, type Executor, type Language } from "~/utils/db.server";
 
 // A campaign's team: its members (campaign_members) and the invitations to join it.
 
@@ -25,7 +25,7 @@ export async function deleteCampaignMember({ campaignId, userId }: { campaignId:
 }
 
 export async function insertInvitation(
-  invitation: { campaignId: number; email: string; tokenHash: string; invitedBy: number; createdAt: string; expiresAt: string },
+  invitation: { campaignId: number; email: string; language: Language; tokenHash: string; invitedBy: number; createdAt: string; expiresAt: string },
   trx: Executor = db,
 ) {
   const row = await trx
@@ -33,6 +33,7 @@ export async function insertInvitation(
     .values({
       campaign_id: invitation.campaignId,
       email: invitation.email,
+      language: invitation.language,
       token_hash: invitation.tokenHash,
       invited_by: invitation.invitedBy,
       created_at: invitation.createdAt,

@@ -1,6 +1,7 @@
-import { db, type Executor, type UserRole } from "~/utils/db.server";
+import { db, type Executor, type Language, type UserRole } from "~/utils/db.server";
 
-const userColumns = ["users.id", "users.email", "users.name", "users.role"] as const;
+/** `language` is the one they last asked to sign in in: mail to them is written in it. */
+const userColumns = ["users.id", "users.email", "users.name", "users.role", "users.language"] as const;
 
 export function getUserByEmail({ email }: { email: string }, trx: Executor = db) {
   return trx.selectFrom("users").select(userColumns).where("email", "=", email).executeTakeFirst();
@@ -9,16 +10,21 @@ export function getUserByEmail({ email }: { email: string }, trx: Executor = db)
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof getUserByEmail>>>;
 
 export async function insertUser(
-  { email, name, role, createdAt }: { email: string; name: string | null; role: UserRole; createdAt: string },
+  { email, name, role, language, createdAt }: { email: string; name: string | null; role: UserRole; language: Language; createdAt: string },
   trx: Executor = db,
 ) {
   const row = await trx
     .insertInto("users")
-    .values({ email, name, role, created_at: createdAt })
+    .values({ email, name, role, language, created_at: createdAt })
     .onConflict((oc) => oc.column("email").doNothing())
     .returning("id")
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Records the language someone now uses the site in: their later mail is written in it. */
+export async function updateUserLanguage({ userId, language }: { userId: number; language: Language }, trx: Executor = db) {
+  await trx.updateTable("users").set({ language }).where("id", "=", userId).where("language", "!=", language).execute();
 }
 
 export async function insertSignInAttempt(

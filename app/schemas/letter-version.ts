@@ -9,12 +9,15 @@ import { z } from "zod";
  */
 export const normaliseLetterBody = (body: string) => body.replace(/\r\n?/g, "\n").trim();
 
+const letterBody = z
+  .string({ error: "versions.errors.bodyRequired" })
+  .transform(normaliseLetterBody)
+  // conform turns an empty result back into undefined, hence the message on the inner string too.
+  .pipe(z.string({ error: "versions.errors.bodyRequired" }).min(1, "versions.errors.bodyRequired").max(50_000, "versions.errors.bodyTooLong"));
+
+/** The corrected letter in each of the campaign's languages (`body.cy`, `body.en`): a correction makes a new version of every one. */
 export const AmendLetterSchema = z.object({
-  body: z
-    .string({ error: "versions.errors.bodyRequired" })
-    .transform(normaliseLetterBody)
-    // conform turns an empty result back into undefined, hence the message on the inner string too.
-    .pipe(z.string({ error: "versions.errors.bodyRequired" }).min(1, "versions.errors.bodyRequired").max(50_000, "versions.errors.bodyTooLong")),
+  body: z.object({ en: letterBody.optional(), cy: letterBody.optional() }, { error: "versions.errors.bodyRequired" }),
   reason: z
     .string({ error: "versions.errors.reasonRequired" })
     .trim()

@@ -11,12 +11,14 @@ import {
   insertSignInAttempt,
   insertSignInCodeFailure,
   insertUser,
+  updateUserLanguage,
   useSignInAttempt,
 } from "~/models/users.server";
+import { defaultLanguage, type UiLanguage } from "~/i18n";
 import { NewUserSchema } from "~/schemas/account";
 import { db, type Executor, now } from "~/utils/db.server";
 import { conflict } from "~/utils/domain-error";
-import { env } from "~/utils/env.server";
+import { mailUrl } from "~/utils/email.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { hashToken, newToken, sameHash } from "~/utils/tokens.server";
 import { outboxWorker, queueMail } from "./outbox.server";
@@ -32,23 +34,31 @@ export const MAX_WRONG_CODES = 10;
 export const WRONG_CODES_WINDOW_MINUTES = 60;
 const SESSION_DAYS = 14;
 
-export async function createUser(input: unknown, trx: Executor = db) {
+/**
+ * Creates an account. `language` is the one its mail is written in until its owner asks to sign
+ * in on a page in another: the language of the page it was made on (the command line's is English).
+ */
+export async function createUser(input: unknown, trx: Executor = db, { language = defaultLanguage }: { language?: UiLanguage } = {}) {
   const { email, role, name } = NewUserSchema.parse(input);
-  const id = await insertUser({ email, role, name: name || null, createdAt: now() }, trx);
+  const id = await insertUser({ email, role, name: name || null, language, createdAt: now() }, trx);
   if (id === undefined) throw conflict("people.errors.exists", { email });
   return { id, email, role };
 }
 
 /**
  * Mails a single-use sign-in link and a code that can be typed instead. An address with no
- * account gets nothing, and the caller shows the same page either way.
+ * account gets nothing, and the caller shows the same page either way. The mail is in `language`,
+ * the sign-in page's, and its link leads to the sign-in page in it; without one (the command
+ * line), in the account's own. Asking does not change the account's language: anyone may ask for
+ * any address, so only signing in (below) does.
  */
-export async function requestSignIn({ email, redirectTo }: { email: string; redirectTo?: string }) {
+export async function requestSignIn({ email, redirectTo, language }: { email: string; redirectTo?: string; language?: UiLanguage }) {
   const user = await getUserByEmail({ email });
   if (!user) return undefined;
+  const mailLanguage = language ?? user.language;
   const token = newToken();
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, "0");
-  const link = `${env.PUBLIC_URL}/sign-in/${token}`;
+  const link = mailUrl(mailLanguage, `/sign-in/${token}`);
   await db.transaction().execute(async (trx) => {
     const createdAt = now();
     await insertSignInAttempt(
@@ -62,15 +72,20 @@ export async function requestSignIn({ email, redirectTo }: { email: string; redi
       },
       trx,
     );
-    await queueMail(trx, { template: "sign-in", to: user.email, language: "en", data: { link, code, minutes: SIGN_IN_LINK_MINUTES } });
+    await queueMail(trx, { template: "sign-in", to: user.email, language: mailLanguage, data: { link, code, minutes: SIGN_IN_LINK_MINUTES } });
   });
   outboxWorker.wake();
   return { link, code };
 }
 
-async function startSession(userId: number) {
+/**
+ * Starts a session. `language` is the page signed in on (the link in a mail leads to the sign-in
+ * page in the language it was asked for in): the account keeps it, and later mail to it is in it.
+ */
+async function startSession(userId: number, language: UiLanguage) {
   const sessionId = newToken();
   const createdAt = now();
+  await updateUserLanguage({ userId, language });
   await insertSession({
     idHash: hashToken(sessionId),
     userId,
@@ -80,12 +95,12 @@ async function startSession(userId: number) {
   return sessionId;
 }
 
-/** Signs in with the emailed link: once only, and within 15 minutes. */
-export async function signInWithLink({ token }: { token: string }) {
+/** Signs in with the emailed link: once only, and within 15 minutes. `language` is the page's. */
+export async function signInWithLink({ token, language }: { token: string; language: UiLanguage }) {
   const attempt = await getSignInAttemptByTokenHash({ tokenHash: hashToken(token) });
   if (!attempt || attempt.used_at || attempt.expires_at <= now()) return undefined;
   if (!(await useSignInAttempt({ attemptId: attempt.id, usedAt: now() }))) return undefined;
-  return { sessionId: await startSession(attempt.user_id), redirectTo: attempt.redirect_to ?? undefined };
+  return { sessionId: await startSession(attempt.user_id, language), redirectTo: attempt.redirect_to ?? undefined };
 }
 
 export type CodeSignIn =
@@ -97,9 +112,9 @@ export type CodeSignIn =
 /**
  * Signs in with the typed code; five wrong tries use the attempt up, and ten wrong codes in an
  * hour stop codes for the address. An address with no account is counted and answered the same
- * way, so the answers do not tell which addresses have one.
+ * way, so the answers do not tell which addresses have one. `language` is the page's.
  */
-export async function signInWithCode({ email, code }: { email: string; code: string }): Promise<CodeSignIn> {
+export async function signInWithCode({ email, code, language }: { email: string; code: string; language: UiLanguage }): Promise<CodeSignIn> {
   const at = now();
   const since = new Date(Date.parse(at) - WRONG_CODES_WINDOW_MINUTES * 60_000).toISOString();
   const emailHash = hashToken(email);
@@ -113,7 +128,7 @@ export async function signInWithCode({ email, code }: { email: string; code: str
     await deleteSignInCodeFailure({ failureId });
     return { status: "tooManyWrongCodes" };
   }
-  const signedIn = await tryCode({ email, code });
+  const signedIn = await tryCode({ email, code, language });
   if (signedIn) {
     await deleteSignInCodeFailure({ failureId });
     return { status: "signedIn", ...signedIn };
@@ -121,7 +136,7 @@ export async function signInWithCode({ email, code }: { email: string; code: str
   return failures >= MAX_WRONG_CODES ? { status: "tooManyWrongCodes" } : { status: "wrong" };
 }
 
-async function tryCode({ email, code }: { email: string; code: string }) {
+async function tryCode({ email, code, language }: { email: string; code: string; language: UiLanguage }) {
   const user = await getUserByEmail({ email });
   if (!user) return undefined;
   const attempt = await getOpenSignInAttempt({ userId: user.id, now: now() });
@@ -131,5 +146,5 @@ async function tryCode({ email, code }: { email: string; code: string }) {
     return undefined;
   }
   if (!(await useSignInAttempt({ attemptId: attempt.id, usedAt: now() }))) return undefined;
-  return { sessionId: await startSession(user.id), redirectTo: attempt.redirect_to ?? undefined };
+  return { sessionId: await startSession(user.id, language), redirectTo: attempt.redirect_to ?? undefined };
 }

@@ -3,20 +3,22 @@ import {
   getWorkspaceCampaign,
   insertCampaignMember,
   listCampaignsPastClosing,
+  listCampaignTexts,
   listRecipientsForTeam,
+  replaceCampaignTexts,
   replaceRecipients,
   slugIsTaken,
   updateCampaign,
   type WorkspaceCampaign,
 } from "~/models/campaigns.server";
-import { getCurrentLetterText, rewriteLetterText } from "~/models/letters.server";
+import { getCurrentLetterText, listCurrentLetterTexts, replaceLetterTexts } from "~/models/letters.server";
 import { getSetting, setSetting } from "~/models/settings.server";
 import type { SessionUser } from "~/models/users.server";
-import type { CampaignEditorInput } from "~/schemas/campaign";
-import { type CampaignStatus, db, type Executor, now } from "~/utils/db.server";
+import { type CampaignEditorInput, missingTranslations, type Translations } from "~/schemas/campaign";
+import { type CampaignStatus, db, type Executor, type Language, now } from "~/utils/db.server";
 import { conflict, invalid } from "~/utils/domain-error";
 import { logger } from "~/utils/logger.server";
-import { insertNewCampaign, letterSha256, recipientRows } from "./campaigns.server";
+import { campaignTextRows, insertNewCampaign, languagesOf, letterTexts, primaryTexts, recipientRows } from "./campaigns.server";
 import { type CampaignNeed, requireCampaignAccess, requireSiteAccess } from "./access.server";
 
 export const REVIEW_REQUIRED = "review_required";
@@ -64,20 +66,43 @@ export function availableActions({ status, may, reviewRequired }: { status: Camp
   return actions.filter(({ action }) => may[statusActionNeeds[action]]);
 }
 
+/** A campaign as the editor shows it and the audit log records it: each text per language. */
 async function snapshot(trx: Executor, campaign: WorkspaceCampaign) {
-  const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx);
+  const [texts, letters, recipients] = await Promise.all([
+    listCampaignTexts({ campaignIds: [campaign.id] }, trx),
+    listCurrentLetterTexts({ campaignId: campaign.id }, trx),
+    listRecipientsForTeam({ campaignId: campaign.id }, trx),
+  ]);
+  const languages = languagesOf(campaign);
+  const byLanguage = (pick: (language: Language) => string | null | undefined): Translations =>
+    Object.fromEntries(languages.flatMap((language) => (pick(language) ? [[language, pick(language)]] : [])));
+  const text = (language: Language) => texts.find((t) => t.language === language);
   return {
     slug: campaign.slug,
-    title: campaign.title,
-    summary: campaign.summary,
-    body: letter?.body ?? "",
-    recipients: await listRecipientsForTeam({ campaignId: campaign.id }, trx),
+    language: campaign.language,
+    languages,
+    title: byLanguage((l) => text(l)?.title),
+    summary: byLanguage((l) => text(l)?.summary),
+    body: byLanguage((l) => letters.find((t) => t.language === l)?.body),
+    // Each language's own title only: a language without one is missing, not filled from another.
+    recipients: recipients.map(({ titles, ...r }) => ({
+      ...r,
+      title: byLanguage((l) => (titles ? (JSON.parse(titles) as Translations)[l] : l === campaign.language ? r.title : undefined)),
+    })),
     goal: campaign.goal,
     closesAt: campaign.closes_at,
-    thankYou: campaign.thank_you,
+    thankYou: byLanguage((l) => text(l)?.thank_you),
     status: campaign.status,
   };
 }
+
+/** A JSON.stringify replacer for comparing values whatever the order of a list of languages or of an object's keys. */
+const inAnyOrder = (_key: string, value: unknown) =>
+  Array.isArray(value) && value.every((v) => typeof v === "string")
+    ? [...value].sort()
+    : value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value;
 
 /** The editor's values for a campaign. */
 export async function getCampaignForEditor({ user, slug }: { user: SessionUser; slug: string }) {
@@ -104,7 +129,12 @@ export async function updateCampaignFromEditor({ user, slug, input }: { user: Se
   return db.transaction().execute(async (trx) => {
     const before = await snapshot(trx, campaign);
     const frozen = campaign.status !== "draft";
-    if (frozen && (input.body !== before.body || input.title !== before.title || input.slug !== before.slug)) {
+    // Whatever the order: the form sends languages (and texts) in the site's order, the snapshot primary first.
+    const same = (x: unknown, y: unknown) => JSON.stringify(x, inAnyOrder) === JSON.stringify(y, inAnyOrder);
+    if (
+      frozen &&
+      (!same(input.body, before.body) || !same(input.title, before.title) || input.slug !== before.slug || !same(input.languages, before.languages) || input.language !== before.language)
+    ) {
       throw invalid("campaignErrors.letterFrozen");
     }
     if (input.slug !== campaign.slug && (await slugIsTaken({ slug: input.slug }, trx))) {
@@ -116,21 +146,20 @@ export async function updateCampaignFromEditor({ user, slug, input }: { user: Se
         campaignId: campaign.id,
         changes: {
           slug: input.slug,
-          title: input.title,
-          summary: input.summary,
+          ...primaryTexts(input),
           goal: input.goal ?? null,
           closes_at: input.closesAt ? new Date(input.closesAt).toISOString() : null,
-          thank_you: input.thankYou || null,
           updated_at: at,
         },
       },
       trx,
     );
-    if (!frozen && input.body !== before.body) {
+    await replaceCampaignTexts({ campaignId: campaign.id, texts: campaignTextRows(input) }, trx);
+    if (!frozen && (!same(input.body, before.body) || !same(input.languages, before.languages))) {
       const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx);
-      if (letter) await rewriteLetterText({ letterTextId: letter.id, body: input.body, sha256: letterSha256(input.body) }, trx);
+      if (letter) await replaceLetterTexts({ letterVersionId: letter.letter_version_id, texts: letterTexts(input), createdAt: at }, trx);
     }
-    await replaceRecipients({ campaignId: campaign.id, recipients: recipientRows(campaign.id, input.recipients) }, trx);
+    await replaceRecipients({ campaignId: campaign.id, recipients: recipientRows(campaign.id, input) }, trx);
     const updated = await getWorkspaceCampaign({ slug: input.slug }, trx);
     const after = updated ? await snapshot(trx, updated) : undefined;
     await insertAuditEntry({ userId: user.id, campaignId: campaign.id, action: "campaign.update", before, after, createdAt: at }, trx);
@@ -156,6 +185,11 @@ export async function changeCampaignStatus({
   if (!change) throw conflict("campaignAdmin.notPossible");
   if (action === "sendBack" && !reason) throw conflict("campaignAdmin.reasonRequired");
   await db.transaction().execute(async (trx) => {
+    // Opening, or asking staff to open it: every text in every language of the campaign first.
+    if (change.to === "open" || change.to === "submitted") {
+      const missing = missingTranslations(await snapshot(trx, campaign));
+      if (missing.length) throw conflict("campaignErrors.missingTranslations", { fields: missing.join(", ") });
+    }
     const at = now();
     await updateCampaign({ campaignId: campaign.id, changes: { status: change.to, updated_at: at } }, trx);
     await insertAuditEntry(

@@ -3,18 +3,21 @@ import {
   countCampaigns,
   insertCampaign,
   insertRecipients,
+  listCampaignTexts,
   listOpenCampaigns,
   listRecipients,
   type PublicCampaign,
+  replaceCampaignTexts,
   requireCampaignBySlug,
   slugIsTaken,
 } from "~/models/campaigns.server";
 import { createCampaignCount } from "~/models/counts.server";
 import { getCurrentLetterText, insertLetterVersion } from "~/models/letters.server";
 import { countPublicSignatories, listPublicSignatories } from "~/models/signatures.server";
-import { type CampaignEditorInput, CampaignFileSchema, describeIssues } from "~/schemas/campaign";
-import { getT } from "~/i18n";
-import { type CampaignStatus, db, demoCampaign, type Executor, now } from "~/utils/db.server";
+import { type CampaignEditorInput, CampaignFileSchema, describeIssues, type Translations } from "~/schemas/campaign";
+import { isUiLanguage, localePath } from "~/i18n/paths";
+import { defaultLanguage, getT } from "~/i18n";
+import { type CampaignStatus, db, demoCampaign, type Executor, type Language, now } from "~/utils/db.server";
 import { DomainError, invalid, notFound } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -34,24 +37,58 @@ export function letterSha256(body: string) {
 /** A campaign file that cannot be saved: one line per problem, named by its field. */
 const fileInvalid = (problems: string[]) => invalid("campaignErrors.fileInvalid", { problems: problems.map((p) => `  - ${p}`).join("\n") });
 
-/** Validates a campaign (from a file, or the demo) and creates it with its first letter version. */
-export async function createCampaign(input: unknown) {
+/**
+ * Validates a campaign (from a file, or the demo) and creates it with its first letter version.
+ * A refusal lists each problem in `messagesIn`, the language of whoever reads it (the CLI's).
+ */
+export async function createCampaign(input: unknown, { messagesIn = defaultLanguage }: { messagesIn?: Language } = {}) {
   const parsed = CampaignFileSchema.safeParse(input);
-  if (!parsed.success) throw fileInvalid(describeIssues(parsed.error, getT()));
+  if (!parsed.success) throw fileInvalid(describeIssues(parsed.error, getT(messagesIn)));
   const campaign = parsed.data;
   try {
     return await db.transaction().execute(async (trx) => {
       const id = await insertNewCampaign(trx, campaign, now());
-      return { id, slug: campaign.slug, url: `${env.PUBLIC_URL}/c/${campaign.slug}` };
+      return { id, slug: campaign.slug, url: `${env.PUBLIC_URL}${localePath(campaign.language, `/c/${campaign.slug}`)}` };
     });
   } catch (error) {
-    if (error instanceof DomainError && error.key === "campaignErrors.slugTaken") throw fileInvalid([`slug: "${campaign.slug}" ${getT()(error.key)}`]);
+    if (error instanceof DomainError && error.key === "campaignErrors.slugTaken") throw fileInvalid([`slug: "${campaign.slug}" ${getT(messagesIn)(error.key)}`]);
     throw error;
   }
 }
 
-/** Inserts a campaign, its letter's first version and its recipients; refuses a taken slug. */
-export async function insertNewCampaign(trx: Executor, campaign: CampaignEditorInput & { status: CampaignStatus }, at: string) {
+type NewCampaignInput = CampaignEditorInput & { status: CampaignStatus };
+
+/** Each language's title, summary and thank-you message, as campaign_texts rows. */
+export function campaignTextRows(campaign: Pick<CampaignEditorInput, "languages" | "title" | "summary" | "thankYou">) {
+  return campaign.languages.map((language) => ({
+    language,
+    title: campaign.title[language] ?? "",
+    summary: campaign.summary[language] ?? "",
+    thank_you: campaign.thankYou?.[language] || null,
+  }));
+}
+
+/** Each language's letter text, fingerprinted: a draft may still lack one (it cannot open so). */
+export function letterTexts(campaign: Pick<CampaignEditorInput, "languages" | "body">) {
+  return campaign.languages.map((language) => {
+    const body = campaign.body[language] ?? "";
+    return { language, variant: "standard" as const, body, sha256: letterSha256(body) };
+  });
+}
+
+/** The campaigns row's own copy of the primary language's texts (lists, subjects and logs name it once). */
+export function primaryTexts(campaign: Pick<CampaignEditorInput, "language" | "languages" | "title" | "summary" | "thankYou">) {
+  return {
+    title: campaign.title[campaign.language] ?? "",
+    summary: campaign.summary[campaign.language] ?? "",
+    thank_you: campaign.thankYou?.[campaign.language] || null,
+    language: campaign.language,
+    languages: campaign.languages.join(","),
+  };
+}
+
+/** Inserts a campaign, its texts, its letter's first version and its recipients; refuses a taken slug. */
+export async function insertNewCampaign(trx: Executor, campaign: NewCampaignInput, at: string) {
   if (await slugIsTaken({ slug: campaign.slug }, trx)) {
     throw invalid("campaignErrors.slugTaken", { slug: campaign.slug });
   }
@@ -59,40 +96,30 @@ export async function insertNewCampaign(trx: Executor, campaign: CampaignEditorI
     {
       campaign: {
         slug: campaign.slug,
-        title: campaign.title,
-        summary: campaign.summary,
-        language: campaign.language,
+        ...primaryTexts(campaign),
         status: campaign.status,
         goal: campaign.goal ?? null,
         closes_at: campaign.closesAt ? new Date(campaign.closesAt).toISOString() : null,
-        thank_you: campaign.thankYou || null,
         created_at: at,
         updated_at: at,
       },
     },
     trx,
   );
-  await insertLetterVersion(
-    {
-      campaignId,
-      number: 1,
-      reason: null,
-      createdAt: at,
-      texts: [{ language: campaign.language, variant: "standard", body: campaign.body, sha256: letterSha256(campaign.body) }],
-    },
-    trx,
-  );
-  await insertRecipients({ recipients: recipientRows(campaignId, campaign.recipients) }, trx);
+  await replaceCampaignTexts({ campaignId, texts: campaignTextRows(campaign) }, trx);
+  await insertLetterVersion({ campaignId, number: 1, reason: null, createdAt: at, texts: letterTexts(campaign) }, trx);
+  await insertRecipients({ recipients: recipientRows(campaignId, campaign) }, trx);
   await createCampaignCount({ campaignId, at }, trx);
   return campaignId;
 }
 
-export function recipientRows(campaignId: number, recipients: CampaignEditorInput["recipients"]) {
-  return recipients.map((r, position) => ({
+export function recipientRows(campaignId: number, campaign: Pick<CampaignEditorInput, "language" | "recipients">) {
+  return campaign.recipients.map((r, position) => ({
     campaign_id: campaignId,
     position,
     name: r.name,
-    title: r.title,
+    title: r.title[campaign.language] ?? Object.values(r.title).find(Boolean) ?? "",
+    titles: JSON.stringify(r.title),
     email: r.email ?? null,
     role: r.role,
   }));
@@ -109,38 +136,73 @@ export function isOpenForSigning(campaign: Pick<PublicCampaign, "status" | "clos
   return campaign.status === "open" && (!campaign.closes_at || Date.parse(campaign.closes_at) > at.getTime());
 }
 
-export async function listCampaignsForHome() {
-  const campaigns = await listOpenCampaigns();
-  return campaigns
-    .filter((c) => isOpenForSigning(c))
-    .map((c) => ({ slug: c.slug, title: c.title, summary: c.summary, count: c.verified_count ?? 0, goal: c.goal }));
+/** A campaign's languages, primary first: "cy,en" → ["cy", "en"]. */
+export function languagesOf(campaign: { language: Language; languages: string }): Language[] {
+  const listed = campaign.languages.split(",").filter(isUiLanguage);
+  return [campaign.language, ...listed.filter((l) => l !== campaign.language)];
+}
+
+/** The language a reader sees a campaign in: the page's, if the campaign has it, else its primary. */
+export function shownLanguage(campaign: { language: Language; languages: string }, pageLanguage: Language): Language {
+  return languagesOf(campaign).includes(pageLanguage) ? pageLanguage : campaign.language;
+}
+
+/** A recipient's title in a language (older rows have only the primary language's). */
+export function recipientTitle(recipient: { title: string; titles: string | null }, language: Language) {
+  if (!recipient.titles) return recipient.title;
+  const titles = JSON.parse(recipient.titles) as Translations;
+  return titles[language] || recipient.title;
+}
+
+/** Each campaign's texts in the language a reader sees it in. */
+async function textsShown(campaigns: { id: number; language: Language; languages: string }[], pageLanguage: Language) {
+  const rows = await listCampaignTexts({ campaignIds: campaigns.map((c) => c.id) });
+  return new Map(
+    campaigns.map((c) => {
+      const language = shownLanguage(c, pageLanguage);
+      return [c.id, { language, ...rows.find((r) => r.campaign_id === c.id && r.language === language) }] as const;
+    }),
+  );
+}
+
+export async function listCampaignsForHome({ language }: { language: Language }) {
+  const campaigns = (await listOpenCampaigns()).filter((c) => isOpenForSigning(c));
+  const texts = await textsShown(campaigns, language);
+  return campaigns.map((c) => {
+    const shown = texts.get(c.id);
+    return { slug: c.slug, language: shown?.language ?? c.language, title: shown?.title ?? c.title, summary: shown?.summary ?? c.summary, count: c.verified_count ?? 0, goal: c.goal };
+  });
 }
 
 /** Everything the public campaign page shows; no email address of anyone. */
-export async function getCampaignPage({ slug, page }: { slug: string; page: number }) {
+export async function getCampaignPage({ slug, page, language }: { slug: string; page: number; language: Language }) {
   const campaign = await requireCampaignBySlug({ slug });
   if (!isPublicStatus(campaign.status)) throw notFound();
-  return buildCampaignPage(campaign, page);
+  return buildCampaignPage(campaign, page, language);
 }
 
 /** The public page of any campaign, drafts included: for the workspace preview (access checked there). */
-export async function buildCampaignPage(campaign: PublicCampaign, page: number) {
+export async function buildCampaignPage(campaign: PublicCampaign, page: number, pageLanguage: Language) {
   const { slug } = campaign;
-  const [letter, recipients, signatories, publicTotal, count] = await Promise.all([
-    getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }),
+  const language = shownLanguage(campaign, pageLanguage);
+  const [texts, letter, recipients, signatories, publicTotal, count] = await Promise.all([
+    textsShown([campaign], pageLanguage),
+    getCurrentLetterText({ campaignId: campaign.id, language }),
     listRecipients({ campaignId: campaign.id }),
     listPublicSignatories({ campaignId: campaign.id, limit: SIGNATORIES_PER_PAGE, offset: (page - 1) * SIGNATORIES_PER_PAGE }),
     countPublicSignatories({ campaignId: campaign.id }),
     getCampaignCount({ slug }),
   ]);
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
+  const text = texts.get(campaign.id);
   return {
     count: count?.count ?? 0,
     campaign: {
       slug: campaign.slug,
-      title: campaign.title,
-      summary: campaign.summary,
-      language: campaign.language,
+      title: text?.title || campaign.title,
+      summary: text?.summary || campaign.summary,
+      language,
+      languages: languagesOf(campaign),
       goal: campaign.goal,
       closesAt: campaign.closes_at,
       status: campaign.status,
@@ -154,7 +216,7 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number) 
       // The latest correction, if the letter has been amended since it opened.
       amended: letter.number > 1 ? { at: letter.created_at, reason: letter.reason ?? "" } : null,
     },
-    recipients,
+    recipients: recipients.map((r) => ({ id: r.id, name: r.name, title: recipientTitle(r, language), role: r.role })),
     signatories: signatories.map((s) => ({
       id: s.id,
       name: s.name,
@@ -166,13 +228,19 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number) 
   };
 }
 
-/** What the sign page needs: the campaign and the letter text the supporter is about to sign. */
-export async function getSigningContext({ slug }: { slug: string }) {
-  const campaign = await requireCampaignBySlug({ slug });
-  if (!isPublicStatus(campaign.status)) throw notFound();
-  const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language });
+/**
+ * What the sign page needs: the campaign (its title in the language shown) and the letter text the
+ * supporter is about to sign, in the page's language where the campaign has it.
+ */
+export async function getSigningContext({ slug, language: pageLanguage }: { slug: string; language: Language }) {
+  const found = await requireCampaignBySlug({ slug });
+  if (!isPublicStatus(found.status)) throw notFound();
+  const language = shownLanguage(found, pageLanguage);
+  const [texts, letter] = await Promise.all([textsShown([found], pageLanguage), getCurrentLetterText({ campaignId: found.id, language })]);
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
-  return { campaign, letter, openForSigning: isOpenForSigning(campaign) };
+  const text = texts.get(found.id);
+  const campaign = { ...found, title: text?.title || found.title, summary: text?.summary || found.summary, shownLanguage: language, thankYou: text?.thank_you ?? null };
+  return { campaign, letter, openForSigning: isOpenForSigning(found) };
 }
 
 /** The letter as the public page will show it. */

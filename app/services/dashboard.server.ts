@@ -1,18 +1,21 @@
 import {
   countSignaturesByState,
   countVerifiedByDay,
+  countVerifiedByLanguage,
   countVerifiedByLetterVersion,
   countVerifiedBySignerType,
   searchSignatures,
 } from "~/models/signature-stats.server";
 import type { WorkspaceCampaign } from "~/models/campaigns.server";
+import type { Language } from "~/utils/db.server";
+import { languagesOf } from "./campaigns.server";
 
 export const CHART_DAYS = 30;
 export const SEARCH_PAGE_SIZE = 50;
 
 /**
- * Verified and pending counts, signatures per day (the last 30 days, zeros included), by type and
- * version. `withEmails`: whether the reader may see signers' addresses (access policy).
+ * Verified and pending counts, signatures per day (the last 30 days, zeros included), by type, by
+ * language and by version. `withEmails`: whether the reader may see signers' addresses (access policy).
  */
 export async function getCampaignDashboard({ campaign, withEmails }: { campaign: WorkspaceCampaign; withEmails: boolean }) {
   const today = new Date();
@@ -21,10 +24,11 @@ export async function getCampaignDashboard({ campaign, withEmails }: { campaign:
     d.setUTCDate(d.getUTCDate() - (CHART_DAYS - 1 - i));
     return d.toISOString().slice(0, 10);
   });
-  const [counts, perDay, byType, byVersion, latest] = await Promise.all([
+  const [counts, perDay, byType, perLanguage, byVersion, latest] = await Promise.all([
     countSignaturesByState({ campaignId: campaign.id }),
     countVerifiedByDay({ campaignId: campaign.id, since: `${days[0]}T00:00:00.000Z` }),
     countVerifiedBySignerType({ campaignId: campaign.id }),
+    countVerifiedByLanguage({ campaignId: campaign.id }),
     countVerifiedByLetterVersion({ campaignId: campaign.id }),
     searchSignatures({ campaignId: campaign.id, withEmail: withEmails, limit: 10, offset: 0 }),
   ]);
@@ -33,9 +37,20 @@ export async function getCampaignDashboard({ campaign, withEmails }: { campaign:
     counts,
     perDay: days.map((day) => ({ day, count: byDay.get(day) ?? 0 })),
     byType,
+    byLanguage: byLanguage(campaign, perLanguage),
     byVersion,
     latest: latest.map(toRow),
   };
+}
+
+/**
+ * Verified signatures in each of the campaign's languages, primary first, nought included (a
+ * Welsh text nobody has signed yet shows "Cymraeg 0"); then any other language signatures were
+ * made in (one the campaign has since dropped).
+ */
+function byLanguage(campaign: Pick<WorkspaceCampaign, "language" | "languages">, counts: { language: Language; count: number }[]) {
+  const order = [...new Set([...languagesOf(campaign), ...counts.map((c) => c.language)])];
+  return order.map((language) => ({ language, count: counts.find((c) => c.language === language)?.count ?? 0 }));
 }
 
 export async function searchCampaignSignatures({ campaign, withEmails, q, page }: { campaign: WorkspaceCampaign; withEmails: boolean; q?: string; page: number }) {

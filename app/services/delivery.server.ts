@@ -15,7 +15,7 @@ import type { SessionUser } from "~/models/users.server";
 import type { ManualDeliveryInput, SendDeliveryInput } from "~/schemas/delivery";
 import { type CampaignStatus, db, type Executor, now, type RecipientRole } from "~/utils/db.server";
 import { conflict } from "~/utils/domain-error";
-import { env } from "~/utils/env.server";
+import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { requireCampaignAccess } from "./access.server";
 import { outboxWorker, queueMail } from "./outbox.server";
@@ -122,22 +122,26 @@ function formatBytes(bytes: number) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** Queues one recipient's mail: their own download link, and the pack attached when small enough. */
+/**
+ * Queues one recipient's mail: their own download link, and the pack attached when small enough.
+ * It is written in the campaign's primary language, the one its letter is addressed in.
+ */
 async function queueDeliveryMail(
   trx: Executor,
   { campaign, pack, to, message }: { campaign: WorkspaceCampaign; pack: { file: string; bytes: number }; to: string; message: string },
 ) {
   const token = newToken();
   const attached = pack.bytes <= ATTACHMENT_LIMIT_BYTES;
+  const { language } = campaign;
   const mail = await queueMail(trx, {
     template: "pack-delivery",
     to,
-    language: "en",
+    language,
     data: {
       campaignTitle: campaign.title,
-      campaignUrl: `${env.PUBLIC_URL}/c/${campaign.slug}`,
+      campaignUrl: mailUrl(language, `/c/${campaign.slug}`),
       message,
-      downloadUrl: `${env.PUBLIC_URL}/packs/${token}`,
+      downloadUrl: mailUrl(language, `/packs/${token}`),
       attached,
       size: formatBytes(pack.bytes),
     },

@@ -1,16 +1,16 @@
 import { diffWords } from "diff";
 import { insertAuditEntry } from "~/models/audit.server";
-import { requireCampaignBySlug } from "~/models/campaigns.server";
-import { getCurrentLetterText, insertLetterVersion, listLetterTexts } from "~/models/letters.server";
+import { listCampaignTexts, requireCampaignBySlug } from "~/models/campaigns.server";
+import { insertLetterVersion, listCurrentLetterTexts, listLetterTexts } from "~/models/letters.server";
 import { countVerifiedByLetterVersion } from "~/models/signature-stats.server";
 import type { SessionUser } from "~/models/users.server";
 import { normaliseLetterBody } from "~/schemas/letter-version";
-import { type CampaignStatus, db, now } from "~/utils/db.server";
+import type { Translations } from "~/schemas/campaign";
+import { type CampaignStatus, db, type Language, now } from "~/utils/db.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { requireCampaignAccess } from "./access.server";
-import { isPublicStatus, letterSha256 } from "./campaigns.server";
-import { conflict, invalid } from "~/utils/domain-error";
-import { notFound } from "~/utils/domain-error";
+import { isPublicStatus, languagesOf, letterSha256, shownLanguage } from "./campaigns.server";
+import { conflict, invalid, notFound } from "~/utils/domain-error";
 
 // Once a campaign is open its letter is never rewritten: a correction is a new version with a
 // reason, and every signature keeps the version (and the SHA-256) it was given.
@@ -36,51 +36,52 @@ export function diffLetters(before: string, after: string): DiffPart[] {
   }));
 }
 
-/** The amend page: the letter as it stands now, and whether it may be amended. */
+/** The amend page: the letter as it stands now, in each of the campaign's languages, and whether it may be amended. */
 export async function getLetterForAmending({ user, slug }: { user: SessionUser; slug: string }) {
   const { campaign, may } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
-  const letter = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language });
-  if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
-  return {
-    campaign,
-    letter: { version: letter.number, body: letter.body, sha256: letter.sha256, createdAt: letter.created_at },
-    canAmend: canAmendLetter(campaign.status),
-    may,
-  };
+  const texts = await listCurrentLetterTexts({ campaignId: campaign.id });
+  const letters = languagesOf(campaign).flatMap((language) => {
+    const text = texts.find((t) => t.language === language);
+    return text ? [{ language, version: text.number, body: text.body, sha256: text.sha256, createdAt: text.created_at }] : [];
+  });
+  if (!letters.length) throw new Error(`Campaign ${slug} has no letter text`);
+  return { campaign, version: letters[0].version, letters, canAmend: canAmendLetter(campaign.status), may };
 }
 
-/** What a correction would change, before it is saved. */
-export async function previewAmendment({ user, slug, body }: { user: SessionUser; slug: string; body: string }) {
-  const { letter } = await getLetterForAmending({ user, slug });
-  return diffLetters(normaliseLetterBody(letter.body), normaliseLetterBody(body));
+/** What a correction would change in each language, before it is saved. */
+export async function previewAmendment({ user, slug, body }: { user: SessionUser; slug: string; body: Translations }) {
+  const { letters } = await getLetterForAmending({ user, slug });
+  return letters.map((letter) => ({
+    language: letter.language,
+    parts: diffLetters(normaliseLetterBody(letter.body), normaliseLetterBody(body[letter.language] ?? "")),
+  }));
 }
 
 /**
- * Makes version N+1 of an open or closed campaign's letter, with the reason, and records who did
- * it, in one transaction. Refuses a text that is the same as the current one.
+ * Makes version N+1 of an open or closed campaign's letter, in every one of its languages, with
+ * the reason, and records who did it, in one transaction. Refuses a language left out, and a
+ * correction that changes nothing in any language.
  */
-export async function amendLetter({ user, slug, body, reason }: { user: SessionUser; slug: string; body: string; reason: string }) {
+export async function amendLetter({ user, slug, body, reason }: { user: SessionUser; slug: string; body: Translations; reason: string }) {
   const { campaign } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
   if (!canAmendLetter(campaign.status)) throw conflict("versions.errors.notPossible");
-  const text = normaliseLetterBody(body);
   return db.transaction().execute(async (trx) => {
-    const current = await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx);
-    if (!current) throw new Error(`Campaign ${slug} has no letter text`);
-    if (normaliseLetterBody(current.body) === text) throw invalid("versions.errors.unchanged");
+    const current = await listCurrentLetterTexts({ campaignId: campaign.id }, trx);
+    const languages = languagesOf(campaign);
+    const texts = languages.map((language) => ({ language, body: normaliseLetterBody(body[language] ?? "") }));
+    if (texts.some((t) => !t.body)) throw invalid("versions.errors.bodyRequired");
+    if (texts.every((t) => normaliseLetterBody(current.find((c) => c.language === t.language)?.body ?? "") === t.body)) throw invalid("versions.errors.unchanged");
     const at = now();
-    const number = current.number + 1;
-    const sha256 = letterSha256(text);
-    await insertLetterVersion(
-      { campaignId: campaign.id, number, reason, createdAt: at, texts: [{ language: campaign.language, variant: "standard", body: text, sha256 }] },
-      trx,
-    );
+    const number = Math.max(...current.map((c) => c.number)) + 1;
+    const newTexts = texts.map((t) => ({ language: t.language, variant: "standard" as const, body: t.body, sha256: letterSha256(t.body) }));
+    await insertLetterVersion({ campaignId: campaign.id, number, reason, createdAt: at, texts: newTexts }, trx);
     await insertAuditEntry(
       {
         userId: user.id,
         campaignId: campaign.id,
         action: "letter.amend",
-        before: { version: current.number, sha256: current.sha256 },
-        after: { version: number, sha256, reason },
+        before: { version: number - 1, sha256: Object.fromEntries(current.map((c) => [c.language, c.sha256])) },
+        after: { version: number, sha256: Object.fromEntries(newTexts.map((t) => [t.language, t.sha256])), reason },
         createdAt: at,
       },
       trx,
@@ -93,12 +94,14 @@ export async function amendLetter({ user, slug, body, reason }: { user: SessionU
  * The public history of a campaign's letter: every version with its date, reason, fingerprint
  * and verified signatures, and for each correction what changed from the version before.
  */
-export async function getLetterVersionsPage({ slug }: { slug: string }) {
+export async function getLetterVersionsPage({ slug, language: pageLanguage }: { slug: string; language: Language }) {
   const campaign = await requireCampaignBySlug({ slug });
   if (!isPublicStatus(campaign.status)) throw notFound();
-  const [texts, counts] = await Promise.all([
-    listLetterTexts({ campaignId: campaign.id, language: campaign.language }),
+  const language = shownLanguage(campaign, pageLanguage);
+  const [texts, counts, campaignTexts] = await Promise.all([
+    listLetterTexts({ campaignId: campaign.id, language }),
     countVerifiedByLetterVersion({ campaignId: campaign.id }),
+    listCampaignTexts({ campaignIds: [campaign.id] }),
   ]);
   const versions = texts.map((text, index) => ({
     number: text.number,
@@ -110,7 +113,7 @@ export async function getLetterVersionsPage({ slug }: { slug: string }) {
     diff: index > 0 ? diffLetters(normaliseLetterBody(texts[index - 1].body), normaliseLetterBody(text.body)) : null,
   }));
   return {
-    campaign: { slug: campaign.slug, title: campaign.title, language: campaign.language },
+    campaign: { slug: campaign.slug, title: campaignTexts.find((t) => t.language === language)?.title || campaign.title, language },
     // Newest first: someone arriving from "Amended on …" wants the latest change at the top.
     versions: versions.reverse(),
   };

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { TemplateData, TemplateName } from "#emails/index";
 import type { UiLanguage } from "~/i18n";
+import { listCampaignTexts } from "~/models/campaigns.server";
 import {
   claimDueMessages,
   insertOutboxMessage,
@@ -27,7 +28,9 @@ export function backoffMs(attempts: number) {
 /**
  * Queues a message in the same transaction as the change that causes it. The worker sends it
  * after the commit; if the transaction rolls back, the message never existed. `attachment.file`
- * is a pack's file name under DATA_DIR/packs/; `headers` are extra mail headers.
+ * is a pack's file name under DATA_DIR/packs/; `headers` are extra mail headers. The mail is
+ * written in `language` (the reader's: the one they signed, wrote, were invited or signed in in),
+ * and says so in its `Content-Language` header and its HTML's `lang`.
  */
 export async function queueMail<N extends TemplateName>(
   trx: Executor,
@@ -64,12 +67,27 @@ export async function queueMail<N extends TemplateName>(
         created_at: createdAt,
         attachment_file: attachment?.file ?? null,
         attachment_name: attachment?.name ?? null,
-        headers: headers ? JSON.stringify(headers) : null,
+        headers: JSON.stringify({ ...headers, "Content-Language": language }),
       },
     },
     trx,
   );
   return { id, messageId };
+}
+
+/**
+ * A campaign's title for mail, by the reader's language: its title in that language when the
+ * campaign is written in it (campaign_texts), else its primary title. One query for any number of
+ * mails (a response to thousands of signers asks once per batch).
+ */
+export async function campaignTitles(trx: Executor, campaign: { id: number; title: string }) {
+  const texts = await listCampaignTexts({ campaignIds: [campaign.id] }, trx);
+  return (language: UiLanguage) => texts.find((text) => text.language === language)?.title.trim() || campaign.title;
+}
+
+/** A campaign's title for one mail in `language` (see campaignTitles). */
+export async function campaignTitleIn(trx: Executor, campaign: { id: number; title: string }, language: UiLanguage) {
+  return (await campaignTitles(trx, campaign))(language);
 }
 
 /** Sends every message that is due, one batch at a time. Returns how many were sent. */

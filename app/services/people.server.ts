@@ -1,6 +1,6 @@
 import { insertAuditEntry } from "~/models/audit.server";
 import { getUserById, listUsers, type SessionUser, updateUserRole } from "~/models/users.server";
-import { db, now, type UserRole } from "~/utils/db.server";
+import { db, type Language, now, type UserRole } from "~/utils/db.server";
 import { conflict } from "~/utils/domain-error";
 import { requireSiteAccess } from "./access.server";
 import { createUser } from "./accounts.server";
@@ -14,10 +14,11 @@ export async function listPeople({ admin }: { admin: SessionUser }) {
 }
 
 /** Creates an account (a conflict when the address has one already), audited. */
-export async function createAccount({ admin, email, role }: { admin: SessionUser; email: string; role: UserRole }) {
+/** `language`: the page the account was made on; the new person's mail is in it until they sign in. */
+export async function createAccount({ admin, email, role, language }: { admin: SessionUser; email: string; role: UserRole; language: Language }) {
   requireAdmin(admin);
   return db.transaction().execute(async (trx) => {
-    const created = await createUser({ email, role }, trx);
+    const created = await createUser({ email, role }, trx, { language });
     await insertAuditEntry({ userId: admin.id, campaignId: null, action: "user.create", after: { userId: created.id, email, role }, createdAt: now() }, trx);
     return created;
   });

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { getT } from "~/i18n";
+import { getT, type UiLanguage } from "~/i18n";
 import { insertAuditEntry } from "~/models/audit.server";
 import { getCampaignBySlug } from "~/models/campaigns.server";
 import { listRecipientsForDelivery } from "~/models/deliveries.server";
@@ -17,14 +17,15 @@ import type { SessionUser } from "~/models/users.server";
 import type { ResponseInput } from "~/schemas/delivery";
 import { db, now } from "~/utils/db.server";
 import { conflict } from "~/utils/domain-error";
+import { mailUrl } from "~/utils/email.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { discardPdf, type PdfUpload, removeUpload, storePdf } from "~/utils/uploads.server";
 import { backgroundWorker } from "~/utils/worker.server";
-import { isPublicStatus } from "./campaigns.server";
+import { isPublicStatus, recipientTitle } from "./campaigns.server";
 import { getPublicDelivery, recipientLabel, requireDeliverableCampaign } from "./delivery.server";
-import { outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitles, outboxWorker, queueMail } from "./outbox.server";
 
 /** Signers' mails queued per transaction: big enough to be quick, small enough not to hold the database long. */
 const MAILING_BATCH = 500;
@@ -152,31 +153,52 @@ export async function unsubscribe({ token }: { token: string }) {
   return true;
 }
 
+type Mailing = Awaited<ReturnType<typeof listUnfinishedMailings>>[number];
+
 /**
- * Queues the next batch of one response's mail: one message per signer who asked for news, with
- * one-click unsubscribe headers (RFC 8058). The cursor moves in the same transaction as the
- * messages, so a crash loses the whole batch or none of it, and nobody gets the mail twice.
+ * The title of whoever responded, in `language`: their title in it from the campaign's recipients,
+ * if they are still the recipient recorded with the response; else the title recorded.
+ */
+function responderTitleIn(response: Mailing, language: UiLanguage) {
+  const sameRecipient = response.recipient_name === response.from_name && response.recipient_title === response.from_title;
+  return sameRecipient ? recipientTitle({ title: response.from_title, titles: response.recipient_titles }, language) : response.from_title;
+}
+
+/**
+ * Queues the next batch of one response's mail: one message per signer who asked for news, in the
+ * language they signed in (the campaign's title, the responder's title, the date and the links in
+ * it), with one-click unsubscribe headers (RFC 8058). The cursor moves in the same transaction as
+ * the messages, so a crash loses the whole batch or none of it, and nobody gets the mail twice.
  */
 export async function queueResponseMailBatch({ responseId, batchSize = MAILING_BATCH }: { responseId: number; batchSize?: number }) {
   return db.transaction().execute(async (trx) => {
     const response = (await listUnfinishedMailings(trx)).find((r) => r.id === responseId);
     if (!response) return { queued: 0, done: true };
     const signers = await listSignersForNews({ campaignId: response.campaign_id, afterId: response.mailing_cursor, limit: batchSize }, trx);
-    const receivedOn = getT()("delivery.date", { date: new Date(`${response.received_on}T00:00:00.000Z`) });
+    const titleIn = await campaignTitles(trx, { id: response.campaign_id, title: response.title });
+    const received = new Date(`${response.received_on}T00:00:00.000Z`);
+    // What is the same for every signer of one language, worked out once per language.
+    const byLanguage = new Map<UiLanguage, { campaignTitle: string; campaignUrl: string; from: string; receivedOn: string }>();
+    const wordsIn = (language: UiLanguage) => {
+      let words = byLanguage.get(language);
+      if (!words) {
+        words = {
+          campaignTitle: titleIn(language),
+          campaignUrl: mailUrl(language, `/c/${response.slug}#responses`),
+          from: recipientLabel({ name: response.from_name, title: responderTitleIn(response, language) }),
+          receivedOn: getT(language)("delivery.date", { date: received }),
+        };
+        byLanguage.set(language, words);
+      }
+      return words;
+    };
     for (const signer of signers) {
-      const unsubscribeUrl = `${env.PUBLIC_URL}/unsubscribe/${unsubscribeToken(signer.id)}`;
+      const unsubscribeUrl = mailUrl(signer.language, `/unsubscribe/${unsubscribeToken(signer.id)}`);
       await queueMail(trx, {
         template: "campaign-response",
         to: signer.email,
-        language: "en",
-        data: {
-          campaignTitle: response.title,
-          campaignUrl: `${env.PUBLIC_URL}/c/${response.slug}#responses`,
-          from: recipientLabel({ name: response.from_name, title: response.from_title }),
-          receivedOn,
-          body: response.body,
-          unsubscribeUrl,
-        },
+        language: signer.language,
+        data: { ...wordsIn(signer.language), body: response.body, unsubscribeUrl },
         headers: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
       });
     }

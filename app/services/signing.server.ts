@@ -9,25 +9,28 @@ import {
   recordMailSent,
 } from "~/models/signatures.server";
 import type { SignatureInput } from "~/schemas/signature";
-import { db, type Executor, now } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
+import { db, type Executor, type Language, now } from "~/utils/db.server";
+import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
+
+/** A campaign as the signer saw it: its title in the language shown, and that language. */
+type SigningCampaign = PublicCampaign & { shownLanguage: Language };
 
 /** However often an address signs one campaign, it gets at most this many mails about it. */
 export const MAX_MAILS_PER_SIGNATURE = 5;
 
 async function issueVerificationMail(
   trx: Executor,
-  { signatureId, email, name, campaign }: { signatureId: number; email: string; name: string; campaign: PublicCampaign },
+  { signatureId, email, name, campaign, language }: { signatureId: number; email: string; name: string; campaign: SigningCampaign; language: Language },
 ) {
   const token = newToken();
   await insertVerificationToken({ signatureId, tokenHash: hashToken(token), createdAt: now() }, trx);
   await queueMail(trx, {
     template: "verify-signature",
     to: email,
-    language: "en",
-    data: { name, campaignTitle: campaign.title, verifyUrl: `${env.PUBLIC_URL}/verify/${token}` },
+    language,
+    data: { name, campaignTitle: campaign.title, verifyUrl: mailUrl(language, `/verify/${token}`) },
   });
 }
 
@@ -41,16 +44,19 @@ export async function signCampaign({
   campaign,
   input,
   ipAddress,
+  language,
 }: {
-  campaign: PublicCampaign;
+  campaign: SigningCampaign;
   input: SignatureInput;
   ipAddress: string;
+  /** The language of the page signed on: every later mail to the signer is in it. */
+  language: Language;
 }) {
   await db.transaction().execute(async (trx) => {
     // Bind the signature to the text the supporter had on screen, if it is one of this campaign's.
     const letter =
       (input.letterTextId && (await getLetterTextOfCampaign({ campaignId: campaign.id, letterTextId: input.letterTextId }, trx))) ||
-      (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.language }, trx));
+      (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.shownLanguage }, trx));
     if (!letter) throw new Error(`Campaign ${campaign.slug} has no letter text`);
 
     const signatureId = await insertSignatureOnce(
@@ -60,6 +66,7 @@ export async function signCampaign({
           letter_version_id: letter.letter_version_id,
           letter_text_id: letter.id,
           letter_sha256: letter.sha256,
+          language,
           name: input.name,
           email: input.email,
           signer_type: input.signerType,
@@ -77,7 +84,7 @@ export async function signCampaign({
       trx,
     );
     if (signatureId !== undefined) {
-      await issueVerificationMail(trx, { signatureId, email: input.email, name: input.name, campaign });
+      await issueVerificationMail(trx, { signatureId, email: input.email, name: input.name, campaign, language });
       return;
     }
 
@@ -88,11 +95,15 @@ export async function signCampaign({
       await queueMail(trx, {
         template: "already-signed",
         to: input.email,
-        language: "en",
-        data: { name: existing.name, campaignTitle: campaign.title, campaignUrl: `${env.PUBLIC_URL}/c/${campaign.slug}` },
+        language: existing.language,
+        data: {
+          name: existing.name,
+          campaignTitle: await campaignTitleIn(trx, campaign, existing.language),
+          campaignUrl: mailUrl(existing.language, `/c/${campaign.slug}`),
+        },
       });
     } else {
-      await issueVerificationMail(trx, { signatureId: existing.id, email: input.email, name: existing.name, campaign });
+      await issueVerificationMail(trx, { signatureId: existing.id, email: input.email, name: existing.name, campaign, language: existing.language });
     }
   });
   outboxWorker.wake();

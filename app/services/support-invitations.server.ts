@@ -14,9 +14,10 @@ import {
 import { getSupportLetterCampaign } from "~/models/support-letters.server";
 import type { SessionUser } from "~/models/users.server";
 import { db, type Executor, now, type SupportLetterMode } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
+import { mailUrl } from "~/utils/email.server";
+import type { UiLanguage } from "~/i18n";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
 import { conflict } from "~/utils/domain-error";
 
 // Who may write a letter of support, and the personal invitations a campaign team sends.
@@ -27,9 +28,9 @@ const MAX_SUPPORT_INVITATIONS_PER_DAY = 100;
 export const MAX_SUPPORT_REMINDERS = 3;
 export const SUPPORT_REMINDER_INTERVAL_DAYS = 3;
 
-/** The personal link an invitation carries: the public form, which prefills the invitee's name and address. */
-function supportInvitationLink(slug: string, token: string) {
-  return `${env.PUBLIC_URL}/c/${slug}/support/new?invitation=${token}`;
+/** The personal link an invitation carries: the public form, in the invitation's language, which prefills the invitee's name and address. */
+function supportInvitationLink(language: UiLanguage, slug: string, token: string) {
+  return mailUrl(language, `/c/${slug}/support/new?invitation=${token}`);
 }
 
 export async function getSupportLetterMode({ slug }: { slug: string }) {
@@ -72,16 +73,19 @@ function requireOpen(campaign: WorkspaceCampaign) {
 /**
  * Invites someone to write a letter of support: the invitation, the mail with its personal link
  * and the audit entry in one transaction. Inviting an address with an invitation still waiting
- * replaces it (a lost mail, a corrected name), and the old link stops working.
+ * replaces it (a lost mail, a corrected name), and the old link stops working. `language` is the
+ * inviting page's: the invitation and its reminders are written in it.
  */
 export async function inviteToWriteSupport({
   user,
   campaign,
   invitee,
+  language,
 }: {
   user: SessionUser;
   campaign: WorkspaceCampaign;
   invitee: { name?: string; email: string; message?: string };
+  language: UiLanguage;
 }) {
   requireOpen(campaign);
   const token = newToken();
@@ -95,14 +99,20 @@ export async function inviteToWriteSupport({
     const name = invitee.name || null;
     const message = invitee.message || null;
     const invitationId = await insertSupportInvitation(
-      { campaignId: campaign.id, name, email: invitee.email, message, tokenHash: hashToken(token), invitedBy: user.id, createdAt: at },
+      { campaignId: campaign.id, name, email: invitee.email, message, language, tokenHash: hashToken(token), invitedBy: user.id, createdAt: at },
       trx,
     );
     await queueMail(trx, {
       template: "support-invitation",
       to: invitee.email,
-      language: "en",
-      data: { link: supportInvitationLink(campaign.slug, token), campaignTitle: campaign.title, invitedBy: user.name || user.email, name, message },
+      language,
+      data: {
+        link: supportInvitationLink(language, campaign.slug, token),
+        campaignTitle: await campaignTitleIn(trx, campaign, language),
+        invitedBy: user.name || user.email,
+        name,
+        message,
+      },
     });
     await insertAuditEntry(
       {
@@ -139,8 +149,9 @@ function nextReminderAt(invitation: RemindableInvitation) {
 }
 
 /**
- * Mails a reminder with a new link. Only the token's hash is stored, so the first link cannot be
- * sent again: the new token replaces it, and the link in earlier mails stops working.
+ * Mails a reminder with a new link, in the invitation's language. Only the token's hash is stored,
+ * so the first link cannot be sent again: the new token replaces it, and the link in earlier mails
+ * stops working.
  */
 async function sendReminder(trx: Executor, { user, campaign, invitation, at }: { user: SessionUser; campaign: WorkspaceCampaign; invitation: RemindableInvitation; at: string }) {
   const token = newToken();
@@ -149,10 +160,10 @@ async function sendReminder(trx: Executor, { user, campaign, invitation, at }: {
   await queueMail(trx, {
     template: "support-reminder",
     to: invitation.email,
-    language: "en",
+    language: invitation.language,
     data: {
-      link: supportInvitationLink(campaign.slug, token),
-      campaignTitle: campaign.title,
+      link: supportInvitationLink(invitation.language, campaign.slug, token),
+      campaignTitle: await campaignTitleIn(trx, campaign, invitation.language),
       invitedBy: invitation.invited_by_name || invitation.invited_by_email,
       name: invitation.name,
       message: invitation.message,

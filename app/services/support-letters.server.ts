@@ -16,17 +16,17 @@ import { getOpenSupportInvitationByTokenHash, markSupportInvitationAnswered } fr
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { countryCodes, type SupportLetterInput, type SupportLetterRevisionInput } from "~/schemas/support-letter";
 import { db, now } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
+import { mailUrl } from "~/utils/email.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { createRateLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { type PdfUpload, removeUpload, storePdf } from "~/utils/uploads.server";
 import { isOpenForSigning, isPublicStatus, letterSha256 } from "./campaigns.server";
-import { outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
 import { forbidden, notFound } from "~/utils/domain-error";
 import { localeOf } from "~/i18n/format";
-import { defaultLanguage } from "~/i18n";
+import { defaultLanguage, type UiLanguage } from "~/i18n";
 
 export const SUPPORT_LETTERS_PER_PAGE = 50;
 
@@ -69,7 +69,7 @@ async function requirePublicCampaign(slug: string) {
  * "closed", or "invitationOnly" (invitation mode, and no open invitation of this campaign in the
  * link). An invitation in the link fills in its invitee's name and email, in either mode.
  */
-export async function getSupportLetterForm({ slug, invitationToken }: { slug: string; invitationToken: string | null }) {
+export async function getSupportLetterForm({ slug, invitationToken, language }: { slug: string; invitationToken: string | null; language: UiLanguage }) {
   const campaign = await requirePublicCampaign(slug);
   const found =
     invitationToken && LinkTokenSchema.safeParse(invitationToken).success
@@ -82,7 +82,7 @@ export async function getSupportLetterForm({ slug, invitationToken }: { slug: st
       ? ("invitationOnly" as const)
       : ("open" as const);
   return {
-    campaign: { id: campaign.id, slug: campaign.slug, title: campaign.title },
+    campaign: { id: campaign.id, slug: campaign.slug, title: await campaignTitleIn(db, campaign, language) },
     access,
     invitation: invitation ? { id: invitation.id, name: invitation.name, email: invitation.email } : undefined,
     countries: supportLetterCountries,
@@ -114,7 +114,8 @@ async function storedPdf(pdf: PdfUpload) {
  * marks the invitation it answers). The same address writing again before confirming replaces
  * that letter with the new one and gets a new link (the old one stops working), up to the same cap
  * of mails as signatures; past the cap nothing changes. The caller shows the same page whatever
- * happened, so the page never tells anyone whether an address has written.
+ * happened, so the page never tells anyone whether an address has written. `language` is the
+ * form page's: the letter keeps it, and every mail to its author is written in it.
  */
 export async function submitSupportLetter({
   campaign,
@@ -122,12 +123,14 @@ export async function submitSupportLetter({
   pdf,
   invitationId,
   ipAddress,
+  language,
 }: {
   campaign: { id: number; title: string };
   input: SupportLetterInput;
   pdf: PdfUpload;
   invitationId: number | undefined;
   ipAddress: string;
+  language: UiLanguage;
 }) {
   const stored = await storedPdf(pdf);
   const at = now();
@@ -144,6 +147,7 @@ export async function submitSupportLetter({
         ...letterContent(input, at),
         ...(stored ?? noPdf),
         ip_address: ipAddress,
+        language,
         confirm_token_hash: hashToken(token),
       };
       if (existing) {
@@ -172,8 +176,12 @@ export async function submitSupportLetter({
       await queueMail(trx, {
         template: "support-letter-confirm",
         to: input.email,
-        language: "en",
-        data: { name: input.authorName, campaignTitle: campaign.title, confirmUrl: `${env.PUBLIC_URL}/support/confirm/${token}` },
+        language,
+        data: {
+          name: input.authorName,
+          campaignTitle: await campaignTitleIn(trx, campaign, language),
+          confirmUrl: mailUrl(language, `/support/confirm/${token}`),
+        },
       });
     });
   } catch (error) {
@@ -253,14 +261,14 @@ function opening(markdown: string, length = 200) {
 }
 
 /** The public list of a campaign's approved letters of support. */
-export async function getSupportLetterList({ slug, page }: { slug: string; page: number }) {
+export async function getSupportLetterList({ slug, page, language }: { slug: string; page: number; language: UiLanguage }) {
   const campaign = await requirePublicCampaign(slug);
   const [letters, totals] = await Promise.all([
     listApprovedSupportLetters({ campaignId: campaign.id, limit: SUPPORT_LETTERS_PER_PAGE, offset: (page - 1) * SUPPORT_LETTERS_PER_PAGE }),
     countApprovedSupportLetters({ campaignId: campaign.id }),
   ]);
   return {
-    campaign: { slug: campaign.slug, title: campaign.title },
+    campaign: { slug: campaign.slug, title: await campaignTitleIn(db, campaign, language) },
     letters: letters.map((letter) => ({
       id: letter.id,
       authorName: letter.author_name,
@@ -281,10 +289,10 @@ async function requireApprovedLetter({ slug, id }: { slug: string; id: number })
 }
 
 /** One approved letter of support, as the public sees it. */
-export async function getPublicSupportLetter({ slug, id }: { slug: string; id: number }) {
+export async function getPublicSupportLetter({ slug, id, language }: { slug: string; id: number; language: UiLanguage }) {
   const { campaign, letter } = await requireApprovedLetter({ slug, id });
   return {
-    campaign: { slug: campaign.slug, title: campaign.title },
+    campaign: { slug: campaign.slug, title: await campaignTitleIn(db, campaign, language) },
     letter: {
       id: letter.id,
       authorName: letter.author_name,

@@ -11,11 +11,11 @@ import {
 import type { SessionUser } from "~/models/users.server";
 import type { SupportDecision } from "~/schemas/support-admin";
 import { db, now, type SupportLetterStatus } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
+import { mailUrl } from "~/utils/email.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { pdfResponse } from "~/utils/uploads.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
 import { pdfSize } from "./support-letters.server";
 import { conflict, notFound } from "~/utils/domain-error";
 
@@ -120,7 +120,8 @@ export async function supportLetterPdfForTeam({ campaign, id }: { campaign: Work
  * Approves, sends back or rejects a letter. The change of state, the audit entry (before and after)
  * and the mail to the author are one transaction. The update is guarded by the state read first,
  * so when two moderators decide at once one wins and the other gets a 409 and changes nothing.
- * Sending back mails a single-use link to revise (only its hash is kept).
+ * Sending back mails a single-use link to revise (only its hash is kept). The mail is in the
+ * language the letter was written in, whatever the moderator's page.
  */
 export async function decideOnSupportLetter({ user, campaign, id, decision }: { user: SessionUser; campaign: WorkspaceCampaign; id: number; decision: SupportDecision }) {
   const reviseToken = decision.intent === "sendBack" ? newToken() : undefined;
@@ -151,23 +152,24 @@ export async function decideOnSupportLetter({ user, campaign, id, decision }: { 
       const current = await getSupportLetterForTeam({ campaignId: campaign.id, id }, trx);
       throw decisionRefused("supportAdmin.errors.changed", current?.status ?? letter.status);
     }
-    const author = { authorName: letter.author_name, campaignTitle: campaign.title };
+    const { language } = letter;
+    const author = { authorName: letter.author_name, campaignTitle: await campaignTitleIn(trx, campaign, language) };
     if (decision.intent === "approve") {
       await queueMail(trx, {
         template: "support-letter-approved",
         to: letter.email,
-        language: "en",
-        data: { ...author, letterUrl: `${env.PUBLIC_URL}/c/${campaign.slug}/support/${letter.id}` },
+        language,
+        data: { ...author, letterUrl: mailUrl(language, `/c/${campaign.slug}/support/${letter.id}`) },
       });
     } else if (decision.intent === "sendBack") {
       await queueMail(trx, {
         template: "support-letter-sent-back",
         to: letter.email,
-        language: "en",
-        data: { ...author, note: decision.note, reviseUrl: `${env.PUBLIC_URL}/support/revise/${reviseToken}` },
+        language,
+        data: { ...author, note: decision.note, reviseUrl: mailUrl(language, `/support/revise/${reviseToken}`) },
       });
     } else {
-      await queueMail(trx, { template: "support-letter-rejected", to: letter.email, language: "en", data: { ...author, note } });
+      await queueMail(trx, { template: "support-letter-rejected", to: letter.email, language, data: { ...author, note } });
     }
     await insertAuditEntry(
       {

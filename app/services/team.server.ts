@@ -13,11 +13,12 @@ import {
   listPendingInvitations,
 } from "~/models/team.server";
 import { getUserByEmail, insertUser, type SessionUser } from "~/models/users.server";
+import type { UiLanguage } from "~/i18n";
 import { db, now } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
+import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { requireCampaignAccess } from "./access.server";
-import { outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
 import { conflict, DomainError } from "~/utils/domain-error";
 
 export const INVITATION_DAYS = 14;
@@ -43,8 +44,9 @@ export async function getTeam({ user, slug }: { user: SessionUser; slug: string 
  * Invites an address to the team: the invitation, the mail with its single-use link and the audit
  * entry in one transaction. An address with no account gets a campaigner account, so its owner can
  * sign in to accept. Inviting an address again replaces its pending invitation (a lost mail).
+ * `language` is the inviting page's: the invitation is written in it, and a new account keeps it.
  */
-export async function inviteToTeam({ user, slug, email }: { user: SessionUser; slug: string; email: string }) {
+export async function inviteToTeam({ user, slug, email, language }: { user: SessionUser; slug: string; email: string; language: UiLanguage }) {
   const campaign = await requireTeamManager({ user, slug });
   const token = newToken();
   await db.transaction().execute(async (trx) => {
@@ -56,7 +58,7 @@ export async function inviteToTeam({ user, slug, email }: { user: SessionUser; s
       throw conflict("team.errors.tooMany");
     }
     if (!(await getUserByEmail({ email }, trx))) {
-      const userId = await insertUser({ email, name: null, role: "campaigner", createdAt: at }, trx);
+      const userId = await insertUser({ email, name: null, role: "campaigner", language, createdAt: at }, trx);
       await insertAuditEntry(
         { userId: user.id, campaignId: campaign.id, action: "user.create", after: { userId, email, role: "campaigner", reason: "invitation" }, createdAt: at },
         trx,
@@ -65,14 +67,19 @@ export async function inviteToTeam({ user, slug, email }: { user: SessionUser; s
     const replaces = await cancelPendingInvitationsFor({ campaignId: campaign.id, email, at }, trx);
     const expiresAt = new Date(Date.parse(at) + INVITATION_DAYS * 86_400_000).toISOString();
     const invitationId = await insertInvitation(
-      { campaignId: campaign.id, email, tokenHash: hashToken(token), invitedBy: user.id, createdAt: at, expiresAt },
+      { campaignId: campaign.id, email, language, tokenHash: hashToken(token), invitedBy: user.id, createdAt: at, expiresAt },
       trx,
     );
     await queueMail(trx, {
       template: "team-invitation",
       to: email,
-      language: "en",
-      data: { link: `${env.PUBLIC_URL}/invitations/${token}`, campaignTitle: campaign.title, invitedBy: user.name || user.email, days: INVITATION_DAYS },
+      language,
+      data: {
+        link: mailUrl(language, `/invitations/${token}`),
+        campaignTitle: await campaignTitleIn(trx, campaign, language),
+        invitedBy: user.name || user.email,
+        days: INVITATION_DAYS,
+      },
     });
     await insertAuditEntry(
       {

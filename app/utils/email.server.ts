@@ -3,9 +3,18 @@ import path from "node:path";
 import nodemailer from "nodemailer";
 import { type TemplateData, type TemplateName, templates } from "#emails/index";
 import { getT, type UiLanguage } from "~/i18n";
+import { localePath } from "~/i18n/paths";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 import { singleton } from "./singleton.server";
+
+/**
+ * An address on this site for a link in a mail, in the reader's language: `/verify/x` is
+ * `https://…/verify/x` in English and `https://…/cy/verify/x` in Welsh.
+ */
+export function mailUrl(language: UiLanguage, path: string) {
+  return `${env.PUBLIC_URL}${localePath(language, path)}`;
+}
 
 export function renderEmail<N extends TemplateName>(template: N, language: UiLanguage, data: TemplateData<N>) {
   const render = templates[template] as (t: ReturnType<typeof getT>, language: string, data: TemplateData<N>) => ReturnType<(typeof templates)[N]>;

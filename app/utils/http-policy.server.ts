@@ -1,3 +1,5 @@
+import { defaultLanguage, getT, type UiLanguage } from "~/i18n";
+import { isUiLanguage, languageOfPath, localePath } from "~/i18n/paths";
 import { env } from "./env.server";
 
 // What server.js applies to every request before Remix sees it: headers, how long a request may
@@ -67,4 +69,83 @@ export function formOrigin(method: string, headers: Record<string, string | stri
   } catch {
     return "cross";
   }
+}
+
+// The reader's language. English lives at the root and Welsh under /cy (app/i18n/paths.ts); the
+// language a reader last read a page in is kept in a cookie, so that coming back to "/" (a bookmark,
+// the address typed) opens the home page in it. A first visit to "/" follows the browser's
+// preference (Accept-Language). Arriving at "/" from a link on this site is a choice already made
+// (the "English" link on a Welsh page): it is not sent back to /cy.
+
+const LANGUAGE_COOKIE = "language";
+const YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+/** The language among ours that a browser's Accept-Language ranks first ("cy-GB,cy;q=0.9,en;q=0.8" → cy). */
+export function preferredLanguage(acceptLanguage: string | undefined): UiLanguage | undefined {
+  let best: { language: UiLanguage; q: number } | undefined;
+  for (const part of (acceptLanguage ?? "").slice(0, 1_000).split(",")) {
+    const [tag, ...parameters] = part.trim().split(";");
+    const language = tag.trim().toLowerCase().split("-")[0];
+    if (!isUiLanguage(language)) continue;
+    const qParameter = parameters.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const q = qParameter ? Number(qParameter.slice(2)) : 1;
+    if (Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { language, q };
+  }
+  return best?.language;
+}
+
+function languageCookie(cookieHeader: string | undefined): UiLanguage | undefined {
+  const value = /(?:^|;\s*)language=([^;]*)/.exec(cookieHeader ?? "")?.[1];
+  return isUiLanguage(value) ? value : undefined;
+}
+
+/**
+ * What the reader's language asks of a page request before Remix sees it: a redirect from "/" to
+ * the Welsh home page, or the cookie that remembers the language of the page being opened (set
+ * only when it changes, and never for an English reader who has not chosen Welsh).
+ */
+export function languageChoice(
+  method: string,
+  pathname: string,
+  headers: Record<string, string | string[] | undefined>,
+): { redirectTo?: string; setCookie?: string } {
+  if (method !== "GET" && method !== "HEAD") return {};
+  const accept = typeof headers.accept === "string" ? headers.accept : "";
+  const isDocument = headers["sec-fetch-dest"] === "document" || (headers["sec-fetch-dest"] === undefined && accept.includes("text/html"));
+  if (!isDocument || pathname.endsWith(".data")) return {};
+  const cookie = languageCookie(typeof headers.cookie === "string" ? headers.cookie : undefined);
+  if (pathname === "/" && headers["sec-fetch-site"] !== "same-origin") {
+    const wanted = cookie ?? preferredLanguage(typeof headers["accept-language"] === "string" ? headers["accept-language"] : undefined);
+    if (wanted && wanted !== defaultLanguage) return { redirectTo: localePath(wanted, "/") };
+  }
+  const language = languageOfPath(pathname);
+  if (language === (cookie ?? defaultLanguage)) return {};
+  const secure = env.PUBLIC_URL.startsWith("https:") ? "; Secure" : "";
+  return { setCookie: `${LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax; HttpOnly${secure}` };
+}
+
+/**
+ * The first segments of the site's page paths ("c", "workspace", "sign-in", …), read from the
+ * build's routes. Every page also answers under a language prefix, which the router reads as an
+ * optional first segment; a form sent to "/xx/…" where "xx" is neither a language nor one of these
+ * is for no page, and is refused before it reaches an action.
+ */
+export function pageSegments(routes: Record<string, { parentId?: string; path?: string }>): Set<string> {
+  const fullPath = (id: string | undefined): string[] => {
+    const route = id ? routes[id] : undefined;
+    if (!route) return [];
+    return [...fullPath(route.parentId), ...(route.path ? route.path.split("/") : [])];
+  };
+  const segments = new Set<string>();
+  for (const id of Object.keys(routes)) {
+    // The language prefix is optional (":lang?"): the first segment after it is the page's.
+    const first = fullPath(id).find((segment) => !segment.endsWith("?"));
+    if (first && !first.startsWith(":") && first !== "*") segments.add(first);
+  }
+  return segments;
+}
+
+/** A plain-text answer given before a page is made, in the language of the address asked for. */
+export function plainAnswer(pathname: string, answer: "crossSite" | "noPage" | "tooSlow") {
+  return getT(languageOfPath(pathname))(`plainAnswers.${answer}`);
 }

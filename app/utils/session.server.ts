@@ -1,4 +1,5 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { redirectInLanguage } from "./redirect.server";
 import { deleteSession, getUserBySessionHash, type SessionUser } from "~/models/users.server";
 import { now } from "./db.server";
 import { env } from "./env.server";
@@ -41,7 +42,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);
   if (!user) {
     const url = new URL(request.url);
-    throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+    throw redirectInLanguage(request, `/sign-in?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
   }
   return user;
 }
@@ -57,5 +58,5 @@ export async function signOut(request: Request) {
   const session = await getSession(request);
   const sessionId = session.get("sessionId");
   if (sessionId) await deleteSession({ idHash: hashToken(sessionId) });
-  return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
+  return redirectInLanguage(request, "/", { headers: { "Set-Cookie": await storage.destroySession(session) } });
 }

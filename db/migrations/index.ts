@@ -11,6 +11,7 @@ import * as packSignaturesIndex from "./2026_11_28_0810_pack_signatures_index";
 import * as delivery from "./2026_11_28_0900_delivery";
 import * as packExportLeases from "./2026_11_28_1000_pack_export_leases";
 import * as signInCodeFailures from "./2026_11_28_1100_sign_in_code_failures";
+import * as languages from "./2026_12_01_0000_languages";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_28_0900_delivery": delivery,
   "2026_11_28_1000_pack_export_leases": packExportLeases,
   "2026_11_28_1100_sign_in_code_failures": signInCodeFailures,
+  "2026_12_01_0000_languages": languages,
 };

@@ -22,16 +22,25 @@ export function browser(app: RunningApp): Browser {
 export const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 
 /** The campaign editor's form, saving a letter to Ada Minister; `fields` add to or replace what it holds. */
-export const campaignForm = (fields: Record<string, string> & { title: string; slug: string }) =>
-  form({
-    summary: "A summary.",
-    body: "Dear Minister, please.",
+/**
+ * The editor's form for an English-only campaign. Its texts are given as plain names ("title",
+ * "recipients[1].title") and sent as the editor names them, per language ("title.en").
+ */
+export const campaignForm = (fields: Record<string, string> & { title: string; slug: string }) => {
+  const perLanguage = /^(title|summary|body|thankYou|recipients\[\d+\]\.title)$/;
+  const named = Object.fromEntries(Object.entries(fields).map(([name, value]) => [perLanguage.test(name) ? `${name}.en` : name, value]));
+  return form({
+    languages: "en",
+    language: "en",
+    "summary.en": "A summary.",
+    "body.en": "Dear Minister, please.",
     "recipients[0].name": "Ada Minister",
-    "recipients[0].title": "Minister",
+    "recipients[0].title.en": "Minister",
     "recipients[0].role": "to",
     _action: "save",
-    ...fields,
+    ...named,
   });
+};
 
 /** Creates an account with the CLI, as an admin would; returns what it printed. */
 export async function createAccount(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {

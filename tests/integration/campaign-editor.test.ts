@@ -19,26 +19,29 @@ beforeAll(async () => {
 });
 afterAll(() => stopApp(app));
 
+// An English-only campaign, as the editor's form sends it: each text in its language's field.
 const draft = {
-  title: "Ramps for every library",
+  languages: "en",
+  language: "en",
+  "title.en": "Ramps for every library",
   slug: "ramps-for-libraries",
-  summary: "Step-free access to every public library in Wales.",
-  body: "Dear Minister,\n\nPlease fund **ramps**.",
+  "summary.en": "Step-free access to every public library in Wales.",
+  "body.en": "Dear Minister,\n\nPlease fund **ramps**.",
   "recipients[0].name": "Ada Minister",
-  "recipients[0].title": "Minister for Culture",
+  "recipients[0].title.en": "Minister for Culture",
   "recipients[0].email": "ada@gov.example",
   "recipients[0].role": "to",
   "recipients[1].name": "Ben Leader",
-  "recipients[1].title": "Party leader",
+  "recipients[1].title.en": "Party leader",
   "recipients[1].role": "cc",
   goal: "250",
   closesAt: "2099-03-31",
-  thankYou: "Thank you! Tell your library.",
+  "thankYou.en": "Thank you! Tell your library.",
 };
 
 describe("the campaign editor", () => {
   it("shows every problem with the draft at once, and keeps what was typed", async () => {
-    const response = await owner("/workspace/new", form({ ...draft, title: "", slug: "Bad Slug", "recipients[0].role": "cc", goal: "-1" }));
+    const response = await owner("/workspace/new", form({ ...draft, "title.en": "", slug: "Bad Slug", "recipients[0].role": "cc", goal: "-1" }));
     expect(response.status).toBe(400);
     const text = textOf(await response.text());
     expect(text).toContain("There is a problem");
@@ -97,18 +100,18 @@ describe("the campaign editor", () => {
   });
 
   it("freezes the letter once the campaign is open", async () => {
-    const changed = await owner("/workspace/c/ramps-for-libraries/edit", form({ ...draft, body: "Dear Minister,\n\nSomething else.", _action: "save" }));
+    const changed = await owner("/workspace/c/ramps-for-libraries/edit", form({ ...draft, "body.en": "Dear Minister,\n\nSomething else.", _action: "save" }));
     expect(changed.status).toBe(400);
     expect(textOf(await changed.text())).toContain("The letter is frozen once the campaign is open");
     const [text] = query<{ body: string }>(app, "select t.body from letter_texts t join letter_versions v on v.id = t.letter_version_id join campaigns c on c.id = v.campaign_id where c.slug = 'ramps-for-libraries'");
-    expect(text.body).toBe(draft.body);
+    expect(text.body).toBe(draft["body.en"]);
 
-    const summaryOnly = await owner("/workspace/c/ramps-for-libraries/edit", form({ ...draft, summary: "Step-free libraries.", _action: "save" }));
+    const summaryOnly = await owner("/workspace/c/ramps-for-libraries/edit", form({ ...draft, "summary.en": "Step-free libraries.", _action: "save" }));
     expect(summaryOnly.status).toBe(302);
     const audit = query<{ action: string; before: string; after: string }>(app, "select action, before, after from audit_log where action = 'campaign.update'");
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0].before).summary).toBe(draft.summary);
-    expect(JSON.parse(audit[0].after).summary).toBe("Step-free libraries.");
+    expect(JSON.parse(audit[0].before).summary).toEqual({ en: draft["summary.en"] });
+    expect(JSON.parse(audit[0].after).summary).toEqual({ en: "Step-free libraries." });
   });
 
   it("sends anyone signed out to sign in, and back afterwards", async () => {

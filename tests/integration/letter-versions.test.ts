@@ -17,13 +17,16 @@ const firstText = "Dear Minister,\n\nPlease fund safe crossings outside every pr
 const secondText = "Dear Minister,\n\nPlease fund safe crossings near every primary and secondary school by 2028.\n\nYours, the undersigned";
 const reason = "Secondary schools were left out by mistake; added the date we ask for, and crossings near a school count.";
 
+// An English-only campaign, as the editor's form sends it.
 const campaign = {
-  title: "Safe crossings for schools",
+  languages: "en",
+  language: "en",
+  "title.en": "Safe crossings for schools",
   slug,
-  summary: "A safe way across the road to every school.",
-  body: firstText,
+  "summary.en": "A safe way across the road to every school.",
+  "body.en": firstText,
   "recipients[0].name": "Ada Minister",
-  "recipients[0].title": "Minister for Transport",
+  "recipients[0].title.en": "Minister for Transport",
   "recipients[0].role": "to",
 };
 
@@ -72,7 +75,7 @@ describe("letter versions", () => {
     expect(textOf(amendHtml)).toContain("Save as version 2");
 
     // A browser sends a textarea's line breaks as CRLF; the stored text has LF, so its hash is stable.
-    const amended = await owner(`/workspace/c/${slug}/amend`, form({ body: secondText.replace(/\n/g, "\r\n"), reason, _action: "save" }));
+    const amended = await owner(`/workspace/c/${slug}/amend`, form({ "body.en": secondText.replace(/\n/g, "\r\n"), reason, _action: "save" }));
     expect(amended.status).toBe(302);
     expect(amended.headers.get("location")).toBe(`/c/${slug}/versions`);
 
@@ -108,8 +111,8 @@ describe("letter versions", () => {
     ]);
 
     const [audit] = amendAudits();
-    expect(JSON.parse(audit.before)).toEqual({ version: 1, sha256: sha256(firstText) });
-    expect(JSON.parse(audit.after)).toEqual({ version: 2, sha256: sha256(secondText), reason });
+    expect(JSON.parse(audit.before)).toEqual({ version: 1, sha256: { en: sha256(firstText) } });
+    expect(JSON.parse(audit.after)).toEqual({ version: 2, sha256: { en: sha256(secondText) }, reason });
 
     // The public page: the new text, when and why it changed, and a way to the history.
     const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "Europe/London" }).format(new Date(versions[1].created_at));
@@ -138,32 +141,32 @@ describe("letter versions", () => {
     const path = `/workspace/c/${slug}/amend`;
     const before = versionCount();
 
-    const preview = await owner(path, form({ body: `${secondText}\n\nP.S. Thank you.`, reason: "", _action: "preview" }));
+    const preview = await owner(path, form({ "body.en": `${secondText}\n\nP.S. Thank you.`, reason: "", _action: "preview" }));
     expect(preview.status).toBe(200);
     const previewHtml = await preview.text();
     expect(textOf(previewHtml)).toContain("What will change");
     expect(previewHtml).toMatch(/<ins>(<span[^>]*>\[added: <\/span>)?P\.S\. Thank you\./);
 
-    const noReason = await owner(path, form({ body: `${secondText} Thank you.`, reason: "", _action: "save" }));
+    const noReason = await owner(path, form({ "body.en": `${secondText} Thank you.`, reason: "", _action: "save" }));
     expect(noReason.status).toBe(400);
     const noReasonText = textOf(await noReason.text());
     expect(noReasonText).toContain("There is a problem");
     expect(noReasonText).toContain("Enter the reason for the correction");
     expect(noReasonText).toContain("Thank you."); // what was typed is kept
 
-    const shortReason = await owner(path, form({ body: `${secondText} Thank you.`, reason: "typo", _action: "save" }));
+    const shortReason = await owner(path, form({ "body.en": `${secondText} Thank you.`, reason: "typo", _action: "save" }));
     expect(shortReason.status).toBe(400);
     expect(textOf(await shortReason.text())).toContain("The reason must be 5 characters or more");
 
-    const longReason = await owner(path, form({ body: `${secondText} Thank you.`, reason: "x".repeat(501), _action: "save" }));
+    const longReason = await owner(path, form({ "body.en": `${secondText} Thank you.`, reason: "x".repeat(501), _action: "save" }));
     expect(longReason.status).toBe(400);
     expect(textOf(await longReason.text())).toContain("The reason must be 500 characters or fewer");
 
-    const unchanged = await owner(path, form({ body: `  ${secondText.replace(/\n/g, "\r\n")}  `, reason: "Nothing really changed.", _action: "save" }));
+    const unchanged = await owner(path, form({ "body.en": `  ${secondText.replace(/\n/g, "\r\n")}  `, reason: "Nothing really changed.", _action: "save" }));
     expect(unchanged.status).toBe(400);
     expect(textOf(await unchanged.text())).toContain("The text is the same as the current version");
 
-    const empty = await owner(path, form({ body: "   ", reason: "Wiping the letter.", _action: "save" }));
+    const empty = await owner(path, form({ "body.en": "   ", reason: "Wiping the letter.", _action: "save" }));
     expect(empty.status).toBe(400);
     expect(textOf(await empty.text())).toContain("Enter the text of the letter");
 
@@ -173,7 +176,7 @@ describe("letter versions", () => {
 
   it("lets only the campaign's team and staff amend", async () => {
     const path = `/workspace/c/${slug}/amend`;
-    const attempt = form({ body: `${secondText}\n\nStranger was here.`, reason: "I should not be able to do this.", _action: "save" });
+    const attempt = form({ "body.en": `${secondText}\n\nStranger was here.`, reason: "I should not be able to do this.", _action: "save" });
 
     expect((await stranger(path)).status).toBe(404);
     expect((await stranger(path, attempt)).status).toBe(404);
@@ -191,7 +194,7 @@ describe("letter versions", () => {
     expect(amendAudits()).toHaveLength(1);
 
     // Staff may correct any campaign's letter.
-    const byStaff = await staff(path, form({ body: `${secondText}\n\nSigned in Cardiff.`, reason: "Added where the letter was signed.", _action: "save" }));
+    const byStaff = await staff(path, form({ "body.en": `${secondText}\n\nSigned in Cardiff.`, reason: "Added where the letter was signed.", _action: "save" }));
     expect(byStaff.status).toBe(302);
     expect(versionCount()).toBe(3);
     const audits = amendAudits();
@@ -203,7 +206,7 @@ describe("letter versions", () => {
   });
 
   it("still refuses to change an open letter in place in the editor", async () => {
-    const changed = await owner(`/workspace/c/${slug}/edit`, form({ ...campaign, body: "Dear Minister,\n\nSomething else.", _action: "save" }));
+    const changed = await owner(`/workspace/c/${slug}/edit`, form({ ...campaign, "body.en": "Dear Minister,\n\nSomething else.", _action: "save" }));
     expect(changed.status).toBe(400);
     expect(textOf(await changed.text())).toContain("The letter is frozen once the campaign is open");
     const bodies = query<{ body: string }>(
@@ -222,7 +225,7 @@ describe("letter versions", () => {
     const html = await page.text();
     expect(textOf(html)).toContain("This campaign is a draft: edit its letter in the editor.");
     expect(await (await owner(`/workspace/c/${draftSlug}`)).text()).not.toContain(`/workspace/c/${draftSlug}/amend`);
-    const refused = await owner(`/workspace/c/${draftSlug}/amend`, form({ body: "Dear Minister, changed.", reason: "Trying to version a draft.", _action: "save" }));
+    const refused = await owner(`/workspace/c/${draftSlug}/amend`, form({ "body.en": "Dear Minister, changed.", reason: "Trying to version a draft.", _action: "save" }));
     expect(refused.status).toBe(409);
     expect(query(app, "select count(*) as n from letter_versions v join campaigns c on c.id = v.campaign_id where c.slug = ?", draftSlug)[0]).toEqual({ n: 1 });
     // A draft is not public, and nor is its history.

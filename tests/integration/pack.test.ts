@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getT } from "~/i18n";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { execute, query } from "../helpers/db";
 import { textOf } from "../helpers/http";
@@ -119,21 +120,23 @@ function seedPackData() {
   });
 }
 
-/** Creates and publishes a campaign in the workspace, as its owner would. */
+/** Creates and publishes a campaign in English in the workspace, as its owner would (each text in its language's field). */
 async function publishCampaign(campaignSlug: string, title: string) {
   await owner(
     "/workspace/new",
     form({
-      title,
+      language: "en",
+      languages: "en",
+      "title.en": title,
       slug: campaignSlug,
-      summary: "An open letter.",
-      body: "Dear Minister,\n\nPlease pay care workers **fairly**.",
+      "summary.en": "An open letter.",
+      "body.en": "Dear Minister,\n\nPlease pay care workers **fairly**.",
       "recipients[0].name": "Jane Minister",
-      "recipients[0].title": "Minister for Care",
+      "recipients[0].title.en": "Minister for Care",
       "recipients[0].email": "jane@gov.example",
       "recipients[0].role": "to",
       "recipients[1].name": "Sam Leader",
-      "recipients[1].title": "Leader of the Opposition",
+      "recipients[1].title.en": "Leader of the Opposition",
       "recipients[1].role": "cc",
       _action: "save",
     }),
@@ -283,12 +286,20 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
     expect(manifest.campaign).toEqual({
       slug,
       title: "Pay care workers fairly",
+      language: "en",
+      languages: ["en"],
+      titles: { en: "Pay care workers fairly" },
       recipients: [
-        { name: "Jane Minister", title: "Minister for Care", role: "to" },
-        { name: "Sam Leader", title: "Leader of the Opposition", role: "cc" },
+        { name: "Jane Minister", title: "Minister for Care", titles: { en: "Minister for Care" }, role: "to" },
+        { name: "Sam Leader", title: "Leader of the Opposition", titles: { en: "Leader of the Opposition" }, role: "cc" },
       ],
     });
-    expect(manifest.counts).toMatchObject({ signatures: signers.length, bySignerType: { individual: signers.filter((s) => s.type === "individual").length, professional: 1, organisation: 1 }, supportLetters: 2 });
+    expect(manifest.counts).toMatchObject({
+      signatures: signers.length,
+      bySignerType: { individual: signers.filter((s) => s.type === "individual").length, professional: 1, organisation: 1 },
+      byLanguage: { en: signers.length },
+      supportLetters: 2,
+    });
     const letter = query<{ sha256: string }>(app, "select sha256 from letter_texts where letter_version_id = (select id from letter_versions where campaign_id = (select id from campaigns where slug = ?))", slug)[0];
     expect(manifest.letterVersions).toEqual([{ version: 1, language: "en", variant: "standard", sha256: letter.sha256 }]);
     for (const entry of manifest.files) expect(entry).toEqual({ path: entry.path, bytes: files.get(entry.path)!.length, sha256: sha256(files.get(entry.path)!) });
@@ -311,7 +322,7 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
 
   it("lists every verified signatory once in the CSV and the JSON, hidden names too, and neutralises formulas", async () => {
     const rows = parseCsv(files.get("signatures.csv")!.toString());
-    expect(rows[0]).toEqual(["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at"]);
+    expect(rows[0]).toEqual(["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at", "language"]);
     expect(rows.length - 1).toBe(verifiedCount());
     const names = rows.slice(1).map((r) => r[1]);
     expect(names).toContain("Gwenllian ap Ŵyn");
@@ -321,6 +332,7 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
     expect(rows.find((r) => r[1] === "Gwenllian ap Ŵyn")![3]).toBe('Cymdeithas, "Tai"');
     expect(rows.find((r) => r[1].startsWith("'=2+5"))![5]).toBe("'+44 Swansea");
     for (const row of rows.slice(1)) expect(row[7]).toMatch(/^[0-9a-f]{64}$/);
+    for (const row of rows.slice(1)) expect(row[9]).toBe("en");
 
     const json = JSON.parse(files.get("signatures.json")!.toString()) as Record<string, unknown>[];
     expect(files.get("signatures.json")!.toString().split("\n")).toHaveLength(json.length + 3);
@@ -662,5 +674,184 @@ describe("the signing key", () => {
         'Configuration error: PACK_SIGNING_KEY: PACK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----) (got a value that is not shown)',
       ]);
     }
+  });
+});
+
+describe("a pack in Welsh and English", { timeout: 90_000 }, () => {
+  const bilingual = "gofal-teg-pecyn";
+  const welshOnly = "llythyr-cymraeg-pecyn";
+  const bodies = {
+    cy: "Annwyl Brif Weinidog,\n\nTalwch weithwyr gofal yn **deg**.",
+    en: "Dear First Minister,\n\nPay care workers **fairly**.",
+  };
+  const welshSigner = { name: "Non ap Siôn", email: "non@example.org", location: "Caernarfon" };
+  const englishSigner = { name: "Harry Price", email: "harry@example.org", location: "Newport" };
+  let pack: Map<string, Buffer>;
+  let zipFile: string;
+  /** Each language's letter text of the bilingual campaign's first version, as stored. */
+  let stored: Record<"cy" | "en", { id: number; letter_version_id: number; sha256: string }>;
+  const [cy, en] = [getT("cy"), getT("en")];
+
+  /** A campaign from a file, as `campaign:create` takes it (per-language texts), open for signing. */
+  async function createFromFile(campaign: Record<string, unknown>) {
+    const file = path.join(work, `${String(campaign.slug)}.json`);
+    fs.writeFileSync(file, JSON.stringify(campaign));
+    await cli(["campaign:create", "--file", file]);
+  }
+
+  /**
+   * A verified signature made in `language`, bound to that language's letter text. Written straight
+   * into the database, as the signing flow leaves it (its Welsh pages are being wired separately).
+   */
+  function signIn(campaignSlug: string, language: "cy" | "en", s: { name: string; email: string; location: string }) {
+    withDatabase((sqlite) => {
+      const text = sqlite
+        .prepare(
+          `select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id
+           join campaigns c on c.id = v.campaign_id where c.slug = ? and t.language = ?`,
+        )
+        .get(campaignSlug, language) as { id: number; letter_version_id: number; sha256: string; campaign_id: number };
+      sqlite
+        .prepare(
+          `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, language, name, email, signer_type, location,
+             show_name, wants_updates, ip_address, created_at, verified_at)
+           values (?, ?, ?, ?, ?, ?, ?, 'individual', ?, 1, 0, '192.0.2.9', '2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z')`,
+        )
+        .run(text.campaign_id, text.letter_version_id, text.id, text.sha256, language, s.name, s.email, s.location);
+    });
+  }
+
+  beforeAll(async () => {
+    await createFromFile({
+      slug: bilingual,
+      languages: ["cy", "en"],
+      title: { cy: "Gofal teg nawr", en: "Fair care now" },
+      summary: { cy: "Llythyr agored am ofal.", en: "An open letter about care." },
+      body: bodies,
+      recipients: [{ name: "Eluned Morgan", title: { cy: "Prif Weinidog Cymru", en: "First Minister of Wales" }, role: "to" }],
+      status: "open",
+    });
+    await createFromFile({
+      slug: welshOnly,
+      language: "cy",
+      title: "Llythyr yn Gymraeg yn unig",
+      summary: "Llythyr agored.",
+      body: "Annwyl Weinidog,\n\nDiolch yn fawr.",
+      recipients: [{ name: "Jeremy Miles", title: "Gweinidog", role: "to" }],
+      status: "open",
+    });
+    const texts = query<{ id: number; letter_version_id: number; sha256: string; language: "cy" | "en" }>(
+      app,
+      "select t.id, t.letter_version_id, t.sha256, t.language from letter_texts t join letter_versions v on v.id = t.letter_version_id join campaigns c on c.id = v.campaign_id where c.slug = ?",
+      bilingual,
+    );
+    stored = Object.fromEntries(texts.map(({ language, ...text }) => [language, text])) as typeof stored;
+    signIn(bilingual, "cy", welshSigner);
+    signIn(bilingual, "en", englishSigner);
+    signIn(welshOnly, "cy", { name: "Gwen Tomos", email: "gwen@example.org", location: "Bala" });
+    zipFile = path.join(work, "bilingual.zip");
+    await cli(["pack:export", bilingual, "--out", zipFile]);
+    pack = await readZip(zipFile);
+  }, 120_000);
+
+  it("gives each signatory's language in signatures.csv and signatures.json", () => {
+    expect(stored.cy.sha256).toBe(sha256(bodies.cy));
+    expect(stored.en.sha256).toBe(sha256(bodies.en));
+    const [header, ...rows] = parseCsv(pack.get("signatures.csv")!.toString());
+    const column = (name: string) => header.indexOf(name);
+    expect(column("language")).toBeGreaterThan(-1);
+    const byName = new Map(rows.map((r) => [r[column("name")], r]));
+    expect(rows).toHaveLength(2);
+    expect(byName.get(welshSigner.name)![column("language")]).toBe("cy");
+    expect(byName.get(welshSigner.name)![column("letter_sha256")]).toBe(stored.cy.sha256);
+    expect(byName.get(englishSigner.name)![column("language")]).toBe("en");
+    expect(byName.get(englishSigner.name)![column("letter_sha256")]).toBe(stored.en.sha256);
+
+    const json = JSON.parse(pack.get("signatures.json")!.toString()) as { name: string; language: string; letter_sha256: string }[];
+    expect(json.map(({ name, language, letter_sha256 }) => ({ name, language, letter_sha256 }))).toEqual([
+      { name: welshSigner.name, language: "cy", letter_sha256: stored.cy.sha256 },
+      { name: englishSigner.name, language: "en", letter_sha256: stored.en.sha256 },
+    ]);
+    expect(Object.keys(json[0])).toEqual(header);
+  });
+
+  it("lists both languages' letter texts, titles and counts in the signed manifest, and pack:verify accepts it", async () => {
+    const manifest = JSON.parse(pack.get("manifest.json")!.toString());
+    expect(manifest.letterVersions).toEqual([
+      { version: 1, language: "cy", variant: "standard", sha256: stored.cy.sha256 },
+      { version: 1, language: "en", variant: "standard", sha256: stored.en.sha256 },
+    ]);
+    expect(manifest.campaign).toEqual({
+      slug: bilingual,
+      title: "Gofal teg nawr",
+      language: "cy",
+      languages: ["cy", "en"],
+      titles: { cy: "Gofal teg nawr", en: "Fair care now" },
+      recipients: [{ name: "Eluned Morgan", title: "Prif Weinidog Cymru", titles: { cy: "Prif Weinidog Cymru", en: "First Minister of Wales" }, role: "to" }],
+    });
+    expect(manifest.counts).toEqual({
+      signatures: 2,
+      bySignerType: { individual: 2 },
+      byLanguage: { cy: 1, en: 1 },
+      byLetterVersion: [
+        { version: 1, language: "cy", sha256: stored.cy.sha256, signatures: 1 },
+        { version: 1, language: "en", sha256: stored.en.sha256, signatures: 1 },
+      ],
+      supportLetters: 0,
+    });
+    const result = await verifyWithCli(zipFile);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain("The pack is intact");
+    expect(result.output).toContain("Verified signatures: 2");
+  });
+
+  it("writes letter.pdf in Welsh first with English beside it, and each language's letter with its SHA-256", async () => {
+    const flat = (await pdfText(pack.get("letter.pdf")!)).replace(/\s+/g, " ");
+    // Headings in Welsh with English beside them (the Welsh strings as the translators have them now).
+    expect(`${cy("pack.pdf.openLetter")} / ${en("pack.pdf.openLetter")}`).toBe("Llythyr agored / Open letter");
+    expect(flat).toContain("Llythyr agored / Open letter");
+    expect(flat).toContain("Gofal teg nawr");
+    expect(flat).toContain("Fair care now");
+    expect(flat.indexOf("Gofal teg nawr")).toBeLessThan(flat.indexOf("Fair care now"));
+    expect(flat).toContain(`${cy("pack.pdf.to")} / To`);
+    expect(flat).toContain("Eluned Morgan, Prif Weinidog Cymru / First Minister of Wales");
+    expect(flat).toContain(`${cy("pack.pdf.signatures", { count: 2 })} / 2 verified signatures`);
+    expect(flat).toContain(`${cy("pack.pdf.byLanguage")} / Signed in: Cymraeg 1, English 1`);
+    // Each language's letter, headed in both, marked with its language and its SHA-256.
+    const letterHeading = `${cy("pack.pdf.letterVersion", { number: 1 })} / The letter, version 1`;
+    expect(flat.split(letterHeading)).toHaveLength(3);
+    expect(flat).toContain(`${cy("pack.pdf.textLanguage")} / Language: Cymraeg SHA-256 ${stored.cy.sha256}`);
+    expect(flat).toContain(`${cy("pack.pdf.textLanguage")} / Language: English SHA-256 ${stored.en.sha256}`);
+    expect(flat).toContain("Talwch weithwyr gofal yn deg.");
+    expect(flat).toContain("Pay care workers fairly.");
+    expect(flat.indexOf("Talwch weithwyr gofal yn deg.")).toBeLessThan(flat.indexOf("Pay care workers fairly."));
+    // The table's headings in both, and both signers.
+    expect(flat).toContain(`${cy("pack.pdf.signatories", { count: 2 })} / 2 signatories`);
+    expect(flat).toContain(`${cy("pack.pdf.name")} Name`);
+    expect(flat).toContain(welshSigner.name);
+    expect(flat).toContain(englishSigner.name);
+    expect(flat).toContain(`${cy("pack.pdf.page", { number: 1 })} / Page 1`);
+    // Sentences in Welsh, and in English beneath.
+    expect(flat).toContain(`${cy("pack.pdf.hiddenNames")} ${en("pack.pdf.hiddenNames")}`);
+    expect(flat).toContain(`${app.url}/cy/verify-pack`);
+    expect(flat).toContain(`${app.url}/verify-pack`);
+  });
+
+  it("writes a Welsh-only campaign's pack in Welsh alone", async () => {
+    const out = path.join(work, "welsh-only.zip");
+    await cli(["pack:export", welshOnly, "--out", out]);
+    const welsh = await readZip(out);
+    const flat = (await pdfText(welsh.get("letter.pdf")!)).replace(/\s+/g, " ");
+    expect(flat).toContain(cy("pack.pdf.openLetter"));
+    expect(flat).toContain("Llythyr yn Gymraeg yn unig");
+    expect(flat).toContain("Diolch yn fawr.");
+    expect(flat).toContain(cy("pack.pdf.page", { number: 1 }));
+    expect(flat).toContain(cy("pack.pdf.signatures", { count: 1 }));
+    expect(flat).toContain(cy("pack.pdf.letterVersion", { number: 1 }));
+    for (const english of ["Open letter", "Page 1", "verified signature", "The letter, version", "Name", "English"]) expect(flat).not.toContain(english);
+    const manifest = JSON.parse(welsh.get("manifest.json")!.toString());
+    expect(manifest.campaign).toMatchObject({ language: "cy", languages: ["cy"], titles: { cy: "Llythyr yn Gymraeg yn unig" } });
+    expect(manifest.letterVersions).toEqual([{ version: 1, language: "cy", variant: "standard", sha256: sha256("Annwyl Weinidog,\n\nDiolch yn fawr.") }]);
+    expect(parseCsv(welsh.get("signatures.csv")!.toString())[1].at(-1)).toBe("cy");
   });
 });

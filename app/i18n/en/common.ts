@@ -44,6 +44,13 @@ export const commonStrings = {
   },
   // The error pages (app/components/error-page.tsx): a heading per status, which is also the page's
   // title, the status's plain words when the error does not name what happened, and the way back.
+  // Plain-text answers given before a page is made (server.js): a form from another site, a form
+  // sent to no page, a request that arrived too slowly.
+  plainAnswers: {
+    crossSite: "This form was sent from another site, so it was not accepted.",
+    noPage: "There is no page at this address.",
+    tooSlow: "The request took too long to arrive.",
+  },
   errorPages: {
     backHome: "See all campaigns",
     backToWorkspace: "Go to your campaigns",

@@ -57,6 +57,9 @@ export const packStrings = {
       attached_other: "The letter as they sent it follows on the next {{count, number}} pages.",
       unreadable: "The PDF sent with this letter could not be read, so it is not included in this document. The file as it was received is in the pack as {{file}}.",
       page: "Page {{number}}",
+      openLetter: "Open letter",
+      byLanguage: "Signed in",
+      textLanguage: "Language",
     },
     verify: {
       title: "Check a signature pack",

@@ -65,6 +65,13 @@ export const workspaceStrings = {
     previewTitle: "Preview",
     save: "Save",
     create: "Create the draft",
+    // A campaign in Welsh, English or both: each text has a box per language, side by side.
+    languages: "Languages",
+    languagesHint: "Write every text in each language you choose. The campaign cannot open until they are all written.",
+    primaryLanguage: "Main language",
+    primaryLanguageHint: "The signature pack is in this language first. Readers of a language the campaign does not have see this one.",
+    inLanguage: "{{field}} ({{language}})",
+    showLanguages: "Show the boxes for these languages",
   },
   campaignErrors: {
     slugRequired: "enter a short name for the web address",
@@ -89,6 +96,11 @@ export const workspaceStrings = {
     closesAt: "must be a date like 2027-03-31",
     thankYouTooLong: "must be 2,000 characters or fewer",
     status: 'must be "draft", "open" or "closed"',
+    languages: "choose at least one language, each once",
+    languageNotListed: "must be one of the campaign's languages",
+    notALanguageOfTheCampaign: "is in a language the campaign does not have: add the language, or remove this text",
+    missingTranslation: "write this in each of the campaign's languages",
+    missingTranslations: "Before the campaign opens, write every text in each of its languages. Missing: {{fields}}",
     letterFrozen: "The letter is frozen once the campaign is open: its title, text and web address cannot change.",
     fileInvalid: "The campaign was not created. Fix these and try again:\n{{problems}}",
   },
@@ -150,6 +162,7 @@ export const workspaceStrings = {
     more: "More results",
     noResults: "No signatures match.",
     found: "Signatures found",
+    byLanguage: "By language signed in",
   },
   moderation: {
     nav: "Moderation",

@@ -72,7 +72,8 @@ export async function copyHashed(from: string, to: string, zipPath: string): Pro
   return writer.end();
 }
 
-export const SIGNATORY_COLUMNS = ["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at"] as const;
+/** `language` (en or cy) is the language they signed in: the letter text letter_sha256 names is in it. Last, so older columns keep their place. */
+export const SIGNATORY_COLUMNS = ["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at", "language"] as const;
 
 /** One signatory as the CSV and the JSON give it: the same columns, in the same order. */
 export function signatoryRecord(row: PackSignatory) {
@@ -86,6 +87,7 @@ export function signatoryRecord(row: PackSignatory) {
     letter_version: row.letter_version,
     letter_sha256: row.letter_sha256,
     confirmed_at: row.verified_at,
+    language: row.language,
   };
 }
 

@@ -3,26 +3,37 @@ import fs from "node:fs";
 import { finished } from "node:stream/promises";
 import MarkdownIt from "markdown-it";
 import PDFDocument from "pdfkit";
-import { defaultLanguage, getT } from "~/i18n";
+import { getT, languageNames, type UiLanguage } from "~/i18n";
 import type { PackSignatory, PackSupportLetter } from "~/models/packs.server";
-import type { Recipient, SignerType } from "~/utils/db.server";
+import type { RecipientRole, SignerType } from "~/utils/db.server";
 import { countryName } from "~/i18n/countries";
 import { formatNumber, localeOf } from "~/i18n/format";
+import { localePath } from "~/i18n/paths";
 
 // letter.pdf, written as it goes: the cover, each signed version of the letter, the table of every
 // verified signatory, then the letters of support. The table is the bulk (a million rows is about
 // 17,000 pages), so each cell is one unwrapped text call at a fixed position, cut to its column by
 // widths this module measures once per character: no line wrapping, no measuring per cell.
+//
+// It is written in the campaign's languages, primary first: each heading in the primary language
+// with the other beside it ("Llythyr agored / Open letter"), each sentence in the primary language
+// with the other's beneath it in grey, and each language's letter text on pages of its own. A
+// one-language campaign's pack is in its language alone, Welsh or English.
 
 /** DejaVu covers Welsh and every other Latin script (ŵ, ŷ, Ł, ő …); Debian's fonts-dejavu-core. */
 const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
 const FONTS = { regular: `${FONT_DIR}/DejaVuSans.ttf`, bold: `${FONT_DIR}/DejaVuSans-Bold.ttf` };
 
 const MARGIN = 40;
+/** The other language's sentences, beneath the primary's. */
+const SECOND_LANGUAGE_COLOUR = "#444444";
 const TABLE_SIZE = 7.5;
 const ROW_HEIGHT = 11;
-/** Name, signer type, organisation and role, town, date confirmed: 515 points, A4's width inside the margins. */
-const COLUMNS = [150, 62, 158, 95, 50];
+/**
+ * Name, signer type, organisation and role, town, date confirmed: 515 points, A4's width inside the
+ * margins. Signer type and date are wide enough for the Welsh ("Gweithiwr proffesiynol", "Cadarnhawyd").
+ */
+const COLUMNS = [141, 92, 140, 80, 62];
 
 // Control characters and bidirectional overrides could move or hide text in the printed table.
 // eslint-disable-next-line no-control-regex -- control characters are what this removes
@@ -81,16 +92,22 @@ function layOutSimpleScriptsByCharacter(font: EmbeddedFont) {
   };
 }
 
+/** A text in each of the campaign's languages (a language missing one falls back to the primary's). */
+export type ByLanguage = Partial<Record<UiLanguage, string>>;
+
 export interface CoverFacts {
-  title: string;
+  titles: ByLanguage;
   exportedAt: string;
-  recipients: Pick<Recipient, "name" | "title" | "role">[];
+  recipients: { name: string; titles: ByLanguage; role: RecipientRole }[];
   total: number;
   bySignerType: { signerType: SignerType; count: number }[];
-  byLetterVersion: { number: number; sha256: string; count: number }[];
+  /** By the language each person signed in. */
+  byLanguage: { language: UiLanguage; count: number }[];
+  /** By the letter text signed: its version and language. */
+  byLetterText: { number: number; language: string; sha256: string; count: number }[];
   supportLetters: number;
-  /** The page that checks a pack: /verify-pack on this site. */
-  checkUrl: string;
+  /** This site's address: the page that checks a pack is /verify-pack on it, in each language. */
+  siteUrl: string;
 }
 
 /**
@@ -107,11 +124,17 @@ export interface SignedText {
   body: string;
 }
 
+type T = ReturnType<typeof getT>;
+
 export class LetterPdf {
   private readonly doc: PDFKit.PDFDocument;
   private readonly out: fs.WriteStream;
   private readonly done: Promise<void>;
-  private readonly t = getT();
+  /** The campaign's languages, primary first, and each one's strings. */
+  private readonly languages: UiLanguage[];
+  private readonly ts: T[];
+  /** The primary language's strings: for what has room for one language only (the table's cells). */
+  private readonly t: T;
   private readonly charWidths = new Map<string, number>();
   private readonly ellipsisWidth: number;
   /** Looked up once: translating per row costs more than drawing it. */
@@ -119,11 +142,22 @@ export class LetterPdf {
   private pages = 0;
   private y = 0;
 
-  constructor(file: string, { title }: { title: string }) {
+  /** `languages`: the campaign's, primary first; `title` is in the primary language. */
+  constructor(file: string, { title, languages }: { title: string; languages: UiLanguage[] }) {
     for (const font of Object.values(FONTS)) {
       if (!fs.existsSync(font)) throw new Error(`The font ${font} is missing: install Debian's fonts-dejavu-core.`);
     }
-    this.doc = new PDFDocument({ size: "A4", margin: MARGIN, autoFirstPage: false, info: { Title: title, Creator: "Undersigned" } });
+    if (!languages.length) throw new Error("A pack is written in at least one language");
+    this.languages = languages;
+    this.ts = languages.map((language) => getT(language));
+    this.t = this.ts[0];
+    this.doc = new PDFDocument({
+      size: "A4",
+      margin: MARGIN,
+      autoFirstPage: false,
+      lang: localeOf(languages[0]),
+      info: { Title: title, Creator: "Undersigned" },
+    });
     this.doc.registerFont("regular", FONTS.regular);
     this.doc.registerFont("bold", FONTS.bold);
     this.doc.on("pageAdded", () => this.pageAdded());
@@ -143,32 +177,49 @@ export class LetterPdf {
   }
 
   cover(facts: CoverFacts) {
-    const { doc, t } = this;
+    const { doc } = this;
+    const number = (n: number) => formatNumber(n, localeOf(this.languages[0]));
     doc.addPage();
-    this.heading(facts.title, 20);
-    this.prose(t("pack.pdf.exportedOn", { date: new Date(facts.exportedAt) }));
+    this.heading(this.both((t) => t("pack.pdf.openLetter")), 12);
+    // The campaign's title in each language, the primary's first and largest.
+    this.distinct(this.languages.map((l) => facts.titles[l] ?? facts.titles[this.languages[0]] ?? "")).forEach((title, i) =>
+      this.heading(clean(title), i ? 16 : 20, i ? SECOND_LANGUAGE_COLOUR : undefined),
+    );
+    this.bilingualProse((t) => t("pack.pdf.exportedOn", { date: new Date(facts.exportedAt) }));
     for (const role of ["to", "cc"] as const) {
       const people = facts.recipients.filter((r) => r.role === role);
       if (!people.length) continue;
-      this.heading(t(role === "to" ? "pack.pdf.to" : "pack.pdf.cc"), 13);
-      for (const r of people) this.prose(`${r.name}, ${r.title}`);
+      this.heading(this.both((t) => t(role === "to" ? "pack.pdf.to" : "pack.pdf.cc")), 13);
+      for (const r of people) {
+        const titles = this.distinct(this.languages.map((l) => r.titles[l] ?? r.titles[this.languages[0]] ?? ""));
+        this.prose(clean(`${r.name}, ${titles.join(" / ")}`));
+      }
     }
-    this.heading(t("pack.pdf.signatures", { count: facts.total }), 13);
+    this.heading(this.both((t) => t("pack.pdf.signatures", { count: facts.total })), 13);
     for (const { signerType, count } of facts.bySignerType) {
-      this.prose(`${this.signerTypes[signerType]}: ${formatNumber(count, localeOf(defaultLanguage))}`);
+      this.prose(`${this.both((t) => t(`campaign.signerTypes.${signerType}`))}: ${number(count)}`);
     }
-    for (const { number, sha256, count } of facts.byLetterVersion) {
-      this.prose(`${t("pack.pdf.version", { number })}: ${formatNumber(count, localeOf(defaultLanguage))} (SHA-256 ${sha256})`);
+    if (this.languages.length > 1 || facts.byLanguage.some((b) => b.language !== this.languages[0])) {
+      const counts = facts.byLanguage.map(({ language, count }) => `${languageNames[language]} ${number(count)}`).join(", ");
+      this.prose(`${this.both((t) => t("pack.pdf.byLanguage"))}: ${counts}`);
     }
-    this.prose(t("pack.pdf.supportLetters", { count: facts.supportLetters }));
-    this.prose(t("pack.pdf.hiddenNames"));
-    this.prose(t("pack.pdf.howToCheck", { url: facts.checkUrl }));
+    const manyLanguages = new Set(facts.byLetterText.map((v) => v.language)).size > 1 || this.languages.length > 1;
+    for (const { number: version, language, sha256, count } of facts.byLetterText) {
+      const label = this.both((t) => t("pack.pdf.version", { number: version }));
+      const inLanguage = manyLanguages ? `, ${nameOf(language)}` : "";
+      this.prose(`${label}${inLanguage}: ${number(count)} (SHA-256 ${sha256})`);
+    }
+    this.bilingualProse((t) => t("pack.pdf.supportLetters", { count: facts.supportLetters }));
+    this.bilingualProse((t) => t("pack.pdf.hiddenNames"));
+    this.bilingualProse((t, language) => t("pack.pdf.howToCheck", { url: `${facts.siteUrl}${localePath(language, "/verify-pack")}` }));
   }
 
+  /** Each language's text of each signed version, on pages of its own, named by its language, with its SHA-256. */
   letters(texts: SignedText[]) {
     for (const text of texts) {
       this.doc.addPage();
-      this.heading(this.t("pack.pdf.letterVersion", { number: text.number }), 16);
+      this.heading(this.both((t) => t("pack.pdf.letterVersion", { number: text.number })), 16);
+      this.heading(`${this.both((t) => t("pack.pdf.textLanguage"))}: ${nameOf(text.language)}`, 11);
       this.prose(`SHA-256 ${text.sha256}`, 8);
       this.markdown(text.body);
     }
@@ -176,7 +227,7 @@ export class LetterPdf {
 
   startSignatories(total: number) {
     this.doc.addPage();
-    this.heading(this.t("pack.pdf.signatories", { count: total }), 16);
+    this.heading(this.both((t) => t("pack.pdf.signatories", { count: total })), 16);
     this.tableHeader(this.doc.y);
   }
 
@@ -214,14 +265,13 @@ export class LetterPdf {
 
   /** A letter of support, from a new page, and what became of its uploaded PDF, if it has one. */
   supportLetter(letter: PackSupportLetter, upload: SupportLetterUpload | undefined) {
-    const { t } = this;
     this.doc.addPage();
-    this.heading(t("pack.pdf.supportLetterFrom", { name: clean(letter.author_name) }), 16);
+    this.heading(this.both((t) => t("pack.pdf.supportLetterFrom", { name: clean(letter.author_name) })), 16);
     const about = [letter.role, letter.organisation, countryName(letter.country)].filter(Boolean).map((s) => clean(s!));
     this.prose(about.join(", "));
     if (letter.body) this.markdown(letter.body);
-    if (upload && "pages" in upload) this.prose(t("pack.pdf.attached", { count: upload.pages }));
-    else if (upload) this.prose(t("pack.pdf.unreadable", { file: upload.unreadable }));
+    if (upload && "pages" in upload) this.bilingualProse((t) => t("pack.pdf.attached", { count: upload.pages }));
+    else if (upload) this.bilingualProse((t) => t("pack.pdf.unreadable", { file: upload.unreadable }));
   }
 
   async end() {
@@ -243,23 +293,32 @@ export class LetterPdf {
     const { doc } = this;
     const { x, y } = doc;
     doc.font("regular").fontSize(7).fillColor("#555555");
-    doc.text(this.t("pack.pdf.page", { number: this.pages }), MARGIN, doc.page.height - MARGIN + 12, { lineBreak: false });
+    doc.text(this.both((t) => t("pack.pdf.page", { number: this.pages })), MARGIN, doc.page.height - MARGIN + 12, { lineBreak: false });
     doc.fillColor("#000000");
     doc.x = x;
     doc.y = y;
   }
 
+  /** The column names, a line per language (the primary's in bold): a column has no room for two side by side. */
   private tableHeader(top: number) {
-    const { doc, t } = this;
+    const { doc } = this;
     this.y = top;
-    doc.font("bold").fontSize(TABLE_SIZE);
-    const labels = [t("pack.pdf.name"), t("pack.pdf.signerType"), t("pack.pdf.organisationRole"), t("pack.pdf.location"), t("pack.pdf.confirmed")];
-    let x = MARGIN;
-    labels.forEach((label, i) => {
-      doc.text(label, x, this.y, { lineBreak: false });
-      x += COLUMNS[i];
+    this.ts.forEach((t, line) => {
+      doc.font(line ? "regular" : "bold").fontSize(TABLE_SIZE);
+      if (line) doc.fillColor(SECOND_LANGUAGE_COLOUR);
+      const labels = [t("pack.pdf.name"), t("pack.pdf.signerType"), t("pack.pdf.organisationRole"), t("pack.pdf.location"), t("pack.pdf.confirmed")];
+      let x = MARGIN;
+      labels.forEach((label, i) => {
+        // A column's name never runs into the next: one longer than its column is set smaller.
+        const width = doc.widthOfString(label);
+        if (width > COLUMNS[i] - 4) doc.fontSize((TABLE_SIZE * (COLUMNS[i] - 4)) / width);
+        doc.text(label, x, this.y, { lineBreak: false });
+        doc.fontSize(TABLE_SIZE);
+        x += COLUMNS[i];
+      });
+      doc.fillColor("#000000");
+      this.y += ROW_HEIGHT;
     });
-    this.y += ROW_HEIGHT;
     doc
       .moveTo(MARGIN, this.y - 2)
       .lineTo(doc.page.width - MARGIN, this.y - 2)
@@ -303,13 +362,33 @@ export class LetterPdf {
     return width;
   }
 
-  private heading(text: string, size: number) {
-    this.doc.font("bold").fontSize(size).text(text, MARGIN, undefined, { width: this.doc.page.width - 2 * MARGIN });
-    this.doc.moveDown(0.4);
+  /** A heading or label in every language, primary first: "Llythyr agored / Open letter". */
+  private both(text: (t: T, language: UiLanguage) => string) {
+    return this.distinct(this.ts.map((t, i) => text(t, this.languages[i]))).join(" / ");
   }
 
-  private prose(text: string, size = 11) {
-    this.doc.font("regular").fontSize(size).text(text, MARGIN, undefined, { width: this.doc.page.width - 2 * MARGIN });
+  /** A sentence in the primary language, and beneath it, in grey, in each other one. */
+  private bilingualProse(text: (t: T, language: UiLanguage) => string) {
+    this.ts.forEach((t, i) => this.prose(text(t, this.languages[i]), 11, i ? SECOND_LANGUAGE_COLOUR : undefined));
+  }
+
+  /** The texts without repeats: a name that is the same in both languages is given once. */
+  private distinct(texts: string[]) {
+    return [...new Set(texts.filter(Boolean))];
+  }
+
+  private heading(text: string, size: number, colour?: string) {
+    this.write("bold", text, size, colour);
+  }
+
+  private prose(text: string, size = 11, colour?: string) {
+    this.write("regular", text, size, colour);
+  }
+
+  private write(font: "regular" | "bold", text: string, size: number, colour?: string) {
+    if (colour) this.doc.fillColor(colour);
+    this.doc.font(font).fontSize(size).text(text, MARGIN, undefined, { width: this.doc.page.width - 2 * MARGIN });
+    if (colour) this.doc.fillColor("#000000");
     this.doc.moveDown(0.4);
   }
 
@@ -329,6 +408,11 @@ export class LetterPdf {
       }
     }
   }
+}
+
+/** A language's name in itself ("Cymraeg", "English"); an unknown code as it is. */
+function nameOf(language: string) {
+  return languageNames[language as UiLanguage] ?? language;
 }
 
 function clean(text: string, keepLines = false) {

@@ -7,23 +7,38 @@ import type { PackFile } from "./files.server";
 export const MANIFEST_FORMAT = "undersigned-pack/1";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const count = z.number().int().min(0);
+/** A text in each of the campaign's languages: {"cy": "Prif Weinidog", "en": "First Minister"}. */
+const byLanguage = z.record(z.string(), z.string());
 
+// The campaign's languages, its texts per language, and the counts by language came with Welsh
+// and English campaigns. They are optional here, so packs exported before still check; the format
+// stays undersigned-pack/1, as nothing that was there changed.
 export const ManifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   campaign: z.object({
     slug: z.string(),
+    /** In the primary language. */
     title: z.string(),
-    recipients: z.array(z.object({ name: z.string(), title: z.string(), role: z.enum(["to", "cc"]) })),
+    /** The primary language, then the others. */
+    language: z.string().optional(),
+    languages: z.array(z.string()).optional(),
+    titles: byLanguage.optional(),
+    recipients: z.array(z.object({ name: z.string(), title: z.string(), titles: byLanguage.optional(), role: z.enum(["to", "cc"]) })),
   }),
   exportedAt: z.string(),
   counts: z.object({
-    signatures: z.number().int().min(0),
-    bySignerType: z.record(z.string(), z.number().int().min(0)),
-    byLetterVersion: z.array(z.object({ version: z.number().int(), sha256, signatures: z.number().int().min(0) })),
-    supportLetters: z.number().int().min(0),
+    signatures: count,
+    bySignerType: z.record(z.string(), count),
+    /** By the language each person signed in. */
+    byLanguage: z.record(z.string(), count).optional(),
+    /** By the letter text signed: its version, language and SHA-256. */
+    byLetterVersion: z.array(z.object({ version: z.number().int(), language: z.string().optional(), sha256, signatures: count })),
+    supportLetters: count,
   }),
+  /** Every letter text of the versions signed, in each language. */
   letterVersions: z.array(z.object({ version: z.number().int(), language: z.string(), variant: z.string(), sha256 })),
-  files: z.array(z.object({ path: z.string().min(1), bytes: z.number().int().min(0), sha256 })),
+  files: z.array(z.object({ path: z.string().min(1), bytes: count, sha256 })),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;

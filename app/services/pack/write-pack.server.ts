@@ -1,15 +1,18 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { listRecipients } from "~/models/campaigns.server";
+import { type UiLanguage } from "~/i18n";
+import { isUiLanguage } from "~/i18n/paths";
+import { listCampaignTexts, listRecipients } from "~/models/campaigns.server";
 import { countPackSignatures, listApprovedSupportLetters, listPackSignatoriesAfter, listSignedLetterTexts } from "~/models/packs.server";
-import { now, type SignerType } from "~/utils/db.server";
+import { languagesOf, recipientTitle } from "~/services/campaigns.server";
+import { type Language, now, type SignerType } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { packSigningKey, signManifest } from "~/utils/pack-key.server";
 import { packExportDirPrefix } from "~/utils/pack-files.server";
 import { uploadPath } from "~/utils/uploads.server";
 import { copyHashed, csvLine, HashingWriter, hashFile, type PackFile, SIGNATORY_COLUMNS, signatoryRecord } from "./files.server";
-import { LetterPdf } from "./letter-pdf.server";
+import { type ByLanguage, LetterPdf } from "./letter-pdf.server";
 import { buildManifest, MANIFEST_FORMAT } from "./manifest.server";
 import { appendPages, uploadPageCount } from "./qpdf.server";
 import { supportLetterFileStem, supportLetterMarkdown } from "./support-letter-files.server";
@@ -19,6 +22,10 @@ import { writeZip } from "./zip.server";
 // support, in a ZIP whose manifest.json lists each file's SHA-256 and is signed with the site's
 // Ed25519 key. It streams: signatories are read in keyset-paged batches and written to letter.pdf,
 // signatures.csv and signatures.json as they come, so memory stays flat for a million.
+//
+// A campaign in Welsh and English gets one pack in both: letter.pdf in its primary language with
+// the other beside it and each language's letter text, a `language` column in the CSV and JSON
+// (the language each person signed in), and manifest.json listing every language's letter text.
 
 const BATCH = 5_000;
 
@@ -32,22 +39,34 @@ export async function writePack({
   onProgress,
 }: {
   packId: number;
-  campaign: { id: number; slug: string; title: string };
+  campaign: { id: number; slug: string; title: string; language: Language; languages: string };
   onProgress: (done: number, total: number) => Promise<void>;
 }) {
   const at = now();
   const campaignId = campaign.id;
-  const [recipients, counts, texts, supportLetters] = await Promise.all([
+  const languages = languagesOf(campaign);
+  const [recipients, campaignTexts, counts, signedTexts, supportLetters] = await Promise.all([
     listRecipients({ campaignId }),
+    listCampaignTexts({ campaignIds: [campaignId] }),
     countPackSignatures({ campaignId, at }),
     listSignedLetterTexts({ campaignId, at }),
     listApprovedSupportLetters({ campaignId }),
   ]);
+  const inOrder = languageOrder(languages);
+  const texts = [...signedTexts].sort((a, b) => a.number - b.number || inOrder(a.language) - inOrder(b.language));
+  const titles: ByLanguage = Object.fromEntries(languages.map((l) => [l, campaignTexts.find((c) => c.language === l)?.title || campaign.title]));
+  const people = recipients.map((r) => ({ name: r.name, titles: Object.fromEntries(languages.map((l) => [l, recipientTitle(r, l)])), role: r.role }));
+
   const total = counts.reduce((sum, c) => sum + c.count, 0);
   const bySignerType = sumBy(counts, (c) => c.signerType);
-  const byLetterVersion = [...sumBy(counts, (c) => `${c.number} ${c.sha256}`)]
-    .map(([key, count]) => ({ number: Number(key.split(" ")[0]), sha256: key.split(" ")[1], count }))
-    .sort((a, b) => a.number - b.number);
+  // Every language of the campaign, with nought for one nobody signed in; then any other (a language since dropped).
+  const byLanguage = new Map<string, number>([...languages.map((l) => [l, 0] as const), ...sumBy(counts, (c) => c.language)]);
+  const byLetterText = [...sumBy(counts, (c) => `${c.number} ${c.textLanguage} ${c.sha256}`)]
+    .map(([key, count]) => {
+      const [number, language, sha256] = key.split(" ");
+      return { number: Number(number), language, sha256, count };
+    })
+    .sort((a, b) => a.number - b.number || inOrder(a.language) - inOrder(b.language));
 
   fs.mkdirSync(env.PACKS_DIR, { recursive: true });
   const dir = fs.mkdtempSync(packExportDirPrefix(packId));
@@ -57,16 +76,17 @@ export async function writePack({
     for (const letter of supportLetters) if (letter.pdf_file) uploads.set(letter.id, await uploadPageCount(uploadPath(letter.pdf_file), letter.id));
 
     await onProgress(0, total);
-    const pdf = new LetterPdf(inDir("letter-body.pdf"), { title: campaign.title });
+    const pdf = new LetterPdf(inDir("letter-body.pdf"), { title: titles[languages[0]] ?? campaign.title, languages });
     pdf.cover({
-      title: campaign.title,
+      titles,
       exportedAt: at,
-      recipients,
+      recipients: people,
       total,
       bySignerType: [...bySignerType].map(([signerType, count]) => ({ signerType: signerType as SignerType, count })),
-      byLetterVersion,
+      byLanguage: [...byLanguage].filter(([language]) => isUiLanguage(language)).map(([language, count]) => ({ language: language as UiLanguage, count })),
+      byLetterText,
       supportLetters: supportLetters.length,
-      checkUrl: `${env.PUBLIC_URL}/verify-pack`,
+      siteUrl: env.PUBLIC_URL,
     });
     pdf.letters(texts);
     pdf.startSignatories(total);
@@ -119,12 +139,20 @@ export async function writePack({
 
     const manifest = buildManifest({
       format: MANIFEST_FORMAT,
-      campaign: { slug: campaign.slug, title: campaign.title, recipients: recipients.map(({ name, title, role }) => ({ name, title, role })) },
+      campaign: {
+        slug: campaign.slug,
+        title: campaign.title,
+        language: languages[0],
+        languages,
+        titles,
+        recipients: recipients.map((r, i) => ({ name: r.name, title: r.title, titles: people[i].titles, role: r.role })),
+      },
       exportedAt: at,
       counts: {
         signatures: total,
         bySignerType: Object.fromEntries(bySignerType),
-        byLetterVersion: byLetterVersion.map((v) => ({ version: v.number, sha256: v.sha256, signatures: v.count })),
+        byLanguage: Object.fromEntries(byLanguage),
+        byLetterVersion: byLetterText.map((v) => ({ version: v.number, language: v.language, sha256: v.sha256, signatures: v.count })),
         supportLetters: supportLetters.length,
       },
       letterVersions: texts.map((t) => ({ version: t.number, language: t.language, variant: t.variant, sha256: t.sha256 })),
@@ -135,6 +163,11 @@ export async function writePack({
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Sorts languages as the campaign lists them (primary first), any other after. */
+function languageOrder(languages: string[]) {
+  return (language: string) => (languages.includes(language) ? languages.indexOf(language) : languages.length);
 }
 
 function sumBy<T extends { count: number }>(rows: T[], key: (row: T) => string) {

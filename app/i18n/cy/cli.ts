@@ -1,0 +1,43 @@
+// Namespace "cli", in Welsh (Cymraeg): what `npm run cli -- <command>` prints (app/cli.ts). It speaks the
+// language of the shell (LC_ALL, LC_MESSAGES or LANG: app/i18n/cli-language.ts). Command names,
+// --options and values such as campaigner|staff|admin are typed as they are in every language; the
+// <names> and example files in a usage line may be translated. A pack's check reuses pack.verify.*.
+export const cliStrings = {
+  cli: {
+    usage: {
+      title: "Defnydd: npm run cli -- <gorchymyn>",
+      commands: "Gorchmynion:",
+      // One command's usage, after a mistake in it: {{usage}} is one of the lines below.
+      of: "Defnydd: npm run cli -- {{usage}}",
+      campaignCreate: "campaign:create --file ymgyrch.json",
+      userCreate: "user:create --email rhywun@example.org --role campaigner|staff|admin [--name 'Eu Henw']",
+      packExport: "pack:export <ymgyrch> --out pecyn.zip",
+      packVerify: "pack:verify pecyn.zip [--key allwedd-gyhoeddus.pem]",
+    },
+    errors: {
+      noSuchFile: "Nid oes ffeil o'r enw {{file}}",
+      notJson: "Nid yw {{file}} yn JSON dilys: {{error}}",
+      fileRequired: "Mae angen --file: llwybr ffeil JSON yr ymgyrch",
+      campaignRequired: "Enwch yr ymgyrch: pack:export <ymgyrch> --out pecyn.zip",
+      outRequired: "Mae angen --out: ble i gadw'r ffeil ZIP",
+      zipRequired: "Enwch y ffeil ZIP i'w gwirio",
+      // The command line itself was wrong (Node's parseArgs): {{option}} is as it was typed.
+      unknownOption: "Dewis anhysbys '{{option}}'",
+      optionValueMissing: "Mae angen gwerth ar ôl '{{option}}'",
+      unexpectedArgument: "Nid oedd disgwyl '{{argument}}': dim ond dewisiadau (--…) y mae'r gorchymyn hwn yn eu derbyn",
+    },
+    campaignCreated: "Wedi creu'r ymgyrch \"{{slug}}\": {{url}}",
+    // {{role}} is one of roles.*
+    userCreated: "Wedi creu cyfrif {{role}} ar gyfer {{email}}.",
+    roles: { campaigner: "ymgyrchydd", staff: "staff", admin: "gweinyddwr" },
+    signInQueued: "Mae dolen mewngofnodi yn y ciw; bydd y gweinydd sy'n rhedeg yn ei hanfon.",
+    signInLink: "Mewngofnodwch o fewn 15 munud: {{link}}\n(neu teipiwch y cod {{code}} yn {{url}})",
+    // Rewritten in place as the pack is written.
+    exportProgress: "Wrthi'n ysgrifennu llofnodwyr: {{done, number}} o {{total, number}}",
+    exported: "Wedi allforio pecyn llofnodion \"{{slug}}\" i {{out}} ({{bytes}} beit, SHA-256 {{sha256}}).",
+    verifyFailed: "Methodd y pecyn y gwiriad. {{problem}}",
+    verifyIntact: "Mae'r pecyn yn gyfan: mae pob ffeil yn cyfateb i manifest.json ac mae llofnod y maniffest yn ddilys.",
+    // After the fingerprint, when no --key was given.
+    keyInPack: " (yr allwedd yn y pecyn: cymharwch hi â'r ôl bys ar dudalen /verify-pack y wefan, neu rhowch --key)",
+  },
+};
