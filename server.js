@@ -72,7 +72,8 @@ app.use((req, res, next) => {
   const origin = httpPolicy.formOrigin(req.method, req.headers);
   if (origin === "cross") return res.status(403).type("text/plain").send(httpPolicy.plainAnswer(req.path, "crossSite"));
   if (origin === "same" && req.headers.origin === "null") delete req.headers.origin; // from our own no-referrer page
-  const firstSegment = req.path.split("/")[1];
+  // The router's data requests carry ".data" on the last segment ("/sign-in.data").
+  const firstSegment = req.path.split("/")[1]?.replace(/\.data$/, "");
   if (req.method !== "GET" && req.method !== "HEAD" && firstSegment && firstSegment !== "cy" && !pageSegments.has(firstSegment)) {
     return res.status(404).type("text/plain").send(httpPolicy.plainAnswer(req.path, "noPage"));
   }

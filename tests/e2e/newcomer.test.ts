@@ -92,6 +92,7 @@ describe("a newcomer to the public pages", () => {
     // The way in comes straight after the site's name, before the content.
     await tabTo(page, 'link "Skip to main content"', 1);
     await tabTo(page, 'link "Undersigned"', 1);
+    await tabTo(page, 'link "Cymraeg"', 1);
     await tabTo(page, 'link "Sign in"', 1);
 
     await tabTo(page, 'link "Accessibility"');
