@@ -10,6 +10,7 @@ import { packSigningKey } from "~/utils/pack-key.server";
 import { getClientIp } from "~/utils/request.server";
 import { useFormat } from "~/i18n/format";
 import { titled } from "~/utils/meta";
+import { languageOf } from "~/i18n/paths";
 
 export function loader() {
   return { fingerprint: packSigningKey().fingerprint };
@@ -17,7 +18,7 @@ export function loader() {
 
 /** A ZIP uploaded (streamed to a temporary file, up to 200 MB), checked against this site's key, deleted. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const outcome = await checkUploadedPack({ request, ipAddress: getClientIp(request, context.clientAddress), keyName: getT()("pack.verify.siteKey") });
+  const outcome = await checkUploadedPack({ request, ipAddress: getClientIp(request, context.clientAddress), keyName: getT(languageOf(request))("pack.verify.siteKey") });
   if ("error" in outcome) {
     // A body refused half-way is not read to its end: the connection closes after the answer.
     const headers = outcome.status === 413 ? { Connection: "close" } : undefined;
