@@ -154,6 +154,21 @@ export function recipientTitle(recipient: { title: string; titles: string | null
   return titles[language] || recipient.title;
 }
 
+/**
+ * A campaign's title in a reader's language (a mail's, a page's): its title in that language when the
+ * campaign is written in it (campaign_texts), else its primary title. One query for any number of
+ * readers (a response to thousands of signers asks once per batch).
+ */
+export async function campaignTitles(trx: Executor, campaign: { id: number; title: string }) {
+  const texts = await listCampaignTexts({ campaignIds: [campaign.id] }, trx);
+  return (language: Language) => texts.find((text) => text.language === language)?.title.trim() || campaign.title;
+}
+
+/** A campaign's title for one mail in `language` (see campaignTitles). */
+export async function campaignTitleIn(trx: Executor, campaign: { id: number; title: string }, language: Language) {
+  return (await campaignTitles(trx, campaign))(language);
+}
+
 /** Each campaign's texts in the language a reader sees it in. */
 async function textsShown(campaigns: { id: number; language: Language; languages: string }[], pageLanguage: Language) {
   const rows = await listCampaignTexts({ campaignIds: campaigns.map((c) => c.id) });
@@ -239,7 +254,7 @@ export async function getSigningContext({ slug, language: pageLanguage }: { slug
   const [texts, letter] = await Promise.all([textsShown([found], pageLanguage), getCurrentLetterText({ campaignId: found.id, language })]);
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   const text = texts.get(found.id);
-  const campaign = { ...found, title: text?.title || found.title, summary: text?.summary || found.summary, shownLanguage: language, thankYou: text?.thank_you ?? null };
+  const campaign = { ...found, title: text?.title || found.title, shownLanguage: language };
   return { campaign, letter, openForSigning: isOpenForSigning(found) };
 }
 

@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
 import type { TemplateData, TemplateName } from "#emails/index";
 import type { UiLanguage } from "~/i18n";
-import { listCampaignTexts } from "~/models/campaigns.server";
 import {
   claimDueMessages,
   insertOutboxMessage,
@@ -73,21 +72,6 @@ export async function queueMail<N extends TemplateName>(
     trx,
   );
   return { id, messageId };
-}
-
-/**
- * A campaign's title for mail, by the reader's language: its title in that language when the
- * campaign is written in it (campaign_texts), else its primary title. One query for any number of
- * mails (a response to thousands of signers asks once per batch).
- */
-export async function campaignTitles(trx: Executor, campaign: { id: number; title: string }) {
-  const texts = await listCampaignTexts({ campaignIds: [campaign.id] }, trx);
-  return (language: UiLanguage) => texts.find((text) => text.language === language)?.title.trim() || campaign.title;
-}
-
-/** A campaign's title for one mail in `language` (see campaignTitles). */
-export async function campaignTitleIn(trx: Executor, campaign: { id: number; title: string }, language: UiLanguage) {
-  return (await campaignTitles(trx, campaign))(language);
 }
 
 /** Sends every message that is due, one batch at a time. Returns how many were sent. */

@@ -23,9 +23,9 @@ import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { discardPdf, type PdfUpload, removeUpload, storePdf } from "~/utils/uploads.server";
 import { backgroundWorker } from "~/utils/worker.server";
-import { isPublicStatus, recipientTitle } from "./campaigns.server";
+import { campaignTitles, isPublicStatus, recipientTitle } from "./campaigns.server";
 import { getPublicDelivery, recipientLabel, requireDeliverableCampaign } from "./delivery.server";
-import { campaignTitles, outboxWorker, queueMail } from "./outbox.server";
+import { outboxWorker, queueMail } from "./outbox.server";
 
 /** Signers' mails queued per transaction: big enough to be quick, small enough not to hold the database long. */
 const MAILING_BATCH = 500;

@@ -12,7 +12,8 @@ import type { SignatureInput } from "~/schemas/signature";
 import { db, type Executor, type Language, now } from "~/utils/db.server";
 import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn } from "./campaigns.server";
+import { outboxWorker, queueMail } from "./outbox.server";
 
 /** A campaign as the signer saw it: its title in the language shown, and that language. */
 type SigningCampaign = PublicCampaign & { shownLanguage: Language };

@@ -17,7 +17,8 @@ import { db, type Executor, now, type SupportLetterMode } from "~/utils/db.serve
 import { mailUrl } from "~/utils/email.server";
 import type { UiLanguage } from "~/i18n";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn } from "./campaigns.server";
+import { outboxWorker, queueMail } from "./outbox.server";
 import { conflict } from "~/utils/domain-error";
 
 // Who may write a letter of support, and the personal invitations a campaign team sends.

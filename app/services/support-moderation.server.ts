@@ -15,7 +15,8 @@ import { mailUrl } from "~/utils/email.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { pdfResponse } from "~/utils/uploads.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
-import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn } from "./campaigns.server";
+import { outboxWorker, queueMail } from "./outbox.server";
 import { pdfSize } from "./support-letters.server";
 import { conflict, notFound } from "~/utils/domain-error";
 

@@ -18,7 +18,8 @@ import { db, now } from "~/utils/db.server";
 import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { requireCampaignAccess } from "./access.server";
-import { campaignTitleIn, outboxWorker, queueMail } from "./outbox.server";
+import { campaignTitleIn } from "./campaigns.server";
+import { outboxWorker, queueMail } from "./outbox.server";
 import { conflict, DomainError } from "~/utils/domain-error";
 
 export const INVITATION_DAYS = 14;
