@@ -193,6 +193,8 @@ describe("Cymraeg: signing the demo campaign in Welsh", () => {
     await new Promise((r) => setTimeout(r, 2_500)); // two more batches: nothing more is added
     expect((await getCount(app, slug)).count).toBe(2);
     await reloadUntilCounted(englishSession, en("campaign.signatures", { count: 2 }));
+    // The Welsh page stayed open: its live count may already read 2 while its list was drawn at 1.
+    await welsh.reload();
     await reloadUntilCounted(welsh, cy("campaign.signatures", { count: 2 }));
     const signatories = page.getByRole("region", { name: cy("campaign.signatories"), exact: true });
     const listed = await signatories.getByRole("listitem").allTextContents();
