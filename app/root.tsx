@@ -14,7 +14,7 @@ import { I18nextProvider } from "react-i18next";
 import { ErrorPage, errorPageTitle } from "~/components/error-page";
 import { Link, NavLink } from "~/components/link";
 import { getI18n, languageNames, type UiLanguage } from "~/i18n";
-import { languageOfPath, pathInLanguage } from "~/i18n/paths";
+import { languageOfPath, pathInLanguage, variantOfPath } from "~/i18n/paths";
 import styles from "~/styles/app.css?url";
 import { useNonce } from "~/utils/nonce-provider";
 import { getUser } from "~/utils/session.server";
@@ -25,7 +25,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = ({ error, location }) => {
-  const t = getI18n(languageOfPath(location.pathname)).t;
+  const t = getI18n(languageOfPath(location.pathname), variantOfPath(location.pathname)).t;
   if (!error) return [{ title: t("site.name") }];
   return [{ title: `${errorPageTitle(error, t)} – ${t("site.name")}` }];
 };
@@ -43,7 +43,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const language = languageOfPath(location.pathname);
   const other: UiLanguage = language === "cy" ? "en" : "cy";
   const otherPage = pathInLanguage(location.pathname, other) + location.search;
-  const i18n = getI18n(language);
+  // Under /c/{slug}/easy-read every string, the header's and any error page's too, is in Easy Read.
+  const variant = variantOfPath(location.pathname);
+  const i18n = getI18n(language, variant);
   const t = i18n.t;
   const nonce = useNonce();
   const main = useRef<HTMLElement>(null);
@@ -57,7 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
         <link rel="alternate" hrefLang={other} href={otherPage} />
       </head>
-      <body>
+      <body className={variant === "easy_read" ? "easy-read" : undefined}>
         <a className="skip-link" href="#main">
           {t("site.skipToContent")}
         </a>

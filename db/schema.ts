@@ -7,6 +7,8 @@ export type Language = "en" | "cy";
 export type RecipientRole = "to" | "cc";
 export type SignerType = "individual" | "professional" | "organisation";
 export type LetterVariant = "standard" | "easy_read";
+/** How the person who helped someone sign knows them. */
+export type HelperRelation = "support_worker" | "family" | "friend" | "advocate" | "other";
 export type SupportLetterMode = "open" | "invitation";
 /**
  * unconfirmed: waiting for its author to confirm by email; pending: waiting for moderation;
@@ -109,6 +111,24 @@ export interface SignaturesTable {
   invalidated_at: string | null;
   invalidated_reason: string | null;
   invalidated_by: number | null;
+  /** Assisted signing: who helped (null when nobody did), and how they know the signer. */
+  helper_name: string | null;
+  helper_relation: HelperRelation | null;
+}
+
+/** A campaigner's own picture for an Easy Read letter, named in letters as `upload:{sha256}`. */
+export interface PicturesTable {
+  id: Generated<number>;
+  sha256: string;
+  campaign_id: number;
+  /** A generated name under UPLOADS_DIR: `{sha256}.png` or `.jpg` (an SVG is stored rasterised). */
+  file: string;
+  content_type: "image/png" | "image/jpeg";
+  width: number;
+  height: number;
+  bytes: number;
+  uploaded_by: number | null;
+  created_at: string;
 }
 
 export interface VerificationTokensTable {
@@ -378,6 +398,7 @@ export interface DB {
   campaign_texts: CampaignTextsTable;
   letter_versions: LetterVersionsTable;
   letter_texts: LetterTextsTable;
+  pictures: PicturesTable;
   recipients: RecipientsTable;
   signatures: SignaturesTable;
   verification_tokens: VerificationTokensTable;
@@ -403,6 +424,7 @@ export type NewCampaign = Insertable<CampaignsTable>;
 export type CampaignUpdate = Updateable<CampaignsTable>;
 export type LetterVersion = Selectable<LetterVersionsTable>;
 export type LetterText = Selectable<LetterTextsTable>;
+export type Picture = Selectable<PicturesTable>;
 export type Recipient = Selectable<RecipientsTable>;
 export type NewRecipient = Insertable<RecipientsTable>;
 export type Signature = Selectable<SignaturesTable>;

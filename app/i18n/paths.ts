@@ -1,4 +1,4 @@
-import { defaultLanguage, languages, type UiLanguage } from "./index";
+import { defaultLanguage, languages, type TextVariant, type UiLanguage } from "./index";
 
 // English lives at the root, Welsh under /cy: /cy, /cy/c/{slug}, /cy/workspace/… The same page in
 // either language differs only by that prefix, so a page's language is read off its address and a
@@ -30,4 +30,12 @@ export function localePath(language: UiLanguage, path: string): string {
 export function pathInLanguage(pathname: string, language: UiLanguage): string {
   const bare = pathname.replace(prefixed, "") || "/";
   return localePath(language, bare);
+}
+
+// A campaign's Easy Read pages live under /c/{slug}/easy-read: everything there reads in Easy Read.
+const easyReadPath = /^(?:\/cy)?\/c\/[^/]+\/easy-read(?:\/|$)/;
+
+/** Whether a page's path is one of the Easy Read pages, whose strings are the Easy Read variant. */
+export function variantOfPath(pathname: string): TextVariant {
+  return easyReadPath.test(pathname) ? "easy_read" : "standard";
 }

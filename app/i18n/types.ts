@@ -50,3 +50,14 @@ export type Strings<T> = {
 
 /** One language's namespace files, each shaped like English's. */
 export type LanguageNamespaces = { [N in Namespace]: Strings<(typeof enNamespaces)[N]> };
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends string ? string : DeepPartial<T[K]> };
+
+/**
+ * A language's Easy Read variant: any of its keys, reworded for Easy Read. Keys left out fall back
+ * to the standard text of the same language, key by key.
+ */
+export type EasyReadStrings = DeepPartial<Strings<Resources>>;
+
+/** The standard text, or the Easy Read variant of it. */
+export type TextVariant = "standard" | "easy_read";

@@ -83,23 +83,27 @@ export function listLetterTexts(
     .execute();
 }
 
-/** While a campaign is a draft its first version's texts may still be rewritten in place, in every language. */
+/**
+ * While a campaign is a draft its first version's texts of one variant (the standard letter, or the
+ * Easy Read one) may still be rewritten in place, in every language.
+ */
 export async function replaceLetterTexts(
   {
     letterVersionId,
+    variant = "standard",
     texts,
     createdAt,
-  }: { letterVersionId: number; texts: { language: Language; variant: LetterVariant; body: string; sha256: string }[]; createdAt: string },
+  }: { letterVersionId: number; variant?: LetterVariant; texts: { language: Language; variant: LetterVariant; body: string; sha256: string }[]; createdAt: string },
   trx: Executor = db,
 ) {
-  await trx.deleteFrom("letter_texts").where("letter_version_id", "=", letterVersionId).where("variant", "=", "standard").execute();
+  await trx.deleteFrom("letter_texts").where("letter_version_id", "=", letterVersionId).where("variant", "=", variant).execute();
   if (texts.length) await trx.insertInto("letter_texts").values(texts.map((text) => ({ ...text, letter_version_id: letterVersionId, created_at: createdAt }))).execute();
 }
 
-/** The newest version's standard texts, one per language: the letter as it reads now. */
-export function listCurrentLetterTexts({ campaignId }: { campaignId: number }, trx: Executor = db) {
+/** The newest version's texts of a variant, one per language: the letter (or its Easy Read version) as it reads now. */
+export function listCurrentLetterTexts({ campaignId, variant = "standard" }: { campaignId: number; variant?: LetterVariant }, trx: Executor = db) {
   return campaignLetterTexts(trx, campaignId)
-    .where("letter_texts.variant", "=", "standard")
+    .where("letter_texts.variant", "=", variant)
     .where("letter_versions.number", "=", (eb) =>
       eb.selectFrom("letter_versions").select((e) => e.fn.max("number").as("n")).where("campaign_id", "=", campaignId),
     )

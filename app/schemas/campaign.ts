@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type EasyReadLetters, EasyReadSchema, missingEasyRead } from "./easy-read";
 
 // A campaign as written in a file (`npm run cli -- campaign:create --file campaign.json`) or in
 // the workspace editor. Messages are translation keys (app/i18n, `campaignErrors`).
@@ -64,6 +65,8 @@ const fields = {
     .refine((v) => !Number.isNaN(Date.parse(v)), "campaignErrors.closesAt")
     .optional(),
   thankYou: perLanguage(thankYou, "campaignErrors.thankYouTooLong").optional(),
+  /** Each language's Easy Read letter (rows of text, picture and alt text), if the campaign has one. */
+  easyRead: EasyReadSchema.optional(),
 };
 
 type CampaignTexts = {
@@ -74,6 +77,7 @@ type CampaignTexts = {
   body: Translations;
   thankYou?: Translations;
   recipients: { title: Translations }[];
+  easyRead?: EasyReadLetters;
 };
 
 /**
@@ -115,6 +119,16 @@ function checkLanguages(campaign: CampaignTexts & { status?: string }, ctx: z.Re
   // Missing in the primary language, a text is simply missing ("enter a title"); in another, untranslated.
   const ownMessage: Record<string, string> = { title: "campaignErrors.titleRequired", summary: "campaignErrors.summaryRequired", body: "campaignErrors.bodyRequired", recipients: "campaignErrors.recipientTitle" };
   for (const at of required) ctx.addIssue({ code: "custom", path: issuePath(at), message: (at.endsWith(`.${primary}`) && ownMessage[at.split(/[.[]/)[0]]) || "campaignErrors.missingTranslation" });
+  for (const language of Object.keys(campaign.easyRead ?? {}) as CampaignLanguage[]) {
+    if (campaign.easyRead?.[language]?.length && !campaign.languages.includes(language)) ctx.addIssue({ code: "custom", path: ["easyRead", language], message: "easyReadErrors.notALanguage" });
+  }
+  // An Easy Read row may wait for its picture in a draft, never in an open campaign.
+  if (campaign.status && campaign.status !== "draft") {
+    for (const at of missingEasyRead(campaign)) {
+      const message = at.endsWith(".picture") ? "easyReadErrors.picture" : at.endsWith(".alt") ? "easyReadErrors.altRequired" : "campaignErrors.missingTranslation";
+      ctx.addIssue({ code: "custom", path: issuePath(at), message });
+    }
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ import { getCurrentLetterText, listCurrentLetterTexts, replaceLetterTexts } from
 import { getSetting, setSetting } from "~/models/settings.server";
 import type { SessionUser } from "~/models/users.server";
 import { type CampaignEditorInput, missingTranslations, type Translations } from "~/schemas/campaign";
+import { type EasyReadLetters, easyReadRows, missingEasyRead } from "~/schemas/easy-read";
 import { type CampaignStatus, db, type Executor, type Language, now } from "~/utils/db.server";
 import { conflict, invalid } from "~/utils/domain-error";
 import { logger } from "~/utils/logger.server";
@@ -68,9 +69,10 @@ export function availableActions({ status, may, reviewRequired }: { status: Camp
 
 /** A campaign as the editor shows it and the audit log records it: each text per language. */
 async function snapshot(trx: Executor, campaign: WorkspaceCampaign) {
-  const [texts, letters, recipients] = await Promise.all([
+  const [texts, letters, easyReadLetters, recipients] = await Promise.all([
     listCampaignTexts({ campaignIds: [campaign.id] }, trx),
     listCurrentLetterTexts({ campaignId: campaign.id }, trx),
+    listCurrentLetterTexts({ campaignId: campaign.id, variant: "easy_read" }, trx),
     listRecipientsForTeam({ campaignId: campaign.id }, trx),
   ]);
   const languages = languagesOf(campaign);
@@ -92,6 +94,7 @@ async function snapshot(trx: Executor, campaign: WorkspaceCampaign) {
     goal: campaign.goal,
     closesAt: campaign.closes_at,
     thankYou: byLanguage((l) => text(l)?.thank_you),
+    easyRead: Object.fromEntries(easyReadLetters.map((t) => [t.language, easyReadRows(t.body)])) as EasyReadLetters,
     status: campaign.status,
   };
 }
@@ -187,8 +190,11 @@ export async function changeCampaignStatus({
   await db.transaction().execute(async (trx) => {
     // Opening, or asking staff to open it: every text in every language of the campaign first.
     if (change.to === "open" || change.to === "submitted") {
-      const missing = missingTranslations(await snapshot(trx, campaign));
+      const current = await snapshot(trx, campaign);
+      const missing = missingTranslations(current);
       if (missing.length) throw conflict("campaignErrors.missingTranslations", { fields: missing.join(", ") });
+      const missingPictures = missingEasyRead(current);
+      if (missingPictures.length) throw conflict("easyReadErrors.missing", { fields: missingPictures.join(", ") });
     }
     const at = now();
     await updateCampaign({ campaignId: campaign.id, changes: { status: change.to, updated_at: at } }, trx);

@@ -15,6 +15,7 @@ import { createCampaignCount } from "~/models/counts.server";
 import { getCurrentLetterText, insertLetterVersion } from "~/models/letters.server";
 import { countPublicSignatories, listPublicSignatories } from "~/models/signatures.server";
 import { type CampaignEditorInput, CampaignFileSchema, describeIssues, type Translations } from "~/schemas/campaign";
+import { easyReadBody, type EasyReadLetters } from "~/schemas/easy-read";
 import { isUiLanguage, localePath } from "~/i18n/paths";
 import { defaultLanguage, getT } from "~/i18n";
 import { type CampaignStatus, db, demoCampaign, type Executor, type Language, now } from "~/utils/db.server";
@@ -76,6 +77,16 @@ export function letterTexts(campaign: Pick<CampaignEditorInput, "languages" | "b
   });
 }
 
+/** Each language's Easy Read letter as letter texts of variant easy_read: its rows as canonical JSON, and that JSON's SHA-256. */
+export function easyReadTexts(campaign: { languages: Language[]; easyRead?: EasyReadLetters }) {
+  return campaign.languages.flatMap((language) => {
+    const rows = campaign.easyRead?.[language];
+    if (!rows?.length) return [];
+    const body = easyReadBody(rows);
+    return [{ language, variant: "easy_read" as const, body, sha256: letterSha256(body) }];
+  });
+}
+
 /** The campaigns row's own copy of the primary language's texts (lists, subjects and logs name it once). */
 export function primaryTexts(campaign: Pick<CampaignEditorInput, "language" | "languages" | "title" | "summary" | "thankYou">) {
   return {
@@ -107,7 +118,7 @@ export async function insertNewCampaign(trx: Executor, campaign: NewCampaignInpu
     trx,
   );
   await replaceCampaignTexts({ campaignId, texts: campaignTextRows(campaign) }, trx);
-  await insertLetterVersion({ campaignId, number: 1, reason: null, createdAt: at, texts: letterTexts(campaign) }, trx);
+  await insertLetterVersion({ campaignId, number: 1, reason: null, createdAt: at, texts: [...letterTexts(campaign), ...easyReadTexts(campaign)] }, trx);
   await insertRecipients({ recipients: recipientRows(campaignId, campaign) }, trx);
   await createCampaignCount({ campaignId, at }, trx);
   return campaignId;

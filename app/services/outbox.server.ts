@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { TemplateData, TemplateName } from "#emails/index";
-import type { UiLanguage } from "~/i18n";
+import type { TextVariant, UiLanguage } from "~/i18n";
 import {
   claimDueMessages,
   insertOutboxMessage,
@@ -37,6 +37,7 @@ export async function queueMail<N extends TemplateName>(
     template,
     to,
     language,
+    variant,
     data,
     attachment,
     headers,
@@ -44,12 +45,14 @@ export async function queueMail<N extends TemplateName>(
     template: N;
     to: string;
     language: UiLanguage;
+    /** Easy Read for a signer of the Easy Read letter: its wording where it has one, the standard text elsewhere. */
+    variant?: TextVariant;
     data: TemplateData<N>;
     attachment?: { file: string; name: string };
     headers?: Record<string, string>;
   },
 ) {
-  const rendered = renderEmail(template, language, data);
+  const rendered = renderEmail(template, language, data, variant);
   const createdAt = now();
   const messageId = `${crypto.randomUUID()}@undersigned`;
   const id = await insertOutboxMessage(

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { type TemplateData, type TemplateName, templates } from "#emails/index";
-import { getT, type UiLanguage } from "~/i18n";
+import { getT, type TextVariant, type UiLanguage } from "~/i18n";
 import { localePath } from "~/i18n/paths";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
@@ -16,9 +16,10 @@ export function mailUrl(language: UiLanguage, path: string) {
   return `${env.PUBLIC_URL}${localePath(language, path)}`;
 }
 
-export function renderEmail<N extends TemplateName>(template: N, language: UiLanguage, data: TemplateData<N>) {
+/** A mail in the reader's language, and in Easy Read for someone who signed the Easy Read letter. */
+export function renderEmail<N extends TemplateName>(template: N, language: UiLanguage, data: TemplateData<N>, variant: TextVariant = "standard") {
   const render = templates[template] as (t: ReturnType<typeof getT>, language: string, data: TemplateData<N>) => ReturnType<(typeof templates)[N]>;
-  return render(getT(language), language, data);
+  return render(getT(language, variant), language, data);
 }
 
 export interface OutgoingEmail {

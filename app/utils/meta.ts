@@ -1,6 +1,6 @@
 import type { MetaDescriptor } from "@remix-run/node";
 import { getT, type MessageKey } from "~/i18n";
-import { languageOfPath } from "~/i18n/paths";
+import { languageOfPath, variantOfPath } from "~/i18n/paths";
 
 // Every page's <title> says what the page is, then the site: "Team: Fair care now – Undersigned",
 // in the page's language (read off its address, as meta functions have no loader to ask).
@@ -9,7 +9,7 @@ type Where = { pathname: string };
 
 /** The strings of the page at `location`. */
 export function metaT(location: Where) {
-  return getT(languageOfPath(location.pathname));
+  return getT(languageOfPath(location.pathname), variantOfPath(location.pathname));
 }
 
 /** The title of a page: its parts (empty ones left out) joined by ": ", then the site's name. */

@@ -73,6 +73,18 @@ export const workspaceStrings = {
     inLanguage: "{{field}} ({{language}})",
     showLanguages: "Dangos y blychau ar gyfer yr ieithoedd hyn",
   },
+  easyReadErrors: {
+    rows: "rhowch y llythyr Hawdd ei Ddeall fel rhestr o resi",
+    tooManyRows: "mae gan lythyr Hawdd ei Ddeall 60 rhes ar y mwyaf",
+    textRequired: "ysgrifennwch destun y rhes",
+    textTooLong: "rhaid i destun rhes fod yn 400 nod neu lai",
+    picture: "dewiswch lun o'r llyfrgell neu lwythwch un i fyny",
+    pictureUnknown: "nid yw'r llun hwn yn y llyfrgell nac ymhlith lluniau'r ymgyrch",
+    altRequired: "disgrifiwch y llun i bobl sy'n methu ei weld",
+    altTooLong: "rhaid i'r testun amgen fod yn 300 nod neu lai",
+    missing: "Cyn i'r ymgyrch agor, mae angen llun a thestun amgen ar bob rhes Hawdd ei Ddeall, ym mhob un o'i hieithoedd. Ar goll: {{fields}}",
+    notALanguage: "nid yw'r ymgyrch yn yr iaith hon",
+  },
   campaignErrors: {
     slugRequired: "rhowch enw byr ar gyfer y cyfeiriad gwe",
     slugLength: "rhaid iddo fod rhwng 3 ac 80 nod",

@@ -73,6 +73,18 @@ export const workspaceStrings = {
     inLanguage: "{{field}} ({{language}})",
     showLanguages: "Show the boxes for these languages",
   },
+  easyReadErrors: {
+    rows: "give the Easy Read letter as a list of rows",
+    tooManyRows: "an Easy Read letter has at most 60 rows",
+    textRequired: "write the row's text",
+    textTooLong: "a row's text must be 400 characters or fewer",
+    picture: "choose a picture from the library or upload one",
+    pictureUnknown: "this picture is not in the library or among the campaign's uploads",
+    altRequired: "describe the picture for people who cannot see it",
+    altTooLong: "alt text must be 300 characters or fewer",
+    missing: "Before the campaign opens, every Easy Read row needs a picture and alt text, in each of its languages. Missing: {{fields}}",
+    notALanguage: "the campaign is not in this language",
+  },
   campaignErrors: {
     slugRequired: "enter a short name for the web address",
     slugLength: "must be 3 to 80 characters",
