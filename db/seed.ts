@@ -76,4 +76,32 @@ Yours sincerely,
 
 The undersigned`,
   },
+  // The letter in Easy Read: one idea a row, 15 words at most, a picture from OpenMoji and what it
+  // shows. Welsh row for English row, with the same pictures.
+  easyRead: {
+    cy: [
+      { text: "Llythyr at Brif Weinidog Cymru yw hwn.", picture: "openmoji:2709", alt: "Amlen." },
+      { text: "Rydym ni'n bobl, yn weithwyr ac yn grwpiau o bob rhan o Gymru.", picture: "openmoji:1F465", alt: "Dau berson, wedi'u tynnu fel siapiau llwyd." },
+      { text: "Rydym ni eisiau i wasanaethau fel ysbytai a gofal cymdeithasol weithio mewn ffordd newydd.", picture: "openmoji:1F3E5", alt: "Ysbyty." },
+      { text: "Cydgynhyrchu yw enw'r ffordd newydd.", picture: "openmoji:1F91D", alt: "Dwy law yn ysgwyd llaw." },
+      { text: "Mae cydgynhyrchu yn golygu bod staff a'r bobl sy'n defnyddio gwasanaethau yn cydweithio'n gyfartal.", picture: "openmoji:1F9D1-200D-1F91D-200D-1F9D1", alt: "Dau berson yn dal dwylo." },
+      { text: "Rydym ni wedi gweld cydgynhyrchu yn gweithio mewn cartrefi gofal ac mewn cymunedau.", picture: "openmoji:1F3E1", alt: "Tŷ gyda gardd." },
+      { text: "Rydym ni'n gofyn i'r Prif Weinidog roi cydgynhyrchu yn rheolau gofal cymdeithasol.", picture: "openmoji:1F4DD", alt: "Tudalen o ysgrifen a phensil." },
+      { text: "Rydym ni'n gofyn am arian i hyfforddi staff a phobl i weithio fel hyn.", picture: "openmoji:1F4B7", alt: "Papur ugain punt." },
+      { text: "Dylai gwasanaethau gael eu mesur yn ôl beth sy'n bwysig i bobl.", picture: "openmoji:1F4CF", alt: "Pren mesur." },
+      { text: "Mae gan bawb hawl i gael eu clywed.", picture: "openmoji:1F4AC", alt: "Swigen siarad." },
+    ],
+    en: [
+      { text: "This is a letter to the First Minister of Wales.", picture: "openmoji:2709", alt: "An envelope." },
+      { text: "We are people, workers and groups from all over Wales.", picture: "openmoji:1F465", alt: "Two people, drawn as grey shapes." },
+      { text: "We want services like hospitals and social care to work in a new way.", picture: "openmoji:1F3E5", alt: "A hospital." },
+      { text: "The new way is called co-production.", picture: "openmoji:1F91D", alt: "Two hands shaking hands." },
+      { text: "Co-production means staff and the people who use services work together as equals.", picture: "openmoji:1F9D1-200D-1F91D-200D-1F9D1", alt: "Two people holding hands." },
+      { text: "We have seen co-production work in care homes and in communities.", picture: "openmoji:1F3E1", alt: "A house with a garden." },
+      { text: "We ask the First Minister to put co-production in the rules for social care.", picture: "openmoji:1F4DD", alt: "A page of writing and a pencil." },
+      { text: "We ask for money to train staff and people to work this way.", picture: "openmoji:1F4B7", alt: "A 20 pound note." },
+      { text: "Services should be measured by what matters to people.", picture: "openmoji:1F4CF", alt: "A ruler." },
+      { text: "Everyone has the right to be heard.", picture: "openmoji:1F4AC", alt: "A speech bubble." },
+    ],
+  },
 } as const;

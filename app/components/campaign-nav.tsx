@@ -16,6 +16,7 @@ export function CampaignNav({ slug, status, may }: { slug: string; status: strin
   const links: { to: string; label: string; section?: boolean; shown?: boolean }[] = [
     { to: base, label: t("campaignAdmin.overview") },
     { to: `${base}/edit`, label: t("campaignAdmin.edit"), shown: may.edit },
+    { to: `${base}/easy-read`, label: t("easyReadEditor.nav"), shown: may.edit },
     status === "draft" ? { to: `${base}/preview`, label: t("campaignAdmin.preview") } : { to: `/c/${slug}`, label: t("campaignAdmin.publicPage") },
     // A published letter is corrected by a new version; only open and closed campaigns may amend.
     { to: `${base}/amend`, label: t("versions.amend.nav"), shown: may.edit && (status === "open" || status === "closed") },

@@ -16,6 +16,8 @@ export interface CampaignViewData {
     closesAt: string | null;
     status: string;
     openForSigning: boolean;
+    /** The Easy Read version in the language shown, with the picture its link carries. */
+    easyRead?: { symbol: string } | null;
   };
   /** `amended`: the latest correction, when the letter has more than one version. */
   letter: { html: string; amended?: { at: string; reason: string } | null };
@@ -51,6 +53,15 @@ export function CampaignView({
       <p className="lead" lang={lang}>
         {campaign.summary}
       </p>
+      {campaign.easyRead ? (
+        <p className="easy-read-callout">
+          <Link className="easy-read-link" to={`/c/${campaign.slug}/easy-read`}>
+            <img src={campaign.easyRead.symbol} alt="" width={40} height={40} />
+            {t("easyRead.link")}
+          </Link>{" "}
+          <span className="muted">{t("easyRead.linkHint")}</span>
+        </p>
+      ) : null}
       <CampaignCount slug={campaign.slug} count={count} goal={campaign.goal} />
       {campaign.openForSigning ? (
         <p>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { SignerType } from "~/schemas/signature";
 import { TableRegion } from "./table-region";
 import { useFormat } from "~/i18n/format";
-import { languageNames, type UiLanguage } from "~/i18n";
+import { languageNames, type TextVariant as LetterVariant, type UiLanguage } from "~/i18n";
 
 /** A signature as the workspace's tables show it (the email for staff only). */
 export interface SignatureRow {
@@ -120,14 +120,26 @@ interface Dashboard {
   byType: { signerType: SignerType; count: number }[];
   /** Verified signatures by the language they were made in, the campaign's languages first. */
   byLanguage: { language: UiLanguage; count: number }[];
-  byVersion: { version: number; sha256: string; language: UiLanguage; count: number }[];
+  /** A version's text per language and variant (standard or Easy Read): each has its own SHA-256. */
+  byVersion: { version: number; sha256: string; language: UiLanguage; variant: LetterVariant; count: number }[];
+  /** Verified signatures of the standard letter and of the Easy Read one. */
+  byVariant: { variant: LetterVariant; count: number }[];
+  /** Whether the letter has an Easy Read version. */
+  easyRead: boolean;
+  /** Verified signatures someone helped to make. */
+  assisted: number;
   latest: SignatureRow[];
 }
 
-/** A campaign's figures for its team: counts, the chart, by type, language and version, the latest signatures. */
+/**
+ * A campaign's figures for its team: counts (signatures made with help among them), the chart, by
+ * type, language, letter (standard or Easy Read, when there is an Easy Read letter) and version,
+ * the latest signatures.
+ */
 export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const showVariants = dashboard.easyRead || dashboard.byVariant.some((v) => v.variant === "easy_read" && v.count > 0);
   return (
     <>
       <h2>{t("dashboard.title")}</h2>
@@ -146,6 +158,10 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
             <dd>{format.number(dashboard.counts.invalidated)}</dd>
           </div>
         ) : null}
+        <div>
+          <dt>{t("dashboard.assisted")}</dt>
+          <dd>{format.number(dashboard.assisted)}</dd>
+        </div>
       </dl>
       <SignaturesChart perDay={dashboard.perDay} />
       <h3>{t("dashboard.byType")}</h3>
@@ -164,10 +180,22 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
           </li>
         ))}
       </ul>
+      {showVariants ? (
+        <>
+          <h3>{t("dashboard.byVariant")}</h3>
+          <ul>
+            {dashboard.byVariant.map((row) => (
+              <li key={row.variant}>
+                {t(`dashboard.variants.${row.variant}`)}: {format.number(row.count)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h3>{t("dashboard.byVersion")}</h3>
       <ul>
         {dashboard.byVersion.map((row) => (
-          <li key={`${row.version} ${row.language} ${row.sha256}`}>
+          <li key={`${row.version} ${row.language} ${row.variant} ${row.sha256}`}>
             {t("dashboard.version", { number: row.version })}
             {/* A version has a text per language: each is named when the campaign has more than one. */}
             {dashboard.byLanguage.length > 1 ? (
@@ -175,6 +203,7 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
                 , <span lang={row.language}>{languageNames[row.language]}</span>
               </>
             ) : null}
+            {row.variant === "easy_read" ? <>, {t("dashboard.easyRead")}</> : null}
             : {format.number(row.count)}{" "}
             <span className="muted">
               ({t("dashboard.fingerprint")} <code>{row.sha256.slice(0, 12)}…</code>)

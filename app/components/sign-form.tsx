@@ -4,6 +4,7 @@ import { Form } from "~/components/link";
 import { useTranslation } from "react-i18next";
 import { SignatureSchema } from "~/schemas/signature";
 import { HONEYPOT_FIELD } from "~/utils/honeypot";
+import { AssistedSigning } from "./assisted-signing";
 import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Checkbox, Radios, TextField } from "./form-fields";
 
@@ -20,13 +21,13 @@ export function SignForm({
   const [form, fields] = useForm({
     id: "sign",
     lastResult,
-    defaultValue: { signerType: "individual" },
+    defaultValue: { signerType: "individual", helped: "no" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignatureSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
 
-  const order = ["name", "email", "signerType", "organisation", "role", "location", "comment"] as const;
+  const order = ["name", "email", "signerType", "organisation", "role", "location", "comment", "helped", "helperName", "helperRelation"] as const;
   const summary = useErrorSummary(form, order.map((name) => fields[name]));
 
   return (
@@ -54,6 +55,7 @@ export function SignForm({
       <TextField meta={fields.comment} label={t("sign.comment")} hint={t("sign.commentHint")} multiline />
       <Checkbox meta={fields.showName} label={t("sign.showName")} />
       <Checkbox meta={fields.updates} label={t("sign.updates")} />
+      <AssistedSigning helped={fields.helped} helperName={fields.helperName} helperRelation={fields.helperRelation} />
       <button type="submit" className="button">
         {t("sign.submit")}
       </button>

@@ -2,13 +2,28 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { misspelt, radicals, readWordList, spellable, SpellCheckerMissing } from "./check";
+import { easyReadProblems, misspelt, radicals, readWordList, spellable, SpellCheckerMissing, stringsToSpell } from "./check";
+import { easyReadByLanguage } from "./index";
 
 // `npm run i18n:check` spells every Welsh string with aspell-cy (apt-get install aspell aspell-cy),
 // past the reviewed word list app/i18n/cy/words.txt.
 
 const welshWords = readWordList(fs.readFileSync(path.join(import.meta.dirname, "cy", "words.txt"), "utf8"));
 const spell = (strings: Record<string, string>, words = new Set<string>()) => misspelt(Object.entries(strings), { language: "cy", words });
+
+describe("the Easy Read check", () => {
+  it("passes the Easy Read wording of every language, and names the file of each problem", () => {
+    expect(easyReadProblems()).toEqual([]);
+    const sixteen = "Thank you for signing “{{title}}” today and for telling all of your friends about it too.";
+    expect(easyReadProblems({ en: { verify: { body: sixteen } }, cy: { verify: { body: "Diolch am lofnodi “{{title}}”." } } })).toEqual([
+      `en: verify.body: a sentence of 16 words (Easy Read has 15 at most): ${sixteen} (app/i18n/en/easy-read.ts)`,
+    ]);
+    expect(easyReadProblems({ en: { verify: { body: "Thank you." } }, cy: {} })).toEqual([
+      "en: verify.body: fills in {{none}}, the standard text fills in {{title}} (app/i18n/en/easy-read.ts)",
+      "cy: verify.body: reworded for Easy Read in en only; reword it here too (app/i18n/cy/easy-read.ts)",
+    ]);
+  });
+});
 
 describe("the Welsh spell check", () => {
   it("catches a misspelt Welsh word, with the keys it is in", () => {
@@ -60,6 +75,14 @@ describe("the Welsh spell check", () => {
     expect(radicals("phob")).toContain("pob");
     expect(radicals("hanfon")).toContain("anfon");
     expect(radicals("ffeil")).toEqual([]);
+  });
+
+  it("spells the Welsh Easy Read wording too, each string by its key", () => {
+    const spelt = new Map(stringsToSpell("cy"));
+    expect(spelt.get("sign.intro")).toBeDefined();
+    expect(spelt.get("errors.emailInvalid (Easy Read)")).toBe(easyReadByLanguage.cy.errors?.emailInvalid);
+    const found = spell({ "checkEmail.body (Easy Read)": "Rydym ni wedi anfon e-bost atoch chi. Clicwich ar y ddolen." });
+    expect([...found]).toEqual([["Clicwich", ["checkEmail.body (Easy Read)"]]]);
   });
 
   it("fails plainly when aspell or its Welsh dictionary is missing", () => {

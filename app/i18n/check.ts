@@ -4,15 +4,20 @@
 //    {{value}} differing from English's, a block in another namespace's file (./compare.ts, the
 //    same check as languages.test.ts);
 //  - a word the language's aspell dictionary does not know and its reviewed word list
-//    (app/i18n/<language>/words.txt) does not list, with the keys it appears in.
+//    (app/i18n/<language>/words.txt) does not list, with the keys it appears in (the language's
+//    Easy Read wording is spelt too);
+//  - in the Easy Read wording (app/i18n/<language>/easy-read.ts): a key the standard strings do not
+//    have, a key reworded in one language only, a {{value}} differing from the standard string's, a
+//    plural reworded without every form; there and in the Easy Read pages' own strings (easyRead.*),
+//    a sentence over 15 words, italics (./compare.ts).
 // Needs aspell and the language's dictionary: apt-get install aspell aspell-cy.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { compareNamespaceFiles, compareWithEnglish, flatten, type Tree } from "./compare";
+import { compareEasyRead, compareNamespaceFiles, compareWithEnglish, easyReadSentenceWords, flatten, readabilityProblems, type Tree } from "./compare";
 import { en, enNamespaces } from "./en";
-import { languages, namespacesByLanguage, resourcesOf, type UiLanguage } from "./index";
+import { easyReadByLanguage, languages, namespacesByLanguage, resourcesOf, type UiLanguage } from "./index";
 
 /** Each language's aspell dictionary and the Debian package it comes in. A language not here is not spelt. */
 export const dictionaries: Record<string, { aspell: string; debian: string }> = {
@@ -204,13 +209,34 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** The language's reviewed word list: app/i18n/<language>/words.txt. */
 export const wordListFile = (language: UiLanguage) => path.join(root, "app", "i18n", language, "words.txt");
 
+/** What is spelt of a language: its strings, then its Easy Read wording ("sign.intro (Easy Read)"). */
+export function stringsToSpell(language: UiLanguage): [key: string, text: string][] {
+  const strings = (tree: object, label = "") =>
+    [...flatten(tree as Tree)].filter((entry): entry is [string, string] => typeof entry[1] === "string").map(([key, text]): [string, string] => [key + label, text]);
+  return [...strings(resourcesOf(language)), ...strings(easyReadByLanguage[language], " (Easy Read)")];
+}
+
 /** The words of a language's strings that are misspelt or unknown; undefined for a language aspell does not spell here. */
 export function spellingProblems(language: UiLanguage) {
   if (!dictionaries[language]) return undefined;
   const file = wordListFile(language);
   const words = fs.existsSync(file) ? readWordList(fs.readFileSync(file, "utf8")) : new Set<string>();
-  const strings = [...flatten(resourcesOf(language) as unknown as Tree)].filter((entry): entry is [string, string] => typeof entry[1] === "string");
-  return misspelt(strings, { language, words });
+  return misspelt(stringsToSpell(language), { language, words });
+}
+
+/**
+ * What is wrong with the Easy Read wording of every language, English too, each problem with its
+ * file: against the standard strings and the other languages (compareEasyRead), and as it reads
+ * (readabilityProblems). The Easy Read pages' own strings (block easyRead of public.ts) are read
+ * as Easy Read too.
+ */
+export function easyReadProblems(easyRead: Record<UiLanguage, object> = easyReadByLanguage) {
+  const standard = Object.fromEntries(languages.map((language) => [language, resourcesOf(language)]));
+  const inFile = (file: string) => (problem: string) => `${problem} (app/i18n/${problem.split(":")[0]}/${file})`;
+  return [
+    ...[...compareEasyRead(standard, easyRead), ...languages.flatMap((language) => readabilityProblems(easyRead[language], language))].map(inFile("easy-read.ts")),
+    ...languages.flatMap((language) => readabilityProblems({ easyRead: resourcesOf(language).easyRead }, language)).map(inFile("public.ts")),
+  ];
 }
 
 function main() {
@@ -241,6 +267,16 @@ function main() {
     }
     if (!problems.length && spelling?.size === 0) console.log(`${language}: every key, plural and {{value}} matches English, and every word is spelt right.`);
     else if (!problems.length && !spelling) console.log(`${language}: every key, plural and {{value}} matches English (its spelling is not checked).`);
+  }
+
+  const easyRead = easyReadProblems();
+  for (const problem of easyRead) console.error(problem);
+  if (easyRead.length) {
+    failed = true;
+    console.error(`Easy Read: keep each sentence to ${easyReadSentenceWords} words, one idea; reword a key in every language or in none (docs/translation.md).`);
+  } else {
+    const keys = new Set(languages.flatMap((language) => [...flatten(easyReadByLanguage[language] as Tree).keys()].map((key) => key.replace(/_(?:zero|one|two|few|many|other)$/, ""))));
+    console.log(`Easy Read: ${languages.join(" and ")} reword the same ${keys.size} keys, with the standard {{values}}, in sentences of ${easyReadSentenceWords} words or fewer.`);
   }
   process.exitCode = failed ? 1 : 0;
 }

@@ -127,3 +127,103 @@ export function compareNamespaceFiles(english: Record<string, object>, other: Re
   }
   return problems;
 }
+
+/**
+ * What is wrong with the Easy Read wording (app/i18n/<language>/easy-read.ts), key by key, each
+ * problem starting with its language: a key the language's standard strings do not have (it would
+ * never be shown), a {{value}} the standard string does not fill in or one it fills in left out, a
+ * plural reworded without every form the language needs (the rest would fall back to the standard
+ * text), and a key reworded in one language only: Easy Read readers of the other would be treated
+ * less favourably. `standard` and `easyRead` are by language code.
+ */
+export function compareEasyRead(standard: Record<string, object>, easyRead: Record<string, object>): string[] {
+  const problems: string[] = [];
+  const reworded = new Map<string, Set<string>>(); // each key (a plural by its base) → the languages rewording it
+  for (const [language, strings] of Object.entries(easyRead)) {
+    const own = flatten(standard[language] as Tree);
+    const ownPlurals = keyTable(own, own).plural;
+    const needed = new Intl.PluralRules(language).resolvedOptions().pluralCategories as string[];
+    const plurals = new Map<string, Map<string, string>>();
+    for (const [key, text] of flatten(strings as Tree)) {
+      if (!own.has(key)) {
+        problems.push(`${language}: ${key}: not a key of the standard strings`);
+        continue;
+      }
+      const m = pluralKey.exec(key);
+      const base = m && ownPlurals.has(m[1]) ? m[1] : undefined;
+      reworded.set(base ?? key, (reworded.get(base ?? key) ?? new Set()).add(language));
+      if (typeof text !== "string") {
+        problems.push(`${language}: ${key}: not a string`);
+        continue;
+      }
+      if (base) {
+        plurals.set(base, (plurals.get(base) ?? new Map()).set(m![2], text));
+        continue;
+      }
+      const want = interpolationNames(own.get(key) ?? "");
+      const got = interpolationNames(text);
+      if (!same(want, got)) problems.push(`${language}: ${key}: fills in {{${list(got)}}}, the standard text fills in {{${list(want)}}}`);
+    }
+    for (const [base, forms] of plurals) {
+      for (const form of needed) if (!forms.has(form)) problems.push(`${language}: ${base}_${form}: missing (a plural reworded for Easy Read needs every form)`);
+      const want = new Set([...ownPlurals.get(base)!.values()].flatMap((text) => [...interpolationNames(text ?? "")]));
+      const got = new Set<string>();
+      for (const [form, text] of forms) {
+        for (const name of interpolationNames(text)) {
+          got.add(name);
+          if (!want.has(name)) problems.push(`${language}: ${base}_${form}: fills in {{${name}}}, which the standard text does not give`);
+        }
+      }
+      for (const name of want) if (name !== "count" && !got.has(name)) problems.push(`${language}: ${base}: no form fills in {{${name}}}`);
+    }
+  }
+  const all = Object.keys(easyRead);
+  for (const [key, languages] of reworded) {
+    for (const language of all.filter((code) => !languages.has(code))) {
+      problems.push(`${language}: ${key}: reworded for Easy Read in ${[...languages].join(", ")} only; reword it here too`);
+    }
+  }
+  return problems;
+}
+
+/** An Easy Read sentence has at most this many words (Mencap, "Am I making myself clear?"). */
+export const easyReadSentenceWords = 15;
+
+/** A string's sentences: it is split after ".", "!" or "?" (and a closing quotation mark) before a space, and at line breaks. */
+export function sentences(text: string) {
+  return text
+    .split(/(?<=[.!?]["”’)]?)\s+|\s*\n\s*/)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean);
+}
+
+/** The words a reader meets: a {{value}} is one word (its name), a mark on its own ("–") none. */
+export function wordCount(text: string) {
+  return text
+    .replace(/\{\{-?\s*([^,}\s]+)[^}]*\}\}/g, "$1")
+    .split(/\s+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}
+
+/** Italics in Markdown, *so* or _so_ (bold, **so** or __so__, is not italics). */
+export function hasItalics(text: string) {
+  const withoutBold = text.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, "$2");
+  return /(?<![\p{L}\p{N}*_])([*_])(?=\S)[^\n]*?(?<=\S)\1(?![\p{L}\p{N}*_])/u.test(withoutBold);
+}
+
+/**
+ * How an Easy Read variant reads: each sentence over easyReadSentenceWords words, and each string
+ * in italics, which readers with a learning disability find hard to read.
+ */
+export function readabilityProblems(easyRead: object, language: string): string[] {
+  const problems: string[] = [];
+  for (const [key, text] of flatten(easyRead as Tree)) {
+    if (typeof text !== "string") continue;
+    for (const sentence of sentences(text.replace(/\{\{-?\s*([^,}\s]+)[^}]*\}\}/g, "{{$1}}"))) {
+      const words = wordCount(sentence);
+      if (words > easyReadSentenceWords) problems.push(`${language}: ${key}: a sentence of ${words} words (Easy Read has ${easyReadSentenceWords} at most): ${sentence}`);
+    }
+    if (hasItalics(text)) problems.push(`${language}: ${key}: italics (*…* or _…_): Easy Read has none`);
+  }
+  return problems;
+}

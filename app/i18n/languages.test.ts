@@ -1,13 +1,28 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareNamespaceFiles, compareWithEnglish, flatten, interpolationNames, keyTable, pluralKey, type Tree } from "./compare";
+import {
+  compareEasyRead,
+  compareNamespaceFiles,
+  compareWithEnglish,
+  flatten,
+  hasItalics,
+  interpolationNames,
+  keyTable,
+  pluralKey,
+  readabilityProblems,
+  sentences,
+  type Tree,
+  wordCount,
+} from "./compare";
 import { en, enNamespaces } from "./en";
-import { languages, namespacesByLanguage, resourcesOf, type UiLanguage } from "./index";
+import { easyReadByLanguage, getT, languages, namespacesByLanguage, resourcesOf, type UiLanguage } from "./index";
 
 // The check CI runs on every language: the same keys as English, each string naming the same
 // {{values}}, a plural key with the forms its language needs, every block in the namespace file
-// English keeps it in; and every key the code asks for by name exists.
+// English keeps it in; and every key the code asks for by name exists. The Easy Read wording
+// (app/i18n/<language>/easy-read.ts) rewords keys of its own language's strings, the same keys in
+// every language, with the same {{values}}, in sentences of 15 words at most.
 
 const englishKeys = (() => {
   const flat = flatten(en);
@@ -126,6 +141,74 @@ describe("languages, key by key against English", () => {
 
   it("reads {{values}} with and without a format", () => {
     expect([...interpolationNames("{{count, number}} of {{goal, number}} by {{- by}} on {{date, datetime(dateStyle: long)}}")]).toEqual(["count", "goal", "by", "date"]);
+  });
+});
+
+describe("Easy Read, key by key against the standard strings and across languages", () => {
+  const standard = Object.fromEntries(languages.map((language) => [language, resourcesOf(language)]));
+
+  it("every language rewords the same keys of its own strings, with their {{values}} and every plural form", () => {
+    expect(compareEasyRead(standard, easyReadByLanguage)).toEqual([]);
+  });
+
+  it.each(languages.map((language) => [language]))("%s Easy Read, and the Easy Read pages' own strings, have no sentence over 15 words and no italics", (language: UiLanguage) => {
+    expect(readabilityProblems(easyReadByLanguage[language], language)).toEqual([]);
+    expect(readabilityProblems({ easyRead: resourcesOf(language).easyRead }, language)).toEqual([]);
+  });
+
+  it("rewords what a signer reads, in both languages, and falls back key by key", () => {
+    expect(getT("en", "easy_read")("errors.emailInvalid")).toBe("Please write your email address. It looks like name@example.com.");
+    expect(getT("cy", "easy_read")("errors.emailInvalid")).not.toBe(getT("cy")("errors.emailInvalid"));
+    // A key Easy Read leaves alone is the standard text.
+    expect(getT("cy", "easy_read")("sign.submit")).toBe(getT("cy")("sign.submit"));
+  });
+
+  it("finds a stray key, a key reworded in one language only, a changed {{value}} and a plural short of forms", () => {
+    const easyRead = {
+      en: {
+        sign: { intro: "We send you an email.", introduction: "Read this first." }, // a key the standard strings lack
+        verify: { body: "Thank you for signing {{letter}}." }, // {{title}} renamed
+        errors: { nameRequired: "Please write your name." }, // reworded in English only
+        home: { signatures_one: "{{count, number}} person signed", signatures_other: "{{count, number}} people signed" },
+      },
+      cy: {
+        sign: { intro: "Byddwn ni'n anfon e-bost atoch chi." },
+        verify: { body: "Diolch am lofnodi “{{title}}”." },
+        home: { signatures_one: "{{count, number}} person wedi llofnodi", signatures_other: "{{count, number}} o bobl wedi llofnodi" }, // four Welsh forms left out
+      },
+    };
+    expect(compareEasyRead(standard, easyRead)).toEqual([
+      "en: sign.introduction: not a key of the standard strings",
+      "en: verify.body: fills in {{letter}}, the standard text fills in {{title}}",
+      "cy: home.signatures_few: missing (a plural reworded for Easy Read needs every form)",
+      "cy: home.signatures_many: missing (a plural reworded for Easy Read needs every form)",
+      "cy: home.signatures_two: missing (a plural reworded for Easy Read needs every form)",
+      "cy: home.signatures_zero: missing (a plural reworded for Easy Read needs every form)",
+      "cy: errors.nameRequired: reworded for Easy Read in en only; reword it here too",
+    ]);
+  });
+
+  it("finds a sentence over 15 words, counting a {{value}} as one word, and italics", () => {
+    const sixteen = "We will send you an email today and you must open the link in it soon.";
+    expect(wordCount(sixteen)).toBe(16);
+    expect(wordCount("Thank you for signing “{{title}}” on {{date, datetime(dateStyle: long; timeZone: Europe/London)}} – thanks.")).toBe(8);
+    expect(sentences("Please write your email address. It looks like name@example.com. Done? “Yes.” Next\nline")).toEqual([
+      "Please write your email address.",
+      "It looks like name@example.com.",
+      "Done?",
+      "“Yes.”",
+      "Next",
+      "line",
+    ]);
+    expect(readabilityProblems({ sign: { intro: `Short one. ${sixteen}`, hint: "Fifteen words: we will send you an email and you must open the link." } }, "en")).toEqual([
+      `en: sign.intro: a sentence of 16 words (Easy Read has 15 at most): ${sixteen}`,
+    ]);
+    expect(readabilityProblems({ sign: { intro: "Please *do* sign.", hint: "Sign _now_." } }, "en")).toEqual([
+      "en: sign.intro: italics (*…* or _…_): Easy Read has none",
+      "en: sign.hint: italics (*…* or _…_): Easy Read has none",
+    ]);
+    expect(hasItalics("This is **bold**, not italics, and so is __this__; a snake_case_word is neither.")).toBe(false);
+    expect(hasItalics("***Bold and italic***")).toBe(true);
   });
 });
 

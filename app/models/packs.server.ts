@@ -200,7 +200,8 @@ function verifiedAsOf(eb: ExpressionBuilder<DB, "signatures">, at: string) {
 
 /**
  * Verified signatures as of `at`, by signer type, the language they signed in and the letter text
- * (version, language, SHA-256) they were given: the pack's figures.
+ * (version, language, variant, SHA-256) they were given, each with how many of them someone helped
+ * to sign: the pack's figures.
  */
 export async function countPackSignatures({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
   const rows = await trx
@@ -212,27 +213,33 @@ export async function countPackSignatures({ campaignId, at }: { campaignId: numb
       "signatures.language",
       "letter_versions.number",
       "letter_texts.language as text_language",
+      "letter_texts.variant",
       "signatures.letter_sha256",
       (eb) => eb.fn.countAll<number>().as("n"),
+      (eb) => eb.fn.count<number>("signatures.helper_name").as("assisted"),
     ])
     .where("signatures.campaign_id", "=", campaignId)
     .where((eb) => verifiedAsOf(eb, at))
-    .groupBy(["signatures.signer_type", "signatures.language", "letter_versions.number", "letter_texts.language", "signatures.letter_sha256"])
+    .groupBy(["signatures.signer_type", "signatures.language", "letter_versions.number", "letter_texts.language", "letter_texts.variant", "signatures.letter_sha256"])
     .execute();
   return rows.map((r) => ({
     signerType: r.signer_type,
     language: r.language,
     number: r.number,
     textLanguage: r.text_language,
+    variant: r.variant,
     sha256: r.letter_sha256,
     count: Number(r.n),
+    assisted: Number(r.assisted),
   }));
 }
 
 /**
  * One page of a campaign's signatories verified as of `at`, by id after `afterId`: an export reads
  * them in keyset-paged batches, so a million never sit in memory at once. Hidden names are
- * included (the pack is for the recipients); emails and IP addresses never are.
+ * included (the pack is for the recipients); emails and IP addresses never are. The letter's
+ * variant (standard or Easy Read) is the variant of the letter text they signed; who helped them
+ * sign, if anyone did, goes to the recipients too.
  */
 export function listPackSignatoriesAfter(
   { campaignId, at, afterId, limit }: { campaignId: number; at: string; afterId: number; limit: number },
@@ -241,6 +248,7 @@ export function listPackSignatoriesAfter(
   return trx
     .selectFrom("signatures")
     .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
+    .innerJoin("letter_texts", "letter_texts.id", "signatures.letter_text_id")
     .select([
       "signatures.id",
       "signatures.name",
@@ -250,8 +258,11 @@ export function listPackSignatoriesAfter(
       "signatures.location",
       "signatures.language",
       "letter_versions.number as letter_version",
+      "letter_texts.variant as letter_variant",
       "signatures.letter_sha256",
       "signatures.verified_at",
+      "signatures.helper_name",
+      "signatures.helper_relation",
     ])
     .where("signatures.campaign_id", "=", campaignId)
     .where("signatures.id", ">", afterId)

@@ -12,3 +12,7 @@ export async function setSetting({ key, value, at }: { key: string; value: strin
     .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: at }))
     .execute();
 }
+
+export async function deleteSetting({ key }: { key: string }, trx: Executor = db) {
+  await trx.deleteFrom("settings").where("key", "=", key).execute();
+}

@@ -45,21 +45,39 @@ export async function countVerifiedBySignerType({ campaignId }: { campaignId: nu
   return rows.map((r) => ({ signerType: r.signer_type, count: Number(r.n) }));
 }
 
-/** Verified signatures by the letter text signed: its version, SHA-256 and language (a version has a text per language). */
+/**
+ * Verified signatures by the letter text signed: its version, SHA-256, language and variant (a
+ * version has a text per language, standard and perhaps Easy Read), each with how many of them
+ * someone helped to make. The counts by variant and of assisted signatures are sums of these.
+ */
 export async function countVerifiedByLetterVersion({ campaignId }: { campaignId: number }, trx: Executor = db) {
   const rows = await trx
     .selectFrom("signatures")
     .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
     .innerJoin("letter_texts", "letter_texts.id", "signatures.letter_text_id")
-    .select(["letter_versions.number", "signatures.letter_sha256", "letter_texts.language", (eb) => eb.fn.countAll<number>().as("n")])
+    .select([
+      "letter_versions.number",
+      "signatures.letter_sha256",
+      "letter_texts.language",
+      "letter_texts.variant",
+      (eb) => eb.fn.countAll<number>().as("n"),
+      (eb) => eb.fn.count<number>("signatures.helper_name").as("assisted"),
+    ])
     .where("signatures.campaign_id", "=", campaignId)
     .where("signatures.verified_at", "is not", null)
     .where("signatures.invalidated_at", "is", null)
-    .groupBy(["letter_versions.number", "signatures.letter_sha256", "letter_texts.language"])
+    .groupBy(["letter_versions.number", "signatures.letter_sha256", "letter_texts.language", "letter_texts.variant"])
     .orderBy("letter_versions.number")
     .orderBy("letter_texts.id")
     .execute();
-  return rows.map((r) => ({ version: r.number, sha256: r.letter_sha256, language: r.language, count: Number(r.n) }));
+  return rows.map((r) => ({
+    version: r.number,
+    sha256: r.letter_sha256,
+    language: r.language,
+    variant: r.variant,
+    count: Number(r.n),
+    assisted: Number(r.assisted),
+  }));
 }
 
 /** Verified signatures by the language they were made in (the language of the letter text signed). */

@@ -15,7 +15,7 @@ export async function insertSignatureOnce({ signature }: { signature: NewSignatu
 export function getSignatureByEmail({ campaignId, email }: { campaignId: number; email: string }, trx: Executor = db) {
   return trx
     .selectFrom("signatures")
-    .select(["id", "name", "verified_at", "mails_sent", "language"])
+    .select(["id", "name", "verified_at", "mails_sent", "language", "letter_text_id"])
     .where("campaign_id", "=", campaignId)
     .where("email", "=", email)
     .executeTakeFirst();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { helperRelations } from "./easy-read";
 import { typedLine, typedText } from "./typed-text";
 
 // Messages are translation keys (app/i18n); the form shows them in the reader's language.
@@ -6,23 +7,54 @@ import { typedLine, typedText } from "./typed-text";
 export const signerTypes = ["individual", "professional", "organisation"] as const;
 export type SignerType = (typeof signerTypes)[number];
 
-export const SignatureSchema = z
+/**
+ * "Did someone help you sign?": asked on both sign forms. The signature is still the signer's own;
+ * the helper is recorded beside it (name, and how they know the signer).
+ */
+const assisted = {
+  helped: z.enum(["no", "yes"], { error: "errors.helpedRequired" }).default("no"),
+  helperName: typedLine().max(120, "errors.helperNameTooLong").optional(),
+  helperRelation: z.enum(helperRelations, { error: "errors.helperRelationRequired" }).optional(),
+};
+
+type Assisted = { helped: "no" | "yes"; helperName?: string; helperRelation?: string };
+/** Who helped is asked only of someone who said they were helped. */
+const helperChecks = <T extends z.ZodType<Assisted>>(schema: T) =>
+  schema
+    .refine((v) => v.helped === "no" || Boolean(v.helperName), {
+      path: ["helperName"],
+      message: "errors.helperNameRequired",
+      when: onlyValid(["helped", "helperName"]),
+    })
+    .refine((v) => v.helped === "no" || Boolean(v.helperRelation), {
+      path: ["helperRelation"],
+      message: "errors.helperRelationRequired",
+      when: onlyValid(["helped", "helperRelation"]),
+    });
+
+const name = typedLine("errors.nameRequired").min(1, "errors.nameRequired").max(120, "errors.nameTooLong");
+const email = z
+  .string({ error: "errors.emailRequired" })
+  .trim()
+  .toLowerCase()
+  .max(254, "errors.emailInvalid")
+  .pipe(z.email({ error: "errors.emailInvalid" }));
+const location = typedLine("errors.locationRequired").min(1, "errors.locationRequired").max(100, "errors.locationTooLong");
+const organisation = typedLine().max(200, "errors.organisationTooLong").optional();
+
+export const SignatureSchema = helperChecks(z
   .object({
-    name: typedLine("errors.nameRequired").min(1, "errors.nameRequired").max(120, "errors.nameTooLong"),
-    email: z
-      .string({ error: "errors.emailRequired" })
-      .trim()
-      .toLowerCase()
-      .max(254, "errors.emailInvalid")
-      .pipe(z.email({ error: "errors.emailInvalid" })),
+    name,
+    email,
     signerType: z.enum(signerTypes, { error: "errors.signerTypeRequired" }),
-    organisation: typedLine().max(200, "errors.organisationTooLong").optional(),
+    organisation,
     role: typedLine().max(120, "errors.roleTooLong").optional(),
-    location: typedLine("errors.locationRequired").min(1, "errors.locationRequired").max(100, "errors.locationTooLong"),
+    location,
     comment: typedText().max(500, "errors.commentTooLong").optional(),
     showName: z.boolean().default(false),
     updates: z.boolean().default(false),
     letterTextId: z.coerce.number().int().positive().optional(),
+    ...assisted,
   })
   // `when` lets these run even while other fields are wrong, so every problem is listed at once.
   .refine((v) => v.signerType === "individual" || Boolean(v.organisation), {
@@ -34,7 +66,32 @@ export const SignatureSchema = z
     path: ["role"],
     message: "errors.roleRequired",
     when: onlyValid(["signerType", "role"]),
-  });
+  }));
+
+/**
+ * The Easy Read sign form asks only what it must: name, email, town, whether they sign for
+ * themselves or for an organisation (and which), and whether someone helped. It is bound to the
+ * Easy Read letter's text; the name is not shown publicly unless they choose it.
+ */
+export const EasyReadSignatureSchema = helperChecks(
+  z
+    .object({
+      name,
+      email,
+      location,
+      signerType: z.enum(["individual", "organisation"], { error: "errors.signerTypeRequired" }),
+      organisation,
+      showName: z.boolean().default(false),
+      letterTextId: z.coerce.number().int().positive(),
+      ...assisted,
+    })
+    .refine((v) => v.signerType === "individual" || Boolean(v.organisation), {
+      path: ["organisation"],
+      message: "errors.organisationRequired",
+      when: onlyValid(["signerType", "organisation"]),
+    }),
+);
+export type EasyReadSignatureInput = z.infer<typeof EasyReadSignatureSchema>;
 
 function onlyValid(fields: string[]) {
   return (payload: { issues: { path?: PropertyKey[] }[] }) =>

@@ -18,12 +18,16 @@ import { type CampaignEditorInput, CampaignFileSchema, describeIssues, type Tran
 import { easyReadBody, type EasyReadLetters } from "~/schemas/easy-read";
 import { isUiLanguage, localePath } from "~/i18n/paths";
 import { defaultLanguage, getT } from "~/i18n";
-import { type CampaignStatus, db, demoCampaign, type Executor, type Language, now } from "~/utils/db.server";
+import { type CampaignStatus, db, demoCampaign, type Executor, type Language, type LetterVariant, now } from "~/utils/db.server";
 import { DomainError, invalid, notFound } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { getCampaignCount } from "./counting.server";
+import { pictureUrl, unknownPictures } from "./pictures.server";
+
+/** The picture beside every link to an Easy Read letter: an open book. */
+const EASY_READ_SYMBOL = "openmoji:1F4D6";
 
 /** Statuses the public may see: a draft, or one waiting for review, is nobody's business yet. */
 export const isPublicStatus = (status: CampaignStatus) => status !== "draft" && status !== "submitted";
@@ -49,6 +53,9 @@ export async function createCampaign(input: unknown, { messagesIn = defaultLangu
   try {
     return await db.transaction().execute(async (trx) => {
       const id = await insertNewCampaign(trx, campaign, now());
+      const pictures = Object.values(campaign.easyRead ?? {}).flatMap((rows) => rows.flatMap((row) => (row.picture ? [row.picture] : [])));
+      const unknown = await unknownPictures({ campaignId: id, refs: pictures }, trx);
+      if (unknown.length) throw fileInvalid(unknown.map((ref) => `easyRead: "${ref}" ${getT(messagesIn)("easyReadErrors.pictureUnknown")}`));
       return { id, slug: campaign.slug, url: `${env.PUBLIC_URL}${localePath(campaign.language, `/c/${campaign.slug}`)}` };
     });
   } catch (error) {
@@ -211,9 +218,10 @@ export async function getCampaignPage({ slug, page, language }: { slug: string; 
 export async function buildCampaignPage(campaign: PublicCampaign, page: number, pageLanguage: Language) {
   const { slug } = campaign;
   const language = shownLanguage(campaign, pageLanguage);
-  const [texts, letter, recipients, signatories, publicTotal, count] = await Promise.all([
+  const [texts, letter, easyRead, recipients, signatories, publicTotal, count] = await Promise.all([
     textsShown([campaign], pageLanguage),
     getCurrentLetterText({ campaignId: campaign.id, language }),
+    getCurrentLetterText({ campaignId: campaign.id, language, variant: "easy_read" }),
     listRecipients({ campaignId: campaign.id }),
     listPublicSignatories({ campaignId: campaign.id, limit: SIGNATORIES_PER_PAGE, offset: (page - 1) * SIGNATORIES_PER_PAGE }),
     countPublicSignatories({ campaignId: campaign.id }),
@@ -233,6 +241,9 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number, 
       closesAt: campaign.closes_at,
       status: campaign.status,
       openForSigning: isOpenForSigning(campaign),
+      /** The letter's Easy Read version in the language shown, if it has one: the page links to it near the top, with its symbol. */
+      // (A draft's preview has no link: its Easy Read page is not public yet.)
+      easyRead: easyRead && isPublicStatus(campaign.status) ? { symbol: pictureUrl(EASY_READ_SYMBOL) } : null,
     },
     letter: {
       id: letter.id,
@@ -258,11 +269,21 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number, 
  * What the sign page needs: the campaign (its title in the language shown) and the letter text the
  * supporter is about to sign, in the page's language where the campaign has it.
  */
-export async function getSigningContext({ slug, language: pageLanguage }: { slug: string; language: Language }) {
+export async function getSigningContext({
+  slug,
+  language: pageLanguage,
+  variant = "standard",
+}: {
+  slug: string;
+  language: Language;
+  /** The Easy Read letter, for its pages: a campaign without one in the language shown has none (404). */
+  variant?: LetterVariant;
+}) {
   const found = await requireCampaignBySlug({ slug });
   if (!isPublicStatus(found.status)) throw notFound();
   const language = shownLanguage(found, pageLanguage);
-  const [texts, letter] = await Promise.all([textsShown([found], pageLanguage), getCurrentLetterText({ campaignId: found.id, language })]);
+  const [texts, letter] = await Promise.all([textsShown([found], pageLanguage), getCurrentLetterText({ campaignId: found.id, language, variant })]);
+  if (!letter && variant === "easy_read") throw notFound();
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   const text = texts.get(found.id);
   const campaign = { ...found, title: text?.title || found.title, shownLanguage: language };

@@ -7,7 +7,8 @@ import {
   searchSignatures,
 } from "~/models/signature-stats.server";
 import type { WorkspaceCampaign } from "~/models/campaigns.server";
-import type { Language } from "~/utils/db.server";
+import { listCurrentLetterTexts } from "~/models/letters.server";
+import type { Language, LetterVariant } from "~/utils/db.server";
 import { languagesOf } from "./campaigns.server";
 
 export const CHART_DAYS = 30;
@@ -15,7 +16,8 @@ export const SEARCH_PAGE_SIZE = 50;
 
 /**
  * Verified and pending counts, signatures per day (the last 30 days, zeros included), by type, by
- * language and by version. `withEmails`: whether the reader may see signers' addresses (access policy).
+ * language, by version, by variant (standard or Easy Read) and how many someone helped to make.
+ * `withEmails`: whether the reader may see signers' addresses (access policy).
  */
 export async function getCampaignDashboard({ campaign, withEmails }: { campaign: WorkspaceCampaign; withEmails: boolean }) {
   const today = new Date();
@@ -24,12 +26,13 @@ export async function getCampaignDashboard({ campaign, withEmails }: { campaign:
     d.setUTCDate(d.getUTCDate() - (CHART_DAYS - 1 - i));
     return d.toISOString().slice(0, 10);
   });
-  const [counts, perDay, byType, perLanguage, byVersion, latest] = await Promise.all([
+  const [counts, perDay, byType, perLanguage, byVersion, easyReadTexts, latest] = await Promise.all([
     countSignaturesByState({ campaignId: campaign.id }),
     countVerifiedByDay({ campaignId: campaign.id, since: `${days[0]}T00:00:00.000Z` }),
     countVerifiedBySignerType({ campaignId: campaign.id }),
     countVerifiedByLanguage({ campaignId: campaign.id }),
     countVerifiedByLetterVersion({ campaignId: campaign.id }),
+    listCurrentLetterTexts({ campaignId: campaign.id, variant: "easy_read" }),
     searchSignatures({ campaignId: campaign.id, withEmail: withEmails, limit: 10, offset: 0 }),
   ]);
   const byDay = new Map(perDay.map((d) => [d.day, d.count]));
@@ -39,8 +42,20 @@ export async function getCampaignDashboard({ campaign, withEmails }: { campaign:
     byType,
     byLanguage: byLanguage(campaign, perLanguage),
     byVersion,
+    byVariant: byVariant(byVersion),
+    /** Whether the campaign's letter has an Easy Read version (the counts by variant are shown then, or once anyone signed one). */
+    easyRead: easyReadTexts.length > 0,
+    assisted: byVersion.reduce((sum, v) => sum + v.assisted, 0),
     latest: latest.map(toRow),
   };
+}
+
+/** Verified signatures of the standard letter and of the Easy Read one, nought included. */
+function byVariant(byVersion: { variant: LetterVariant; count: number }[]) {
+  return (["standard", "easy_read"] as const).map((variant) => ({
+    variant,
+    count: byVersion.filter((v) => v.variant === variant).reduce((sum, v) => sum + v.count, 0),
+  }));
 }
 
 /**

@@ -6,10 +6,12 @@ import { countVerifiedByLetterVersion } from "~/models/signature-stats.server";
 import type { SessionUser } from "~/models/users.server";
 import { normaliseLetterBody } from "~/schemas/letter-version";
 import type { Translations } from "~/schemas/campaign";
+import { type EasyReadLetters, missingEasyRead } from "~/schemas/easy-read";
 import { type CampaignStatus, db, type Language, now } from "~/utils/db.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { requireCampaignAccess } from "./access.server";
-import { isPublicStatus, languagesOf, letterSha256, shownLanguage } from "./campaigns.server";
+import { easyReadTexts, isPublicStatus, languagesOf, letterSha256, shownLanguage } from "./campaigns.server";
+import { checkEasyReadInput, currentEasyRead } from "./easy-read-editing.server";
 import { conflict, invalid, notFound } from "~/utils/domain-error";
 
 // Once a campaign is open its letter is never rewritten: a correction is a new version with a
@@ -36,33 +38,63 @@ export function diffLetters(before: string, after: string): DiffPart[] {
   }));
 }
 
-/** The amend page: the letter as it stands now, in each of the campaign's languages, and whether it may be amended. */
+/**
+ * The amend page: the letter as it stands now, in each of the campaign's languages, with its Easy
+ * Read letters (amended with it), and whether it may be amended.
+ */
 export async function getLetterForAmending({ user, slug }: { user: SessionUser; slug: string }) {
   const { campaign, may } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
-  const texts = await listCurrentLetterTexts({ campaignId: campaign.id });
+  const [texts, easyRead] = await Promise.all([listCurrentLetterTexts({ campaignId: campaign.id }), currentEasyRead(campaign)]);
   const letters = languagesOf(campaign).flatMap((language) => {
     const text = texts.find((t) => t.language === language);
     return text ? [{ language, version: text.number, body: text.body, sha256: text.sha256, createdAt: text.created_at }] : [];
   });
   if (!letters.length) throw new Error(`Campaign ${slug} has no letter text`);
-  return { campaign, version: letters[0].version, letters, canAmend: canAmendLetter(campaign.status), may };
+  return { campaign, version: letters[0].version, letters, easyRead, canAmend: canAmendLetter(campaign.status), may };
 }
 
-/** What a correction would change in each language, before it is saved. */
-export async function previewAmendment({ user, slug, body }: { user: SessionUser; slug: string; body: Translations }) {
-  const { letters } = await getLetterForAmending({ user, slug });
-  return letters.map((letter) => ({
-    language: letter.language,
-    parts: diffLetters(normaliseLetterBody(letter.body), normaliseLetterBody(body[letter.language] ?? "")),
-  }));
+/** Each language's Easy Read SHA-256, for telling whether a correction changes the Easy Read letter. */
+const easyReadHashes = (languages: Language[], easyRead: EasyReadLetters) =>
+  Object.fromEntries(easyReadTexts({ languages, easyRead }).map((t) => [t.language, t.sha256])) as Partial<Record<Language, string>>;
+
+/**
+ * What a correction would change in each language, before it is saved: a diff of the standard
+ * text, and the languages whose Easy Read letter changes (`easyRead` undefined: none does).
+ */
+export async function previewAmendment({ user, slug, body, easyRead }: { user: SessionUser; slug: string; body: Translations; easyRead?: EasyReadLetters }) {
+  const { campaign, letters, easyRead: current } = await getLetterForAmending({ user, slug });
+  const languages = languagesOf(campaign);
+  const [before, after] = [easyReadHashes(languages, current), easyReadHashes(languages, easyRead ?? current)];
+  return {
+    diff: letters.map((letter) => ({
+      language: letter.language,
+      parts: diffLetters(normaliseLetterBody(letter.body), normaliseLetterBody(body[letter.language] ?? "")),
+    })),
+    easyReadChanged: languages.filter((language) => before[language] !== after[language]),
+  };
 }
 
 /**
  * Makes version N+1 of an open or closed campaign's letter, in every one of its languages, with
- * the reason, and records who did it, in one transaction. Refuses a language left out, and a
- * correction that changes nothing in any language.
+ * the reason, and records who did it, in one transaction. The Easy Read letters are amended with
+ * it: `easyRead` replaces them (every row with a picture and its description, the campaign being
+ * open; pictures the library's or the campaign's own), or, left out, they are carried over as
+ * they are, with the same SHA-256. Refuses a language left out, and a correction that changes
+ * nothing in any language, standard or Easy Read.
  */
-export async function amendLetter({ user, slug, body, reason }: { user: SessionUser; slug: string; body: Translations; reason: string }) {
+export async function amendLetter({
+  user,
+  slug,
+  body,
+  easyRead,
+  reason,
+}: {
+  user: SessionUser;
+  slug: string;
+  body: Translations;
+  easyRead?: EasyReadLetters;
+  reason: string;
+}) {
   const { campaign } = await requireCampaignAccess({ actor: user, slug, need: "edit" });
   if (!canAmendLetter(campaign.status)) throw conflict("versions.errors.notPossible");
   return db.transaction().execute(async (trx) => {
@@ -70,18 +102,29 @@ export async function amendLetter({ user, slug, body, reason }: { user: SessionU
     const languages = languagesOf(campaign);
     const texts = languages.map((language) => ({ language, body: normaliseLetterBody(body[language] ?? "") }));
     if (texts.some((t) => !t.body)) throw invalid("versions.errors.bodyRequired");
-    if (texts.every((t) => normaliseLetterBody(current.find((c) => c.language === t.language)?.body ?? "") === t.body)) throw invalid("versions.errors.unchanged");
+    const easyReadBefore = await currentEasyRead(campaign, trx);
+    const easyReadAfter = easyRead ?? easyReadBefore;
+    await checkEasyReadInput(campaign, easyReadAfter, trx);
+    const incomplete = missingEasyRead({ languages, easyRead: easyReadAfter });
+    if (incomplete.length) throw invalid("easyReadErrors.incomplete", { fields: incomplete.join(", ") });
+    const [hashesBefore, hashesAfter] = [easyReadHashes(languages, easyReadBefore), easyReadHashes(languages, easyReadAfter)];
+    const easyReadSame = languages.every((language) => hashesBefore[language] === hashesAfter[language]);
+    if (easyReadSame && texts.every((t) => normaliseLetterBody(current.find((c) => c.language === t.language)?.body ?? "") === t.body)) {
+      throw invalid("versions.errors.unchanged");
+    }
     const at = now();
     const number = Math.max(...current.map((c) => c.number)) + 1;
     const newTexts = texts.map((t) => ({ language: t.language, variant: "standard" as const, body: t.body, sha256: letterSha256(t.body) }));
-    await insertLetterVersion({ campaignId: campaign.id, number, reason, createdAt: at, texts: newTexts }, trx);
+    // An unchanged Easy Read letter has the same rows, so the same body and SHA-256 in the new version.
+    await insertLetterVersion({ campaignId: campaign.id, number, reason, createdAt: at, texts: [...newTexts, ...easyReadTexts({ languages, easyRead: easyReadAfter })] }, trx);
+    const withEasyRead = (hashes: Partial<Record<Language, string>>) => (Object.keys(hashes).length ? { easyReadSha256: hashes } : {});
     await insertAuditEntry(
       {
         userId: user.id,
         campaignId: campaign.id,
         action: "letter.amend",
-        before: { version: number - 1, sha256: Object.fromEntries(current.map((c) => [c.language, c.sha256])) },
-        after: { version: number, sha256: Object.fromEntries(newTexts.map((t) => [t.language, t.sha256])), reason },
+        before: { version: number - 1, sha256: Object.fromEntries(current.map((c) => [c.language, c.sha256])), ...withEasyRead(hashesBefore) },
+        after: { version: number, sha256: Object.fromEntries(newTexts.map((t) => [t.language, t.sha256])), ...withEasyRead(hashesAfter), reason },
         createdAt: at,
       },
       trx,
@@ -98,8 +141,9 @@ export async function getLetterVersionsPage({ slug, language: pageLanguage }: { 
   const campaign = await requireCampaignBySlug({ slug });
   if (!isPublicStatus(campaign.status)) throw notFound();
   const language = shownLanguage(campaign, pageLanguage);
-  const [texts, counts, campaignTexts] = await Promise.all([
+  const [texts, easyReadTexts, counts, campaignTexts] = await Promise.all([
     listLetterTexts({ campaignId: campaign.id, language }),
+    listLetterTexts({ campaignId: campaign.id, language, variant: "easy_read" }),
     countVerifiedByLetterVersion({ campaignId: campaign.id }),
     listCampaignTexts({ campaignIds: [campaign.id] }),
   ]);
@@ -108,6 +152,8 @@ export async function getLetterVersionsPage({ slug, language: pageLanguage }: { 
     createdAt: text.created_at,
     reason: text.reason,
     sha256: text.sha256,
+    /** The fingerprint of the version's Easy Read letter in this language, if it has one. */
+    easyReadSha256: easyReadTexts.find((e) => e.number === text.number)?.sha256 ?? null,
     signatures: counts.filter((c) => c.version === text.number).reduce((sum, c) => sum + c.count, 0),
     html: renderMarkdown(text.body),
     diff: index > 0 ? diffLetters(normaliseLetterBody(texts[index - 1].body), normaliseLetterBody(text.body)) : null,

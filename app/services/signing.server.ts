@@ -8,8 +8,8 @@ import {
   markSignatureVerified,
   recordMailSent,
 } from "~/models/signatures.server";
-import type { SignatureInput } from "~/schemas/signature";
-import { db, type Executor, type Language, now } from "~/utils/db.server";
+import type { EasyReadSignatureInput, SignatureInput } from "~/schemas/signature";
+import { db, type Executor, type Language, type LetterVariant, now } from "~/utils/db.server";
 import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { campaignTitleIn } from "./campaigns.server";
@@ -21,17 +21,33 @@ type SigningCampaign = PublicCampaign & { shownLanguage: Language };
 /** However often an address signs one campaign, it gets at most this many mails about it. */
 export const MAX_MAILS_PER_SIGNATURE = 5;
 
+/** What a signer gives on either sign form: the Easy Read one asks fewer questions. */
+type SignerDetails = SignatureInput | EasyReadSignatureInput;
+
+/**
+ * The confirmation mail, in the signer's language, and in Easy Read for a signer of the Easy Read
+ * letter, whose link leads to the Easy Read confirmation page.
+ */
 async function issueVerificationMail(
   trx: Executor,
-  { signatureId, email, name, campaign, language }: { signatureId: number; email: string; name: string; campaign: SigningCampaign; language: Language },
+  {
+    signatureId,
+    email,
+    name,
+    campaign,
+    language,
+    variant,
+  }: { signatureId: number; email: string; name: string; campaign: SigningCampaign; language: Language; variant: LetterVariant },
 ) {
   const token = newToken();
   await insertVerificationToken({ signatureId, tokenHash: hashToken(token), createdAt: now() }, trx);
+  const path = variant === "easy_read" ? `/c/${campaign.slug}/easy-read/verify/${token}` : `/verify/${token}`;
   await queueMail(trx, {
     template: "verify-signature",
     to: email,
     language,
-    data: { name, campaignTitle: campaign.title, verifyUrl: mailUrl(language, `/verify/${token}`) },
+    variant,
+    data: { name, campaignTitle: campaign.title, verifyUrl: mailUrl(language, path) },
   });
 }
 
@@ -46,18 +62,21 @@ export async function signCampaign({
   input,
   ipAddress,
   language,
+  variant = "standard",
 }: {
   campaign: SigningCampaign;
-  input: SignatureInput;
+  input: SignerDetails;
   ipAddress: string;
   /** The language of the page signed on: every later mail to the signer is in it. */
   language: Language;
+  /** The letter signed: the standard text, or the Easy Read one (and its Easy Read mail). */
+  variant?: LetterVariant;
 }) {
   await db.transaction().execute(async (trx) => {
     // Bind the signature to the text the supporter had on screen, if it is one of this campaign's.
     const letter =
       (input.letterTextId && (await getLetterTextOfCampaign({ campaignId: campaign.id, letterTextId: input.letterTextId }, trx))) ||
-      (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.shownLanguage }, trx));
+      (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.shownLanguage, variant }, trx));
     if (!letter) throw new Error(`Campaign ${campaign.slug} has no letter text`);
 
     const signatureId = await insertSignatureOnce(
@@ -72,11 +91,13 @@ export async function signCampaign({
           email: input.email,
           signer_type: input.signerType,
           organisation: input.signerType === "individual" ? null : (input.organisation ?? null),
-          role: input.role || null,
+          role: ("role" in input && input.role) || null,
           location: input.location,
-          comment: input.comment || null,
+          comment: ("comment" in input && input.comment) || null,
           show_name: input.showName ? 1 : 0,
-          wants_updates: input.updates ? 1 : 0,
+          wants_updates: "updates" in input && input.updates ? 1 : 0,
+          helper_name: input.helped === "yes" ? (input.helperName ?? null) : null,
+          helper_relation: input.helped === "yes" ? (input.helperRelation ?? null) : null,
           ip_address: ipAddress,
           created_at: now(),
           mails_sent: 1,
@@ -85,7 +106,7 @@ export async function signCampaign({
       trx,
     );
     if (signatureId !== undefined) {
-      await issueVerificationMail(trx, { signatureId, email: input.email, name: input.name, campaign, language });
+      await issueVerificationMail(trx, { signatureId, email: input.email, name: input.name, campaign, language, variant: letter.variant });
       return;
     }
 
@@ -104,7 +125,9 @@ export async function signCampaign({
         },
       });
     } else {
-      await issueVerificationMail(trx, { signatureId: existing.id, email: input.email, name: existing.name, campaign, language: existing.language });
+      // A new link for the text they first signed: the standard letter or the Easy Read one.
+      const signed = await getLetterTextOfCampaign({ campaignId: campaign.id, letterTextId: existing.letter_text_id }, trx);
+      await issueVerificationMail(trx, { signatureId: existing.id, email: input.email, name: existing.name, campaign, language: existing.language, variant: signed?.variant ?? "standard" });
     }
   });
   outboxWorker.wake();

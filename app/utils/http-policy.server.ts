@@ -32,8 +32,8 @@ export function responseHeaders(pathname: string, search: string): Record<string
 /** Headers must arrive within this, or the connection is closed (a slow-headers attack). */
 export const HEADERS_TIMEOUT_MS = 20_000;
 
-// Forms that carry a file (a letter of support's or a response's PDF, a pack to check).
-const UPLOAD_PATH = /^(?:\/cy)?\/(?:verify-pack|c\/[^/]+\/support\/new|support\/revise\/[^/]+|workspace\/c\/[^/]+\/responses)\/?$/;
+// Forms that carry a file (a letter of support's or a response's PDF, an Easy Read picture, a pack to check).
+const UPLOAD_PATH = /^(?:\/cy)?\/(?:verify-pack|c\/[^/]+\/support\/new|support\/revise\/[^/]+|workspace\/c\/[^/]+\/(?:responses|easy-read|amend))\/?$/;
 
 /**
  * How long a request may take to arrive, body and all: a minute for a form (64 KB even on a slow

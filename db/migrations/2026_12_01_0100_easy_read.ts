@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>) {
   await db.schema
     .createTable("pictures")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    .addColumn("sha256", "text", (c) => c.notNull().unique())
+    .addColumn("sha256", "text", (c) => c.notNull())
     .addColumn("campaign_id", "integer", (c) => c.notNull().references("campaigns.id").onDelete("cascade"))
     .addColumn("file", "text", (c) => c.notNull())
     .addColumn("content_type", "text", (c) => c.notNull())
@@ -22,7 +22,9 @@ export async function up(db: Kysely<unknown>) {
     .addColumn("uploaded_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("pictures_campaign").on("pictures").column("campaign_id").execute();
+  // One row per campaign and picture: two campaigns may upload the same bytes, each its own.
+  await db.schema.createIndex("pictures_campaign_sha256").on("pictures").columns(["campaign_id", "sha256"]).unique().execute();
+  await db.schema.createIndex("pictures_sha256").on("pictures").column("sha256").execute();
 }
 
 export async function down(db: Kysely<unknown>) {

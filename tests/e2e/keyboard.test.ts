@@ -58,6 +58,10 @@ describe("using the site with a keyboard only", () => {
     await page.keyboard.press("Space");
     expect(await focused(page)).toBe('checkbox "Show my name on the list of people who have signed" [checked]');
     await tab(page, 'checkbox "Email me news about this campaign, such as the reply to the letter"');
+    // "Did someone help you sign?": one stop on the answer already chosen, then the helper's questions, skipped.
+    await tab(page, 'radio "No, I signed by myself" [checked]');
+    await tab(page, 'textbox "Name of the person who helped you"');
+    await tab(page, 'radio "Support worker"');
     await tab(page, 'button "Sign the letter"');
     await session.expectAccessible();
     await page.keyboard.press("Enter");

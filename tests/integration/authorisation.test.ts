@@ -74,7 +74,7 @@ beforeAll(async () => {
 
 /** Everything an action could change, to prove a refused one changed nothing. */
 function snapshot() {
-  return ["campaigns", "recipients", "letter_versions", "letter_texts", "signatures", "campaign_members", "campaign_invitations", "settings", "support_letters", "support_invitations", "pack_exports", "deliveries", "responses"].map((table) =>
+  return ["campaigns", "recipients", "letter_versions", "letter_texts", "signatures", "campaign_members", "campaign_invitations", "settings", "support_letters", "support_invitations", "pack_exports", "deliveries", "responses", "pictures"].map((table) =>
     query(app, `select * from ${table} order by 1`),
   ).concat([query(app, "select id, email, role from users order by id"), query(app, "select count(*) as n from audit_log"), query(app, "select count(*) as n from outbox")]);
 }
@@ -101,7 +101,8 @@ const pages: Page[] = [
   { route: "routes/($lang)+/workspace+/c+/$slug+/edit", path: () => `/workspace/c/${SLUG}/edit`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("editor.editTitle", { title: "The matrix letter" })) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/preview", path: () => `/workspace/c/${SLUG}/preview`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading("The matrix letter") },
   { route: "routes/($lang)+/workspace+/c+/$slug+/signatures", path: () => `/workspace/c/${SLUG}/signatures?q=secret`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("dashboard.search")) },
-  { route: "routes/($lang)+/workspace+/c+/$slug+/amend", path: () => `/workspace/c/${SLUG}/amend`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("versions.amend.title", { title: "The matrix letter" })) },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/amend/route", path: () => `/workspace/c/${SLUG}/amend`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("versions.amend.title", { title: "The matrix letter" })) },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/easy-read/route", path: () => `/workspace/c/${SLUG}/easy-read`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("easyReadEditor.title")) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/team", path: () => `/workspace/c/${SLUG}/team`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("team.title")) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/moderation", path: () => `/workspace/c/${SLUG}/moderation`, allowed: ["staff", "admin"], refused: staffOnly, shows: heading(t("moderation.title")) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/support._index/route", path: () => `/workspace/c/${SLUG}/support`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("supportAdmin.title")) },
@@ -133,6 +134,10 @@ const outsideTheWorkspace: Record<string, string> = {
   "routes/($lang)+/c+/$slug+/sign": "public form",
   "routes/($lang)+/c+/$slug+/check-email": "public",
   "routes/($lang)+/c+/$slug+/versions": "public",
+  "routes/($lang)+/c+/$slug+/easy-read+/_index": "public",
+  "routes/($lang)+/c+/$slug+/easy-read+/sign": "public form",
+  "routes/($lang)+/c+/$slug+/easy-read+/check-email": "public",
+  "routes/($lang)+/c+/$slug+/easy-read+/verify.$token": "secret link",
   "routes/($lang)+/c+/$slug+/support+/_index": "public",
   "routes/($lang)+/c+/$slug+/support+/$id": "public",
   "routes/($lang)+/c+/$slug+/support+/$id.letter[.]pdf": "public file",
@@ -141,6 +146,7 @@ const outsideTheWorkspace: Record<string, string> = {
   "routes/($lang)+/c+/$slug+/support+/revised": "public",
   "routes/($lang)+/c+/$slug+/responses.$id.response[.]pdf": "public file",
   "routes/[.]well-known.pack-signing-key[.]pem": "public file",
+  "routes/($lang)+/pictures.$name": "public file: Easy Read pictures (an upload's name is its SHA-256; tests/integration/pictures.test.ts)",
   "routes/($lang)+/verify-pack": "public form",
   "routes/($lang)+/verify.$token": "secret link",
   "routes/($lang)+/sign-in+/_index": "public form",
@@ -221,6 +227,12 @@ const actions: { path: string; body: Record<string, string>; refusedFor: Who[] }
     refusedFor: ["none", "other"],
   },
   { path: "/workspace/settings", body: { reviewRequired: "on" }, refusedFor: ["none", "owner", "other"] },
+  { path: "/workspace/settings", body: { intent: "hardWords", language: "en", words: "hijacked" }, refusedFor: ["none", "owner", "other"] },
+  {
+    path: `/workspace/c/${SLUG}/easy-read`,
+    body: { "easyRead.en[0].text": "A hostile row.", "easyRead.en[0].picture": "openmoji:1F91D", "easyRead.en[0].alt": "Hands", _action: "save" },
+    refusedFor: ["none", "other"],
+  },
   {
     path: `/workspace/c/${SLUG}/amend`,
     body: { body: "Dear Minister, something else entirely.", reason: "A hostile correction", _action: "save" },

@@ -1,13 +1,10 @@
-import { execFile } from "node:child_process";
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { textOf, validSignature, waitForCount } from "../helpers/http";
 import { type Browser, form, signInAs } from "../helpers/session";
+import { CLI_TIMEOUT, createCampaignFromFile } from "../helpers/cli";
 import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 
 // A campaign in Welsh, English or both (issue 12, point 3): the campaign file and the editor take
@@ -16,10 +13,6 @@ import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
 // bound to the text of the language it was signed in; an amendment makes a new version in every
 // language. One app for the file: the campaign the CLI creates is the one signed and amended.
 
-const run = promisify(execFile);
-/** A test that runs the CLI (tsx starting afresh each time) gets longer than the usual 30 seconds. */
-const CLI_TIMEOUT = 120_000;
-const root = path.resolve(import.meta.dirname, "../..");
 const sha256 = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
 
 let app: RunningApp;
@@ -45,25 +38,7 @@ const gofalTeg = {
   status: "open",
 };
 
-/** `npm run cli -- …` against the running app's data, as an admin would on its server. */
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run("npx", ["tsx", "app/cli.ts", ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
-async function createFromFile(content: unknown) {
-  const file = path.join(app.dataDir, `campaign-${crypto.randomBytes(4).toString("hex")}.json`);
-  fs.writeFileSync(file, JSON.stringify(content));
-  return cli(["campaign:create", "--file", file]);
-}
 
 const campaignsNamed = (slug: string) => query<{ n: number }>(app, "select count(*) as n from campaigns where slug = ?", slug)[0].n;
 
@@ -148,7 +123,7 @@ function textBoxes(html: string) {
 
 describe("a campaign file in two languages", () => {
   it("creates the issue's bilingual campaign, Welsh first, with a letter text and a SHA-256 for each language", async () => {
-    const { code, stdout, stderr } = await createFromFile(gofalTeg);
+    const { code, stdout, stderr } = await createCampaignFromFile(app, gofalTeg);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     // Its address is in its primary language: Welsh.
@@ -184,7 +159,7 @@ describe("a campaign file in two languages", () => {
   }, CLI_TIMEOUT);
 
   it("still takes an old single-language file", async () => {
-    const { code, stdout } = await createFromFile({
+    const { code, stdout } = await createCampaignFromFile(app, {
       slug: "library-ramps",
       title: "Ramps for every library",
       summary: "Step-free access to every public library.",
@@ -207,21 +182,21 @@ describe("a campaign file in two languages", () => {
   }, CLI_TIMEOUT);
 
   it("refuses to open a campaign with a missing text in either language, naming each missing field, and writes nothing", async () => {
-    const noWelshLetter = await createFromFile({ ...gofalTeg, slug: "heb-lythyr", body: { en: enBody } });
+    const noWelshLetter = await createCampaignFromFile(app, { ...gofalTeg, slug: "heb-lythyr", body: { en: enBody } });
     expect(noWelshLetter.code).toBe(1);
     expect(noWelshLetter.stderr).toContain("The campaign was not created");
     expect(noWelshLetter.stderr).toContain("  - body.cy: ");
     expect(noWelshLetter.stderr).not.toContain("recipients[0]");
     expect(campaignsNamed("heb-lythyr")).toBe(0);
 
-    const noWelshTitle = await createFromFile({ ...gofalTeg, slug: "heb-deitl", recipients: [{ name: "Eluned Morgan", title: { en: "First Minister" }, role: "to" }] });
+    const noWelshTitle = await createCampaignFromFile(app, { ...gofalTeg, slug: "heb-deitl", recipients: [{ name: "Eluned Morgan", title: { en: "First Minister" }, role: "to" }] });
     expect(noWelshTitle.code).toBe(1);
     expect(noWelshTitle.stderr).toContain("  - recipients[0].title.cy: ");
     expect(noWelshTitle.stderr).not.toContain("body.cy");
     expect(campaignsNamed("heb-deitl")).toBe(0);
 
     // The English, the campaign's second language, is a translation still to write.
-    const noTranslation = await createFromFile({
+    const noTranslation = await createCampaignFromFile(app, {
       ...gofalTeg,
       slug: "heb-gyfieithiad",
       summary: { cy: gofalTeg.summary.cy },
@@ -238,7 +213,7 @@ describe("a campaign file in two languages", () => {
 
   it("accepts a draft still missing a translation, which may be finished later", async () => {
     // Welsh first: the English texts are the translation the draft may lack.
-    const welshFirst = await createFromFile({
+    const welshFirst = await createCampaignFromFile(app, {
       ...gofalTeg,
       slug: "drafft-gofal",
       body: { cy: cyBody },
@@ -251,7 +226,7 @@ describe("a campaign file in two languages", () => {
 
     // The issue's file without its Welsh letter and recipient's Welsh title, as a draft whose main
     // language is English. (With Welsh its main language, a draft needs the Welsh texts: above.)
-    const englishFirst = await createFromFile({
+    const englishFirst = await createCampaignFromFile(app, {
       ...gofalTeg,
       slug: "drafft-saesneg",
       language: "en",

@@ -322,7 +322,21 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
 
   it("lists every verified signatory once in the CSV and the JSON, hidden names too, and neutralises formulas", async () => {
     const rows = parseCsv(files.get("signatures.csv")!.toString());
-    expect(rows[0]).toEqual(["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at", "language"]);
+    expect(rows[0]).toEqual([
+      "id",
+      "name",
+      "signer_type",
+      "organisation",
+      "role",
+      "location",
+      "letter_version",
+      "letter_sha256",
+      "confirmed_at",
+      "language",
+      "letter_variant",
+      "helper_name",
+      "helper_relation",
+    ]);
     expect(rows.length - 1).toBe(verifiedCount());
     const names = rows.slice(1).map((r) => r[1]);
     expect(names).toContain("Gwenllian ap Ŵyn");
@@ -332,7 +346,7 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
     expect(rows.find((r) => r[1] === "Gwenllian ap Ŵyn")![3]).toBe('Cymdeithas, "Tai"');
     expect(rows.find((r) => r[1].startsWith("'=2+5"))![5]).toBe("'+44 Swansea");
     for (const row of rows.slice(1)) expect(row[7]).toMatch(/^[0-9a-f]{64}$/);
-    for (const row of rows.slice(1)) expect(row[9]).toBe("en");
+    for (const row of rows.slice(1)) expect(row.slice(9)).toEqual(["en", "standard", "", ""]);
 
     const json = JSON.parse(files.get("signatures.json")!.toString()) as Record<string, unknown>[];
     expect(files.get("signatures.json")!.toString().split("\n")).toHaveLength(json.length + 3);
@@ -794,9 +808,11 @@ describe("a pack in Welsh and English", { timeout: 90_000 }, () => {
       bySignerType: { individual: 2 },
       byLanguage: { cy: 1, en: 1 },
       byLetterVersion: [
-        { version: 1, language: "cy", sha256: stored.cy.sha256, signatures: 1 },
-        { version: 1, language: "en", sha256: stored.en.sha256, signatures: 1 },
+        { version: 1, language: "cy", variant: "standard", sha256: stored.cy.sha256, signatures: 1 },
+        { version: 1, language: "en", variant: "standard", sha256: stored.en.sha256, signatures: 1 },
       ],
+      byVariant: { standard: 2, easy_read: 0 },
+      assisted: 0,
       supportLetters: 0,
     });
     const result = await verifyWithCli(zipFile);
@@ -852,6 +868,7 @@ describe("a pack in Welsh and English", { timeout: 90_000 }, () => {
     const manifest = JSON.parse(welsh.get("manifest.json")!.toString());
     expect(manifest.campaign).toMatchObject({ language: "cy", languages: ["cy"], titles: { cy: "Llythyr yn Gymraeg yn unig" } });
     expect(manifest.letterVersions).toEqual([{ version: 1, language: "cy", variant: "standard", sha256: sha256("Annwyl Weinidog,\n\nDiolch yn fawr.") }]);
-    expect(parseCsv(welsh.get("signatures.csv")!.toString())[1].at(-1)).toBe("cy");
+    const [header, row] = parseCsv(welsh.get("signatures.csv")!.toString());
+    expect(row[header.indexOf("language")]).toBe("cy");
   });
 });

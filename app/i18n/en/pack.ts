@@ -31,6 +31,7 @@ export const packStrings = {
       takenOver: "The export stopped: this process stalled, and the server took the export over. It finishes it there: see the campaign's pack page.",
       uploadMissing: "the PDF of letter of support {{id}} is missing from the uploads folder.",
       appendFailed: "the uploaded letters of support could not be added to letter.pdf (the server log has qpdf's message).",
+      pictureUnreadable: "the Easy Read letter's picture {{picture}} cannot be read (the server log has the details).",
     },
     checkLink: "Check a pack",
     pdf: {
@@ -60,6 +61,19 @@ export const packStrings = {
       openLetter: "Open letter",
       byLanguage: "Signed in",
       textLanguage: "Language",
+      easyRead: "Easy Read",
+      easyReadVersion: "The letter in Easy Read, version {{number}}",
+      byVariant: "Signatures by letter: the standard letter {{standard, number}}, the Easy Read letter {{easyRead, number}}.",
+      assisted_one: "{{count, number}} signatory had help to sign: the list of signatories names who helped.",
+      assisted_other: "{{count, number}} signatories had help to sign: the list of signatories names who helped.",
+      signedWithHelp: "signed with help from {{name}} ({{relation}})",
+      helperRelations: {
+        support_worker: "support worker",
+        family: "family member",
+        friend: "friend",
+        advocate: "advocate",
+        other: "someone else",
+      },
     },
     verify: {
       title: "Check a signature pack",

@@ -1,15 +1,11 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { metaT } from "~/utils/meta";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { ConfirmationPage } from "~/components/confirmation-page";
-import { LinkNotWorking } from "~/components/secret-link";
-import { ShareLink } from "~/components/share-link";
+import { SignatureConfirmed } from "~/components/signature-confirmed";
+import { languageOf, localePath } from "~/i18n/paths";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { verifySignature } from "~/services/signing.server";
 import { env } from "~/utils/env.server";
-import { languageOf, localePath } from "~/i18n/paths";
-
+import { metaT } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = LinkTokenSchema.safeParse(params.token);
@@ -26,24 +22,5 @@ export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
 
 export default function Verify() {
   const { result, shareUrl } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
-  if (result.status !== "verified") {
-    return <LinkNotWorking title={t("verify.invalidTitle")} body={t("verify.invalidBody")} back={{ to: "/", label: t("notFound.home") }} />;
-  }
-  return (
-    <ConfirmationPage
-      title={t("verify.title")}
-      lead={t("verify.body", { title: result.campaign.title })}
-      back={{ to: `/c/${result.campaign.slug}`, label: t("verify.back") }}
-    >
-      {result.campaign.thankYou ? (
-        <blockquote className="thank-you">
-          <p>{result.campaign.thankYou}</p>
-          <footer>{t("verify.fromCampaign")}</footer>
-        </blockquote>
-      ) : null}
-      <p>{t("verify.countLag")}</p>
-      {shareUrl ? <ShareLink url={shareUrl} /> : null}
-    </ConfirmationPage>
-  );
+  return <SignatureConfirmed result={result} shareUrl={shareUrl} back={result.status === "verified" ? `/c/${result.campaign.slug}` : "/"} />;
 }

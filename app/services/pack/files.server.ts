@@ -72,8 +72,27 @@ export async function copyHashed(from: string, to: string, zipPath: string): Pro
   return writer.end();
 }
 
-/** `language` (en or cy) is the language they signed in: the letter text letter_sha256 names is in it. Last, so older columns keep their place. */
-export const SIGNATORY_COLUMNS = ["id", "name", "signer_type", "organisation", "role", "location", "letter_version", "letter_sha256", "confirmed_at", "language"] as const;
+/**
+ * `language` (en or cy) is the language they signed in: the letter text letter_sha256 names is in
+ * it. `letter_variant` is that text's variant (standard or easy_read); `helper_name` and
+ * `helper_relation` (support_worker, family, friend, advocate, other) who helped them sign, empty
+ * when nobody did. New columns go last, so older ones keep their place.
+ */
+export const SIGNATORY_COLUMNS = [
+  "id",
+  "name",
+  "signer_type",
+  "organisation",
+  "role",
+  "location",
+  "letter_version",
+  "letter_sha256",
+  "confirmed_at",
+  "language",
+  "letter_variant",
+  "helper_name",
+  "helper_relation",
+] as const;
 
 /** One signatory as the CSV and the JSON give it: the same columns, in the same order. */
 export function signatoryRecord(row: PackSignatory) {
@@ -88,6 +107,9 @@ export function signatoryRecord(row: PackSignatory) {
     letter_sha256: row.letter_sha256,
     confirmed_at: row.verified_at,
     language: row.language,
+    letter_variant: row.letter_variant,
+    helper_name: row.helper_name,
+    helper_relation: row.helper_relation,
   };
 }
 

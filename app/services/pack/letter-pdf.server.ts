@@ -5,15 +5,18 @@ import MarkdownIt from "markdown-it";
 import PDFDocument from "pdfkit";
 import { getT, languageNames, type UiLanguage } from "~/i18n";
 import type { PackSignatory, PackSupportLetter } from "~/models/packs.server";
-import type { RecipientRole, SignerType } from "~/utils/db.server";
+import { parseEasyReadBody } from "~/schemas/easy-read";
+import type { HelperRelation, LetterVariant, RecipientRole, SignerType } from "~/utils/db.server";
 import { countryName } from "~/i18n/countries";
 import { formatNumber, localeOf } from "~/i18n/format";
 import { localePath } from "~/i18n/paths";
 
-// letter.pdf, written as it goes: the cover, each signed version of the letter, the table of every
+// letter.pdf, written as it goes: the cover, each signed version of the letter (its standard texts,
+// then its Easy Read ones, as a page shows them: pictures left, text right), the table of every
 // verified signatory, then the letters of support. The table is the bulk (a million rows is about
 // 17,000 pages), so each cell is one unwrapped text call at a fixed position, cut to its column by
-// widths this module measures once per character: no line wrapping, no measuring per cell.
+// widths this module measures once per character: no line wrapping, no measuring per cell. A
+// signatory someone helped to sign takes two lines: who helped goes on the second, under the name.
 //
 // It is written in the campaign's languages, primary first: each heading in the primary language
 // with the other beside it ("Llythyr agored / Open letter"), each sentence in the primary language
@@ -34,6 +37,17 @@ const ROW_HEIGHT = 11;
  * margins. Signer type and date are wide enough for the Welsh ("Gweithiwr proffesiynol", "Cadarnhawyd").
  */
 const COLUMNS = [141, 92, 140, 80, 62];
+/** The line under an assisted signatory's name, indented a little, runs across the row's columns. */
+const HELPER_INDENT = 8;
+
+/**
+ * An Easy Read row: its picture fitted in a square this wide on the left (an inch and more, as on
+ * the page), its text at this size on the right, and this much space between rows.
+ */
+const EASY_READ_PICTURE = 80;
+const EASY_READ_GAP = 20;
+const EASY_READ_SIZE = 16;
+const EASY_READ_ROW_SPACE = 14;
 
 // Control characters and bidirectional overrides could move or hide text in the printed table.
 // eslint-disable-next-line no-control-regex -- control characters are what this removes
@@ -103,8 +117,12 @@ export interface CoverFacts {
   bySignerType: { signerType: SignerType; count: number }[];
   /** By the language each person signed in. */
   byLanguage: { language: UiLanguage; count: number }[];
-  /** By the letter text signed: its version and language. */
-  byLetterText: { number: number; language: string; sha256: string; count: number }[];
+  /** By the letter text signed: its version, language and variant. */
+  byLetterText: { number: number; language: string; variant: string; sha256: string; count: number }[];
+  /** By the variant signed, when the pack has an Easy Read letter; undefined when it has none. */
+  byVariant?: Record<LetterVariant, number>;
+  /** Signed with someone's help. */
+  assisted: number;
   supportLetters: number;
   /** This site's address: the page that checks a pack is /verify-pack on it, in each language. */
   siteUrl: string;
@@ -124,6 +142,17 @@ export interface SignedText {
   body: string;
 }
 
+/** An Easy Read row's picture, as the pictures service gives it. */
+export interface Picture {
+  data: Buffer;
+  type: "png" | "jpeg";
+}
+
+/** pdfkit's image decoding, kept to draw a picture used in several rows from one embedded copy: image() takes what it opens. */
+interface PdfImages {
+  openImage(src: Buffer): PDFKit.Mixins.ImageSrc;
+}
+
 type T = ReturnType<typeof getT>;
 
 export class LetterPdf {
@@ -139,6 +168,9 @@ export class LetterPdf {
   private readonly ellipsisWidth: number;
   /** Looked up once: translating per row costs more than drawing it. */
   private readonly signerTypes: Record<SignerType, string>;
+  private readonly helperRelations: Record<HelperRelation, string>;
+  /** Each picture decoded once, by its reference: the PDF holds it once, however many rows show it. */
+  private readonly images = new Map<string, PDFKit.Mixins.ImageSrc>();
   private pages = 0;
   private y = 0;
 
@@ -169,6 +201,14 @@ export class LetterPdf {
     this.ellipsisWidth = this.doc.widthOfString("…");
     const signerType = (type: SignerType) => this.t(`campaign.signerTypes.${type}`);
     this.signerTypes = { individual: signerType("individual"), professional: signerType("professional"), organisation: signerType("organisation") };
+    const relation = (r: HelperRelation) => this.t(`pack.pdf.helperRelations.${r}`);
+    this.helperRelations = {
+      support_worker: relation("support_worker"),
+      family: relation("family"),
+      friend: relation("friend"),
+      advocate: relation("advocate"),
+      other: relation("other"),
+    };
   }
 
   /** Pages written so far: the number of the page being written. */
@@ -203,25 +243,35 @@ export class LetterPdf {
       const counts = facts.byLanguage.map(({ language, count }) => `${languageNames[language]} ${number(count)}`).join(", ");
       this.prose(`${this.both((t) => t("pack.pdf.byLanguage"))}: ${counts}`);
     }
+    const { byVariant } = facts;
+    if (byVariant) this.bilingualProse((t) => t("pack.pdf.byVariant", { standard: byVariant.standard, easyRead: byVariant.easy_read }));
+    if (byVariant || facts.assisted) this.bilingualProse((t) => t("pack.pdf.assisted", { count: facts.assisted }));
     const manyLanguages = new Set(facts.byLetterText.map((v) => v.language)).size > 1 || this.languages.length > 1;
-    for (const { number: version, language, sha256, count } of facts.byLetterText) {
+    for (const { number: version, language, variant, sha256, count } of facts.byLetterText) {
       const label = this.both((t) => t("pack.pdf.version", { number: version }));
       const inLanguage = manyLanguages ? `, ${nameOf(language)}` : "";
-      this.prose(`${label}${inLanguage}: ${number(count)} (SHA-256 ${sha256})`);
+      const easyRead = variant === "easy_read" ? `, ${this.both((t) => t("pack.pdf.easyRead"))}` : "";
+      this.prose(`${label}${inLanguage}${easyRead}: ${number(count)} (SHA-256 ${sha256})`);
     }
     this.bilingualProse((t) => t("pack.pdf.supportLetters", { count: facts.supportLetters }));
     this.bilingualProse((t) => t("pack.pdf.hiddenNames"));
     this.bilingualProse((t, language) => t("pack.pdf.howToCheck", { url: `${facts.siteUrl}${localePath(language, "/verify-pack")}` }));
   }
 
-  /** Each language's text of each signed version, on pages of its own, named by its language, with its SHA-256. */
-  letters(texts: SignedText[]) {
+  /**
+   * Each language's text of each signed version, in the order given, on pages of its own, named by
+   * its language, with its SHA-256. An Easy Read text is drawn as its page shows it, with
+   * `pictures` (by reference: every picture its rows name).
+   */
+  letters(texts: SignedText[], pictures: ReadonlyMap<string, Picture>) {
     for (const text of texts) {
       this.doc.addPage();
-      this.heading(this.both((t) => t("pack.pdf.letterVersion", { number: text.number })), 16);
+      const heading = text.variant === "easy_read" ? "pack.pdf.easyReadVersion" : "pack.pdf.letterVersion";
+      this.heading(this.both((t) => t(heading, { number: text.number })), 16);
       this.heading(`${this.both((t) => t("pack.pdf.textLanguage"))}: ${nameOf(text.language)}`, 11);
       this.prose(`SHA-256 ${text.sha256}`, 8);
-      this.markdown(text.body);
+      if (text.variant === "easy_read") this.easyRead(text.body, pictures);
+      else this.markdown(text.body);
     }
   }
 
@@ -236,7 +286,8 @@ export class LetterPdf {
     const doc = this.doc;
     const bottom = doc.page.height - MARGIN - ROW_HEIGHT;
     for (const row of rows) {
-      if (this.y > bottom) {
+      const extra = row.helper_name ? ROW_HEIGHT : 0;
+      if (this.y + extra > bottom) {
         doc.addPage();
         this.tableHeader(MARGIN);
       }
@@ -253,6 +304,7 @@ export class LetterPdf {
         x += COLUMNS[i];
       }
       this.y += ROW_HEIGHT;
+      if (row.helper_name) this.helper(row.helper_name, row.helper_relation);
     }
   }
 
@@ -297,6 +349,54 @@ export class LetterPdf {
     doc.fillColor("#000000");
     doc.x = x;
     doc.y = y;
+  }
+
+  /**
+   * "signed with help from {name} ({relation})", in grey on a line of its own under the signatory's
+   * name, across the row: one unwrapped text call like a cell. Rare rows: translated here, not cached.
+   */
+  private helper(name: string, relation: HelperRelation | null) {
+    const text = this.t("pack.pdf.signedWithHelp", { name, relation: this.helperRelations[relation ?? "other"] });
+    this.doc.fillColor(SECOND_LANGUAGE_COLOUR);
+    this.cell(text, MARGIN + HELPER_INDENT, this.doc.page.width - 2 * MARGIN - HELPER_INDENT - 4);
+    this.doc.fillColor("#000000");
+    this.y += ROW_HEIGHT;
+  }
+
+  /**
+   * An Easy Read letter's rows as its page shows them: each row's picture on the left, its text
+   * large on the right, level with the picture's middle. A row is never split across pages.
+   * The rows' alt texts are not drawn: the picture is there.
+   */
+  private easyRead(body: string, pictures: ReadonlyMap<string, Picture>) {
+    const { doc } = this;
+    const textX = MARGIN + EASY_READ_PICTURE + EASY_READ_GAP;
+    const width = doc.page.width - MARGIN - textX;
+    doc.moveDown(0.6);
+    for (const row of parseEasyReadBody(body)) {
+      const text = clean(row.text);
+      doc.font("regular").fontSize(EASY_READ_SIZE);
+      const textHeight = doc.heightOfString(text, { width });
+      const height = Math.max(EASY_READ_PICTURE, textHeight);
+      if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+      const top = doc.y;
+      const picture = row.picture ? pictures.get(row.picture) : undefined;
+      if (picture) {
+        doc.image(this.image(row.picture, picture), MARGIN, top, { fit: [EASY_READ_PICTURE, EASY_READ_PICTURE], align: "center", valign: "center" });
+      }
+      doc.text(text, textX, top + Math.max(0, (EASY_READ_PICTURE - textHeight) / 2), { width });
+      doc.x = MARGIN;
+      doc.y = top + height + EASY_READ_ROW_SPACE;
+    }
+  }
+
+  private image(ref: string, picture: Picture) {
+    let image = this.images.get(ref);
+    if (!image) {
+      image = (this.doc as unknown as PdfImages).openImage(picture.data);
+      this.images.set(ref, image);
+    }
+    return image;
   }
 
   /** The column names, a line per language (the primary's in bold): a column has no room for two side by side. */

@@ -12,8 +12,9 @@ const count = z.number().int().min(0);
 const byLanguage = z.record(z.string(), z.string());
 
 // The campaign's languages, its texts per language, and the counts by language came with Welsh
-// and English campaigns. They are optional here, so packs exported before still check; the format
-// stays undersigned-pack/1, as nothing that was there changed.
+// and English campaigns; the counts by variant and of assisted signatures with Easy Read letters.
+// They are optional here, so packs exported before still check; the format stays
+// undersigned-pack/1, as nothing that was there changed.
 export const ManifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   campaign: z.object({
@@ -32,8 +33,12 @@ export const ManifestSchema = z.object({
     bySignerType: z.record(z.string(), count),
     /** By the language each person signed in. */
     byLanguage: z.record(z.string(), count).optional(),
-    /** By the letter text signed: its version, language and SHA-256. */
-    byLetterVersion: z.array(z.object({ version: z.number().int(), language: z.string().optional(), sha256, signatures: count })),
+    /** By the letter text signed: its version, language, variant and SHA-256. */
+    byLetterVersion: z.array(z.object({ version: z.number().int(), language: z.string().optional(), variant: z.string().optional(), sha256, signatures: count })),
+    /** By the variant of the letter text signed: "standard" and "easy_read". */
+    byVariant: z.record(z.string(), count).optional(),
+    /** How many signed with someone's help (signatures.csv names who helped). */
+    assisted: count.optional(),
     supportLetters: count,
   }),
   /** Every letter text of the versions signed, in each language. */

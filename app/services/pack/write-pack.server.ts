@@ -6,13 +6,17 @@ import { isUiLanguage } from "~/i18n/paths";
 import { listCampaignTexts, listRecipients } from "~/models/campaigns.server";
 import { countPackSignatures, listApprovedSupportLetters, listPackSignatoriesAfter, listSignedLetterTexts } from "~/models/packs.server";
 import { languagesOf, recipientTitle } from "~/services/campaigns.server";
-import { type Language, now, type SignerType } from "~/utils/db.server";
+import { parseEasyReadBody } from "~/schemas/easy-read";
+import { pictureImage } from "~/services/pictures.server";
+import { conflict } from "~/utils/domain-error";
+import { type Language, type LetterVariant, now, type SignerType } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
 import { packSigningKey, signManifest } from "~/utils/pack-key.server";
 import { packExportDirPrefix } from "~/utils/pack-files.server";
 import { uploadPath } from "~/utils/uploads.server";
 import { copyHashed, csvLine, HashingWriter, hashFile, type PackFile, SIGNATORY_COLUMNS, signatoryRecord } from "./files.server";
-import { type ByLanguage, LetterPdf } from "./letter-pdf.server";
+import { type ByLanguage, LetterPdf, type Picture, type SignedText } from "./letter-pdf.server";
 import { buildManifest, MANIFEST_FORMAT } from "./manifest.server";
 import { appendPages, uploadPageCount } from "./qpdf.server";
 import { supportLetterFileStem, supportLetterMarkdown } from "./support-letter-files.server";
@@ -26,8 +30,14 @@ import { writeZip } from "./zip.server";
 // A campaign in Welsh and English gets one pack in both: letter.pdf in its primary language with
 // the other beside it and each language's letter text, a `language` column in the CSV and JSON
 // (the language each person signed in), and manifest.json listing every language's letter text.
+//
+// A campaign with an Easy Read letter gets it in letter.pdf after each version's standard texts,
+// pictures and all, and counts by variant (the letter text signed: standard or easy_read) and of
+// signatures someone helped to make, whose helper the CSV, the JSON and the PDF's table name.
 
 const BATCH = 5_000;
+/** Easy Read pictures are drawn about 80 points wide: this many pixels prints them sharp at 300 dpi and more. */
+const PICTURE_PIXELS = 360;
 
 /**
  * Writes one pack in a temporary folder named after the export (removed when it ends, however it
@@ -53,7 +63,9 @@ export async function writePack({
     listApprovedSupportLetters({ campaignId }),
   ]);
   const inOrder = languageOrder(languages);
-  const texts = [...signedTexts].sort((a, b) => a.number - b.number || inOrder(a.language) - inOrder(b.language));
+  const texts = [...signedTexts].sort(
+    (a, b) => a.number - b.number || variantOrder(a.variant) - variantOrder(b.variant) || inOrder(a.language) - inOrder(b.language),
+  );
   const titles: ByLanguage = Object.fromEntries(languages.map((l) => [l, campaignTexts.find((c) => c.language === l)?.title || campaign.title]));
   const people = recipients.map((r) => ({ name: r.name, titles: Object.fromEntries(languages.map((l) => [l, recipientTitle(r, l)])), role: r.role }));
 
@@ -61,12 +73,16 @@ export async function writePack({
   const bySignerType = sumBy(counts, (c) => c.signerType);
   // Every language of the campaign, with nought for one nobody signed in; then any other (a language since dropped).
   const byLanguage = new Map<string, number>([...languages.map((l) => [l, 0] as const), ...sumBy(counts, (c) => c.language)]);
-  const byLetterText = [...sumBy(counts, (c) => `${c.number} ${c.textLanguage} ${c.sha256}`)]
+  const byLetterText = [...sumBy(counts, (c) => `${c.number} ${c.textLanguage} ${c.variant} ${c.sha256}`)]
     .map(([key, count]) => {
-      const [number, language, sha256] = key.split(" ");
-      return { number: Number(number), language, sha256, count };
+      const [number, language, variant, sha256] = key.split(" ");
+      return { number: Number(number), language, variant, sha256, count };
     })
-    .sort((a, b) => a.number - b.number || inOrder(a.language) - inOrder(b.language));
+    .sort((a, b) => a.number - b.number || variantOrder(a.variant) - variantOrder(b.variant) || inOrder(a.language) - inOrder(b.language));
+  // Both variants, nought included: a campaign without Easy Read says "easy_read": 0.
+  const byVariant = new Map<string, number>([["standard", 0], ["easy_read", 0], ...sumBy(counts, (c) => c.variant)]);
+  const assisted = counts.reduce((sum, c) => sum + c.assisted, 0);
+  const hasEasyRead = texts.some((t) => t.variant === "easy_read") || byVariant.get("easy_read")! > 0;
 
   fs.mkdirSync(env.PACKS_DIR, { recursive: true });
   const dir = fs.mkdtempSync(packExportDirPrefix(packId));
@@ -75,6 +91,7 @@ export async function writePack({
     const uploads = new Map<number, number | undefined>();
     for (const letter of supportLetters) if (letter.pdf_file) uploads.set(letter.id, await uploadPageCount(uploadPath(letter.pdf_file), letter.id));
 
+    const pictures = await loadPictures(texts);
     await onProgress(0, total);
     const pdf = new LetterPdf(inDir("letter-body.pdf"), { title: titles[languages[0]] ?? campaign.title, languages });
     pdf.cover({
@@ -85,10 +102,12 @@ export async function writePack({
       bySignerType: [...bySignerType].map(([signerType, count]) => ({ signerType: signerType as SignerType, count })),
       byLanguage: [...byLanguage].filter(([language]) => isUiLanguage(language)).map(([language, count]) => ({ language: language as UiLanguage, count })),
       byLetterText,
+      byVariant: hasEasyRead ? (Object.fromEntries(byVariant) as Record<LetterVariant, number>) : undefined,
+      assisted,
       supportLetters: supportLetters.length,
       siteUrl: env.PUBLIC_URL,
     });
-    pdf.letters(texts);
+    pdf.letters(texts, pictures);
     pdf.startSignatories(total);
 
     const csv = new HashingWriter(inDir("signatures.csv"), "signatures.csv");
@@ -152,7 +171,9 @@ export async function writePack({
         signatures: total,
         bySignerType: Object.fromEntries(bySignerType),
         byLanguage: Object.fromEntries(byLanguage),
-        byLetterVersion: byLetterText.map((v) => ({ version: v.number, language: v.language, sha256: v.sha256, signatures: v.count })),
+        byLetterVersion: byLetterText.map((v) => ({ version: v.number, language: v.language, variant: v.variant, sha256: v.sha256, signatures: v.count })),
+        byVariant: Object.fromEntries(byVariant),
+        assisted,
         supportLetters: supportLetters.length,
       },
       letterVersions: texts.map((t) => ({ version: t.number, language: t.language, variant: t.variant, sha256: t.sha256 })),
@@ -163,6 +184,31 @@ export async function writePack({
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every picture the Easy Read texts name, once each, read before letter.pdf is begun. One that
+ * cannot be read ends the export, naming it, as a missing uploaded letter of support does: a
+ * letter.pdf without it would not be the letter people signed.
+ */
+async function loadPictures(texts: SignedText[]) {
+  const refs = new Set(texts.filter((t) => t.variant === "easy_read").flatMap((t) => parseEasyReadBody(t.body).map((row) => row.picture)));
+  refs.delete("");
+  const pictures = new Map<string, Picture>();
+  for (const ref of refs) {
+    try {
+      pictures.set(ref, await pictureImage(ref, PICTURE_PIXELS));
+    } catch (error) {
+      logger.warn({ err: error, picture: ref }, "An Easy Read picture cannot be read for the pack");
+      throw conflict("pack.errors.pictureUnreadable", { picture: ref });
+    }
+  }
+  return pictures;
+}
+
+/** The standard letter first, then the Easy Read one. */
+function variantOrder(variant: string) {
+  return variant === "easy_read" ? 1 : 0;
 }
 
 /** Sorts languages as the campaign lists them (primary first), any other after. */

@@ -45,6 +45,14 @@ export default function LetterVersions() {
             <dd>
               <code>{version.sha256}</code>
             </dd>
+            {version.easyReadSha256 ? (
+              <>
+                <dt>{t("versions.easyReadFingerprint")}</dt>
+                <dd>
+                  <code>{version.easyReadSha256}</code>
+                </dd>
+              </>
+            ) : null}
             <dt>{t("versions.signatures")}</dt>
             <dd>{t("versions.count", { count: version.signatures })}</dd>
           </dl>

@@ -1,0 +1,33 @@
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { RunningApp } from "./app";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** A test that runs the CLI (tsx starting afresh each time) gets longer than the usual 30 seconds. */
+export const CLI_TIMEOUT = 120_000;
+
+/** `npm run cli -- …` against the running app's data, as an admin would on its server: its exit code and output, never a throw. */
+export async function cli(app: Pick<RunningApp, "dataDir" | "url">, args: string[]) {
+  try {
+    const { stdout, stderr } = await run("npx", ["tsx", "app/cli.ts", ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** `campaign:create --file` with `content` written to a file of its own. */
+export function createCampaignFromFile(app: Pick<RunningApp, "dataDir" | "url">, content: unknown) {
+  const file = path.join(app.dataDir, `campaign-${crypto.randomBytes(4).toString("hex")}.json`);
+  fs.writeFileSync(file, JSON.stringify(content));
+  return cli(app, ["campaign:create", "--file", file]);
+}
