@@ -1,4 +1,4 @@
-import { type ColumnDefinitionBuilder, type Kysely, SqliteAdapter } from "kysely";
+import { type ColumnDefinitionBuilder, type Kysely, sql, SqliteAdapter } from "kysely";
 
 // The one place that knows which SQL dialect is underneath: DDL differs, queries do not.
 
@@ -10,4 +10,42 @@ export function isSqlite(db: Kysely<unknown>) {
 export function idColumn(db: Kysely<unknown>) {
   return (col: ColumnDefinitionBuilder) =>
     isSqlite(db) ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity();
+}
+
+/**
+ * Lets a column hold NULL. PostgreSQL alters it in place; SQLite cannot, so the table is rebuilt
+ * as SQLite's documentation describes (foreign keys off, a copy with the column relaxed, the old
+ * table dropped, the copy renamed, its indexes made again, the foreign keys checked), in one
+ * transaction. SQLite migrations run outside a transaction (Kysely: no transactional DDL there),
+ * which is what lets the foreign-key pragma change.
+ */
+export async function dropNotNull(db: Kysely<unknown>, table: string, column: string) {
+  if (!isSqlite(db)) {
+    await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} drop not null`.execute(db);
+    return;
+  }
+  const { rows } = await sql<{ type: string; name: string; sql: string | null }>`select type, name, sql from sqlite_master where tbl_name = ${table}`.execute(db);
+  const create = rows.find((row) => row.type === "table")?.sql;
+  if (!create) throw new Error(`No table ${table}`);
+  const relaxed = create.replace(new RegExp(`("${column}"\\s+\\w+)\\s+not null`, "i"), "$1");
+  if (relaxed === create) throw new Error(`${table}.${column} is not declared NOT NULL as expected`);
+  const copy = `${table}_relaxed`;
+  const indexes = rows.filter((row) => row.type === "index" && row.sql).map((row) => row.sql!);
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await sql`begin`.execute(db);
+    await sql.raw(relaxed.replace(/^create table\s+"?\w+"?/i, `create table "${copy}"`)).execute(db);
+    await sql.raw(`insert into "${copy}" select * from "${table}"`).execute(db);
+    await sql.raw(`drop table "${table}"`).execute(db);
+    await sql.raw(`alter table "${copy}" rename to "${table}"`).execute(db);
+    for (const index of indexes) await sql.raw(index).execute(db);
+    const broken = await sql`pragma foreign_key_check`.execute(db);
+    if (broken.rows.length) throw new Error(`Foreign keys broken by relaxing ${table}.${column}`);
+    await sql`commit`.execute(db);
+  } catch (error) {
+    await sql`rollback`.execute(db).catch(() => undefined);
+    throw error;
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
 }

@@ -8,6 +8,7 @@ export type RecipientRole = "to" | "cc";
 export type SignerType = "individual" | "professional" | "organisation";
 export type LetterVariant = "standard" | "easy_read";
 /** How the person who helped someone sign knows them. */
+export type SignatureSource = "online" | "paper" | "event";
 export type HelperRelation = "support_worker" | "family" | "friend" | "advocate" | "other";
 export type SupportLetterMode = "open" | "invitation";
 /**
@@ -86,7 +87,8 @@ export interface SignaturesTable {
   /** The language they signed, wrote or were invited in: later mail to them is in it. */
   language: Generated<Language>;
   name: string;
-  email: string;
+  /** Null only for a signer on paper or at an event who gave none. */
+  email: string | null;
   signer_type: SignerType;
   organisation: string | null;
   role: string | null;
@@ -114,6 +116,52 @@ export interface SignaturesTable {
   /** Assisted signing: who helped (null when nobody did), and how they know the signer. */
   helper_name: string | null;
   helper_relation: HelperRelation | null;
+  /** Where it was signed: online, on a paper sheet (and which row), or at an event (a kiosk). */
+  source: Generated<SignatureSource>;
+  sheet_id: number | null;
+  sheet_row: number | null;
+  event_id: number | null;
+}
+
+/** An event where people sign in person: its dates (YYYY-MM-DD, inclusive), place and language. */
+export interface EventsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  name: string;
+  place: string | null;
+  starts_on: string;
+  ends_on: string;
+  language: Language;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A kiosk for an event, opened by a secret link whose SHA-256 is kept; usable on the event's dates until closed. */
+export interface KiosksTable {
+  id: Generated<number>;
+  event_id: number;
+  token_hash: string;
+  opened_by: number | null;
+  opened_at: string;
+  closed_at: string | null;
+  closed_by: number | null;
+}
+
+/** A printed signature sheet (S-0001 is number 1 of its campaign), and its scan once it is back. */
+export interface SheetsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  number: number;
+  check_code: string;
+  letter_version_id: number;
+  event_id: number | null;
+  issued_by: number | null;
+  issued_at: string;
+  /** A generated name under UPLOADS_DIR, its type (application/pdf, image/png, image/jpeg), SHA-256 and size. */
+  scan_file: string | null;
+  scan_type: string | null;
+  scan_sha256: string | null;
+  scan_bytes: number | null;
 }
 
 /** A campaigner's own picture for an Easy Read letter, named in letters as `upload:{sha256}`. */
@@ -399,6 +447,9 @@ export interface DB {
   letter_versions: LetterVersionsTable;
   letter_texts: LetterTextsTable;
   pictures: PicturesTable;
+  events: EventsTable;
+  kiosks: KiosksTable;
+  sheets: SheetsTable;
   recipients: RecipientsTable;
   signatures: SignaturesTable;
   verification_tokens: VerificationTokensTable;

@@ -63,6 +63,8 @@ export function listSignersForNews({ campaignId, afterId, limit }: { campaignId:
     .where("campaign_id", "=", campaignId)
     .where("id", ">", afterId)
     .where("wants_updates", "=", 1)
+    .where("email", "is not", null)
+    .$narrowType<{ email: string }>()
     .where("verified_at", "is not", null)
     .where("invalidated_at", "is", null)
     .orderBy("id")

@@ -13,6 +13,7 @@ import * as packExportLeases from "./2026_11_28_1000_pack_export_leases";
 import * as signInCodeFailures from "./2026_11_28_1100_sign_in_code_failures";
 import * as languages from "./2026_12_01_0000_languages";
 import * as easyRead from "./2026_12_01_0100_easy_read";
+import * as paperAndEvents from "./2026_12_01_0200_paper_and_events";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_28_1100_sign_in_code_failures": signInCodeFailures,
   "2026_12_01_0000_languages": languages,
   "2026_12_01_0100_easy_read": easyRead,
+  "2026_12_01_0200_paper_and_events": paperAndEvents,
 };
