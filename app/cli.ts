@@ -4,12 +4,15 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { EventCommandSchema, EventSchema } from "~/schemas/events";
 import { getT, type MessageKey } from "~/i18n";
 import { cliLanguage } from "~/i18n/cli-language";
 import { commandLine, requireSiteAccess } from "~/services/access.server";
 import { createUser, requestSignIn } from "~/services/accounts.server";
 import { createCampaign } from "~/services/campaigns.server";
+import { createEvent, openKiosk } from "~/services/events.server";
 import { exportPackNow } from "~/services/pack/export-job.server";
+import { importPaperKeying } from "~/services/paper.server";
 import { verifyPack } from "~/services/pack-verify.server";
 import { db, migrate } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -67,6 +70,16 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       console.log(t("cli.exported", { slug, out, bytes: pack.bytes, sha256: pack.sha256 }));
     },
   },
+  "paper:import": {
+    usage: t("cli.usage.paperImport"),
+    async run(args) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { file: { type: "string" }, by: { type: "string" } } });
+      const { slug, file, by } = PaperImportArgsSchema.parse({ slug: positionals[0], ...values });
+      if (!fs.existsSync(file)) throw new UsageError(t("cli.errors.noSuchFile", { file }));
+      const keyed = await importPaperKeying({ slug, byEmail: by, csv: fs.readFileSync(file, "utf8"), messagesIn: cliLanguage() });
+      for (const { sheet, compared } of keyed) console.log(compared ? t("cli.paperCompared", { sheet, ...compared }) : t("cli.paperKeyed", { sheet }));
+    },
+  },
   "pack:verify": {
     usage: t("cli.usage.packVerify"),
     async run(args) {
@@ -92,7 +105,30 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       );
     },
   },
+  "event:create": {
+    usage: t("cli.usage.eventCreate"),
+    async run(args) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { name: { type: "string" }, date: { type: "string" }, until: { type: "string" }, place: { type: "string" }, language: { type: "string" } },
+      });
+      const flags = EventCommandSchema.parse({ slug: positionals[0], ...values });
+      const input = EventSchema.parse({ name: flags.name, place: flags.place, startsOn: flags.date, endsOn: flags.until, language: flags.language });
+      const event = await createEvent({ actor: commandLine, slug: flags.slug, input });
+      const kiosk = await openKiosk({ actor: commandLine, slug: flags.slug, eventId: event.id });
+      const dates = event.startsOn === event.endsOn ? event.startsOn : `${event.startsOn} – ${event.endsOn}`;
+      console.log(t("cli.eventCreated", { name: event.name, dates, slug: flags.slug }));
+      console.log(t("cli.kioskLink", { link: kiosk.link }));
+    },
+  },
 };
+
+const PaperImportArgsSchema = z.object({
+  slug: z.string({ error: "cli.errors.paperCampaignRequired" }),
+  file: z.string({ error: "cli.errors.paperFileRequired" }),
+  by: z.string({ error: "cli.errors.paperByRequired" }),
+});
 
 const PackExportArgsSchema = z.object({
   slug: z.string({ error: "cli.errors.campaignRequired" }),

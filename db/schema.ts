@@ -164,6 +164,50 @@ export interface SheetsTable {
   scan_bytes: number | null;
 }
 
+/** One person's typing of a sheet: the first or the second; a sheet is keyed twice, by two people. */
+export interface SheetKeyingsTable {
+  id: Generated<number>;
+  sheet_id: number;
+  /** 1 or 2. */
+  keying: number;
+  keyed_by: number | null;
+  via: "form" | "csv";
+  created_at: string;
+}
+
+/** A row of a sheet as one keying typed it (a row left empty has none). */
+export interface SheetKeyedRowsTable {
+  keying_id: number;
+  /** 1 to 10. */
+  row: number;
+  name: string;
+  town: string;
+  signer_type: SignerType;
+  organisation: string | null;
+  role: string | null;
+  email: string | null;
+  show_name: number;
+}
+
+/**
+ * What became of a row once both keyings were in. agreed or settled: a signature; duplicate: its
+ * email had already signed (`duplicate_of`); disputed: the keyings differ, waiting for someone to
+ * settle it looking at the sheet; blank: settled as empty. Rows both left empty have no record.
+ */
+export type SheetRowStatus = "agreed" | "settled" | "duplicate" | "disputed" | "blank";
+
+export interface SheetRowsTable {
+  sheet_id: number;
+  row: number;
+  status: SheetRowStatus;
+  signature_id: number | null;
+  duplicate_of: number | null;
+  settled_by: number | null;
+  settled_at: string | null;
+  /** JSON, for a settled row: the values it was settled with, and where each disputed field's came from ("first", "second" or "typed"). */
+  choices: string | null;
+}
+
 /** A campaigner's own picture for an Easy Read letter, named in letters as `upload:{sha256}`. */
 export interface PicturesTable {
   id: Generated<number>;
@@ -450,6 +494,9 @@ export interface DB {
   events: EventsTable;
   kiosks: KiosksTable;
   sheets: SheetsTable;
+  sheet_keyings: SheetKeyingsTable;
+  sheet_keyed_rows: SheetKeyedRowsTable;
+  sheet_rows: SheetRowsTable;
   recipients: RecipientsTable;
   signatures: SignaturesTable;
   verification_tokens: VerificationTokensTable;

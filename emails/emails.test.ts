@@ -46,6 +46,7 @@ describe("mail templates", () => {
       "support-letter-sent-back": { authorName: "Elin", campaignTitle: campaign.campaignTitle, note: "Byrrach, os gwelwch yn dda.", reviseUrl: "https://letters.example/cy/support/revise/abc" },
       "support-letter-rejected": { authorName: "Elin", campaignTitle: campaign.campaignTitle, note: null },
       "support-letter-confirm": { name: "Elin", campaignTitle: campaign.campaignTitle, confirmUrl: "https://letters.example/cy/support/confirm/abc" },
+      "paper-signature": { name: "Siân", campaignTitle: campaign.campaignTitle, sheet: "S-0007", campaignUrl: campaign.campaignUrl, contactUrl: "https://letters.example/cy/contact" },
     };
     for (const name of Object.keys(samples) as TemplateName[]) {
       const render = templates[name] as (t: ReturnType<typeof getT>, language: string, data: unknown) => { subject: string; text: string; html: string };

@@ -1,6 +1,7 @@
 import { alreadySigned } from "./already-signed";
 import { campaignResponse } from "./campaign-response";
 import { packDelivery } from "./pack-delivery";
+import { paperSignature } from "./paper-signature";
 import { signIn } from "./sign-in";
 import { supportInvitation, supportReminder } from "./support-invitation";
 import { supportLetterApproved } from "./support-letter-approved";
@@ -24,6 +25,7 @@ export const templates = {
   "support-letter-sent-back": supportLetterSentBack,
   "support-letter-rejected": supportLetterRejected,
   "support-letter-confirm": supportLetterConfirm,
+  "paper-signature": paperSignature,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -3,8 +3,21 @@ import { useTranslation } from "react-i18next";
 
 const REFRESH_MS = 10_000;
 
-/** The verified count and progress to the goal; with JavaScript, kept fresh from count.json. */
-export function CampaignCount({ slug, count: initialCount, goal }: { slug: string; count: number; goal: number | null }) {
+/**
+ * The verified count and progress to the goal; with JavaScript, kept fresh from count.json. Beneath
+ * the count, how many of them signed on paper and at events, when any did (as the page was drawn).
+ */
+export function CampaignCount({
+  slug,
+  count: initialCount,
+  goal,
+  bySource,
+}: {
+  slug: string;
+  count: number;
+  goal: number | null;
+  bySource?: { paper: number; event: number };
+}) {
   const { t } = useTranslation();
   const [count, setCount] = useState(initialCount);
   useEffect(() => setCount(initialCount), [initialCount]);
@@ -25,6 +38,7 @@ export function CampaignCount({ slug, count: initialCount, goal }: { slug: strin
       <p className="count" data-testid="signature-count">
         {t("campaign.signatures", { count })}
       </p>
+      <InTheRoom paper={bySource?.paper ?? 0} event={bySource?.event ?? 0} />
       {goal ? (
         <>
           <progress className="progress" value={Math.min(count, goal)} max={goal} aria-label={t("campaign.progressLabel", { count, goal })} />
@@ -32,5 +46,22 @@ export function CampaignCount({ slug, count: initialCount, goal }: { slug: strin
         </>
       ) : null}
     </div>
+  );
+}
+
+/** "including 56 on paper and 12 at events", or either alone; nothing when everyone signed online. */
+function InTheRoom({ paper, event }: { paper: number; event: number }) {
+  const { t } = useTranslation();
+  if (!paper && !event) return null;
+  const text =
+    paper && event
+      ? t("campaign.countOnPaperAndAtEvents", { paper, event })
+      : paper
+        ? t("campaign.countOnPaper", { paper })
+        : t("campaign.countAtEvents", { event });
+  return (
+    <p className="muted" data-testid="signature-count-sources">
+      {text}
+    </p>
   );
 }

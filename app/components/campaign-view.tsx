@@ -25,6 +25,8 @@ export interface CampaignViewData {
   signatories: { id: number; name: string; signerType: SignerType; organisation: string | null; role: string | null }[];
   pagination: { page: number; pages: number };
   count: number;
+  /** Of the count, how many signed on paper and at events. */
+  countBySource?: { paper: number; event: number };
 }
 
 /**
@@ -43,7 +45,7 @@ export function CampaignView({
   outcome?: ReactNode;
   supportLetters?: ReactNode;
 }) {
-  const { campaign, letter, recipients, signatories, pagination, count } = data;
+  const { campaign, letter, recipients, signatories, pagination, count, countBySource } = data;
   const { t, i18n } = useTranslation();
   // The campaign's own words are in its language, which may not be the page's (an English-only campaign on /cy).
   const lang = i18n.language.startsWith(campaign.language) ? undefined : campaign.language;
@@ -62,7 +64,7 @@ export function CampaignView({
           <span className="muted">{t("easyRead.linkHint")}</span>
         </p>
       ) : null}
-      <CampaignCount slug={campaign.slug} count={count} goal={campaign.goal} />
+      <CampaignCount slug={campaign.slug} count={count} goal={campaign.goal} bySource={countBySource} />
       {campaign.openForSigning ? (
         <p>
           <a href="#sign-title">{t("campaign.signThis")}</a>

@@ -14,7 +14,8 @@ export interface SignatureRow {
   role: string | null;
   location: string;
   verifiedAt: string | null;
-  email?: string;
+  /** Null for a signer in the room who gave no address. */
+  email?: string | null;
   invalidatedAt?: string | null;
   invalidatedReason?: string | null;
 }
@@ -128,13 +129,22 @@ interface Dashboard {
   easyRead: boolean;
   /** Verified signatures someone helped to make. */
   assisted: number;
+  /** Verified signatures online, on paper and at events. */
+  bySource: { source: "online" | "paper" | "event"; count: number }[];
+  /** The campaign's events, each with the verified signatures made at it. */
+  byEvent: { id: number; name: string; count: number }[];
+  /**
+   * Every paper sheet printed: its signatures typed in (verified, and invalidated by staff), its rows
+   * still to settle and of people who had signed already, and whether its scan is in.
+   */
+  bySheet: { id: number; label: string; verified: number; invalidated: number; disputed: number; duplicates: number; scanned: boolean }[];
   latest: SignatureRow[];
 }
 
 /**
  * A campaign's figures for its team: counts (signatures made with help among them), the chart, by
- * type, language, letter (standard or Easy Read, when there is an Easy Read letter) and version,
- * the latest signatures.
+ * type, by source (online, paper, each event), language, letter (standard or Easy Read, when there
+ * is an Easy Read letter) and version, by paper sheet (once any is printed), the latest signatures.
  */
 export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
   const { t } = useTranslation();
@@ -169,6 +179,23 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
         {dashboard.byType.map((row) => (
           <li key={row.signerType}>
             {t(`campaign.signerTypes.${row.signerType}`)}: {format.number(row.count)}
+          </li>
+        ))}
+      </ul>
+      <h3>{t("dashboard.bySource")}</h3>
+      <ul>
+        {dashboard.bySource.map((row) => (
+          <li key={row.source}>
+            {t(`dashboard.sources.${row.source}`)}: {format.number(row.count)}
+            {row.source === "event" && dashboard.byEvent.length ? (
+              <ul>
+                {dashboard.byEvent.map((event) => (
+                  <li key={event.id}>
+                    {event.name}: {format.number(event.count)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -211,8 +238,60 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
           </li>
         ))}
       </ul>
+      {dashboard.bySheet.length ? <SheetTable sheets={dashboard.bySheet} /> : null}
       <h3>{t("dashboard.latest")}</h3>
       <SignatureTable rows={dashboard.latest} label={t("dashboard.latest")} />
+    </>
+  );
+}
+
+/**
+ * Signatures typed in from each paper sheet, by number, with its rows to settle and of people who
+ * had signed already; an invalidated column only once staff invalidated any.
+ */
+function SheetTable({ sheets }: { sheets: Dashboard["bySheet"] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const showInvalidated = sheets.some((s) => s.invalidated > 0);
+  return (
+    <>
+      <h3>{t("dashboard.bySheet")}</h3>
+      <TableRegion label={t("dashboard.bySheet")}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.sheet")}</th>
+              <th scope="col" className="numeric">
+                {t("dashboard.count")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("dashboard.disputed")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("dashboard.duplicates")}
+              </th>
+              {showInvalidated ? (
+                <th scope="col" className="numeric">
+                  {t("moderation.invalidatedCount")}
+                </th>
+              ) : null}
+              <th scope="col">{t("dashboard.scan")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sheets.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">{s.label}</th>
+                <td className="numeric">{format.number(s.verified)}</td>
+                <td className="numeric">{format.number(s.disputed)}</td>
+                <td className="numeric">{format.number(s.duplicates)}</td>
+                {showInvalidated ? <td className="numeric">{format.number(s.invalidated)}</td> : null}
+                <td>{s.scanned ? t("dashboard.scanIn") : t("dashboard.scanNotIn")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
     </>
   );
 }

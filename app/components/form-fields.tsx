@@ -59,7 +59,7 @@ export function TextField({
       ) : null}
       <FieldError meta={meta} />
       {multiline ? (
-        <textarea {...getTextareaProps(meta as FieldMetadata<string | undefined>, { ariaAttributes: false })} {...aria} rows={rows} />
+        <textarea {...getTextareaProps(meta as FieldMetadata<string | undefined>, { ariaAttributes: false })} {...aria} rows={rows} autoComplete={autoComplete} />
       ) : (
         <input {...getInputProps(meta as FieldMetadata<string | undefined>, { type, ariaAttributes: false })} {...aria} autoComplete={autoComplete} spellCheck={type === "email" ? false : undefined} />
       )}

@@ -33,7 +33,8 @@ export function pathInLanguage(pathname: string, language: UiLanguage): string {
 }
 
 // A campaign's Easy Read pages live under /c/{slug}/easy-read: everything there reads in Easy Read.
-const easyReadPath = /^(?:\/cy)?\/c\/[^/]+\/easy-read(?:\/|$)/;
+// So does an event's kiosk showing the Easy Read letter, /kiosk/{token}/easy-read.
+const easyReadPath = /^(?:\/cy)?\/(?:c|kiosk)\/[^/]+\/easy-read(?:\/|$)/;
 
 /** Whether a page's path is one of the Easy Read pages, whose strings are the Easy Read variant. */
 export function variantOfPath(pathname: string): TextVariant {

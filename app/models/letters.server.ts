@@ -109,3 +109,14 @@ export function listCurrentLetterTexts({ campaignId, variant = "standard" }: { c
     )
     .execute();
 }
+
+/** One version's texts of a variant, one per language: what a printed sheet of that version carries. */
+export function listLetterTextsOfVersion({ letterVersionId, variant = "standard" }: { letterVersionId: number; variant?: LetterVariant }, trx: Executor = db) {
+  return trx
+    .selectFrom("letter_texts")
+    .innerJoin("letter_versions", "letter_versions.id", "letter_texts.letter_version_id")
+    .select(letterTextColumns)
+    .where("letter_texts.letter_version_id", "=", letterVersionId)
+    .where("letter_texts.variant", "=", variant)
+    .execute();
+}

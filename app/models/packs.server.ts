@@ -199,9 +199,9 @@ function verifiedAsOf(eb: ExpressionBuilder<DB, "signatures">, at: string) {
 }
 
 /**
- * Verified signatures as of `at`, by signer type, the language they signed in and the letter text
- * (version, language, variant, SHA-256) they were given, each with how many of them someone helped
- * to sign: the pack's figures.
+ * Verified signatures as of `at`, by signer type, the language they signed in, the letter text
+ * (version, language, variant, SHA-256) they were given, and where they signed (online, on paper,
+ * at an event, and which event), each with how many of them someone helped to sign: the pack's figures.
  */
 export async function countPackSignatures({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
   const rows = await trx
@@ -215,12 +215,23 @@ export async function countPackSignatures({ campaignId, at }: { campaignId: numb
       "letter_texts.language as text_language",
       "letter_texts.variant",
       "signatures.letter_sha256",
+      "signatures.source",
+      "signatures.event_id",
       (eb) => eb.fn.countAll<number>().as("n"),
       (eb) => eb.fn.count<number>("signatures.helper_name").as("assisted"),
     ])
     .where("signatures.campaign_id", "=", campaignId)
     .where((eb) => verifiedAsOf(eb, at))
-    .groupBy(["signatures.signer_type", "signatures.language", "letter_versions.number", "letter_texts.language", "letter_texts.variant", "signatures.letter_sha256"])
+    .groupBy([
+      "signatures.signer_type",
+      "signatures.language",
+      "letter_versions.number",
+      "letter_texts.language",
+      "letter_texts.variant",
+      "signatures.letter_sha256",
+      "signatures.source",
+      "signatures.event_id",
+    ])
     .execute();
   return rows.map((r) => ({
     signerType: r.signer_type,
@@ -229,6 +240,8 @@ export async function countPackSignatures({ campaignId, at }: { campaignId: numb
     textLanguage: r.text_language,
     variant: r.variant,
     sha256: r.letter_sha256,
+    source: r.source,
+    eventId: r.event_id,
     count: Number(r.n),
     assisted: Number(r.assisted),
   }));
@@ -239,7 +252,8 @@ export async function countPackSignatures({ campaignId, at }: { campaignId: numb
  * them in keyset-paged batches, so a million never sit in memory at once. Hidden names are
  * included (the pack is for the recipients); emails and IP addresses never are. The letter's
  * variant (standard or Easy Read) is the variant of the letter text they signed; who helped them
- * sign, if anyone did, goes to the recipients too.
+ * sign, if anyone did, goes to the recipients too; so does where they signed: online, on paper (the
+ * sheet's number and the row) or at an event (its name).
  */
 export function listPackSignatoriesAfter(
   { campaignId, at, afterId, limit }: { campaignId: number; at: string; afterId: number; limit: number },
@@ -249,6 +263,8 @@ export function listPackSignatoriesAfter(
     .selectFrom("signatures")
     .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
     .innerJoin("letter_texts", "letter_texts.id", "signatures.letter_text_id")
+    .leftJoin("sheets", "sheets.id", "signatures.sheet_id")
+    .leftJoin("events", "events.id", "signatures.event_id")
     .select([
       "signatures.id",
       "signatures.name",
@@ -263,6 +279,10 @@ export function listPackSignatoriesAfter(
       "signatures.verified_at",
       "signatures.helper_name",
       "signatures.helper_relation",
+      "signatures.source",
+      "sheets.number as sheet_number",
+      "signatures.sheet_row",
+      "events.name as event_name",
     ])
     .where("signatures.campaign_id", "=", campaignId)
     .where("signatures.id", ">", afterId)
@@ -300,6 +320,34 @@ export function listSignedLetterTexts({ campaignId, at }: { campaignId: number; 
     .orderBy("letter_texts.id")
     .execute();
 }
+
+/**
+ * The campaign's paper sheets that have a scan and at least one signature verified as of `at`, by
+ * number: the scans the pack carries. A sheet none of whose rows is in the pack stays out, and with
+ * it the names on it of people who are not.
+ */
+export function listPackSheetScans({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
+  return trx
+    .selectFrom("sheets")
+    .select(["sheets.id", "sheets.number", "sheets.scan_file", "sheets.scan_type", "sheets.scan_sha256", "sheets.scan_bytes"])
+    .where("sheets.campaign_id", "=", campaignId)
+    .where("sheets.scan_file", "is not", null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("signatures")
+          .select("signatures.id")
+          .where("signatures.campaign_id", "=", campaignId)
+          .where("signatures.source", "=", "paper")
+          .whereRef("signatures.sheet_id", "=", "sheets.id")
+          .where((eb) => verifiedAsOf(eb, at)),
+      ),
+    )
+    .orderBy("sheets.number")
+    .execute();
+}
+
+export type PackSheetScan = Awaited<ReturnType<typeof listPackSheetScans>>[number];
 
 /** Approved letters of support, oldest first, without their authors' email addresses. */
 export function listApprovedSupportLetters({ campaignId }: { campaignId: number }, trx: Executor = db) {

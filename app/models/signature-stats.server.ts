@@ -1,9 +1,10 @@
 import { sql } from "kysely";
-import { db, type Executor } from "~/utils/db.server";
+import { db, type Executor, type SignatureSource } from "~/utils/db.server";
 
 // Figures for a campaign's dashboard. Counts here are exact (computed now), unlike the public
-// batch count, because only the campaign's team and staff read them. Signatures staff invalidated
-// are in none of them but their own.
+// batch count, because only the campaign's team and staff read them (the public page's figures
+// for paper and events aside, read through an index). Signatures staff invalidated are in none of
+// them but their own.
 
 export async function countSignaturesByState({ campaignId }: { campaignId: number }, trx: Executor = db) {
   const row = await trx
@@ -120,4 +121,67 @@ export async function searchSignatures(
     );
   }
   return query.orderBy("id", "desc").limit(limit).offset(offset).execute();
+}
+
+/**
+ * Verified signatures by where they were made (online, paper, event), of the `sources` asked for.
+ * The public campaign page asks for paper and event on every view: the (campaign_id, source) index
+ * keeps that to the signatures typed in from sheets and made at kiosks, however many came online.
+ */
+export async function countVerifiedBySource({ campaignId, sources }: { campaignId: number; sources?: SignatureSource[] }, trx: Executor = db) {
+  const rows = await trx
+    .selectFrom("signatures")
+    .select(["source", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("campaign_id", "=", campaignId)
+    .$if(sources !== undefined, (qb) => qb.where("source", "in", sources!))
+    .where("verified_at", "is not", null)
+    .where("invalidated_at", "is", null)
+    .groupBy("source")
+    .execute();
+  return rows.map((r) => ({ source: r.source, count: Number(r.n) }));
+}
+
+/** Verified signatures made at each event's kiosks, by event id. */
+export async function countVerifiedByEvent({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  const rows = await trx
+    .selectFrom("signatures")
+    .select(["event_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("campaign_id", "=", campaignId)
+    .where("source", "=", "event")
+    .where("event_id", "is not", null)
+    .where("verified_at", "is not", null)
+    .where("invalidated_at", "is", null)
+    .groupBy("event_id")
+    .execute();
+  return rows.map((r) => ({ eventId: r.event_id!, count: Number(r.n) }));
+}
+
+/** Signatures typed in from each paper sheet, by sheet id: verified, and invalidated by staff. */
+export async function countSignaturesBySheet({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  const rows = await trx
+    .selectFrom("signatures")
+    .select((eb) => [
+      "sheet_id",
+      eb.fn.count<number>(eb.case().when("invalidated_at", "is", null).then(eb.ref("verified_at")).end()).as("verified"),
+      eb.fn.count<number>("invalidated_at").as("invalidated"),
+    ])
+    .where("campaign_id", "=", campaignId)
+    .where("source", "=", "paper")
+    .where("sheet_id", "is not", null)
+    .groupBy("sheet_id")
+    .execute();
+  return rows.map((r) => ({ sheetId: r.sheet_id!, verified: Number(r.verified), invalidated: Number(r.invalidated) }));
+}
+
+/** Rows of each of a campaign's sheets still to settle (the two typings differ) and rows of people who had signed already, by sheet id. */
+export async function countSheetRowOutcomes({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  const rows = await trx
+    .selectFrom("sheet_rows")
+    .innerJoin("sheets", "sheets.id", "sheet_rows.sheet_id")
+    .select(["sheet_rows.sheet_id", "sheet_rows.status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("sheets.campaign_id", "=", campaignId)
+    .where("sheet_rows.status", "in", ["disputed", "duplicate"])
+    .groupBy(["sheet_rows.sheet_id", "sheet_rows.status"])
+    .execute();
+  return rows.map((r) => ({ sheetId: r.sheet_id, status: r.status, count: Number(r.n) }));
 }

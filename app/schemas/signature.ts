@@ -39,10 +39,16 @@ const email = z
   .toLowerCase()
   .max(254, "errors.emailInvalid")
   .pipe(z.email({ error: "errors.emailInvalid" }));
+/**
+ * At an event's kiosk the email is optional (conform reads an empty field as left out): with one,
+ * the signature is confirmed by mail as online; without, it is counted as witnessed at the event.
+ */
+const optionalEmail = email.optional();
 const location = typedLine("errors.locationRequired").min(1, "errors.locationRequired").max(100, "errors.locationTooLong");
 const organisation = typedLine().max(200, "errors.organisationTooLong").optional();
 
-export const SignatureSchema = helperChecks(z
+/** The standard sign form's questions, with the email required (online) or optional (a kiosk). */
+const standardSchema = <E extends typeof email | typeof optionalEmail>(email: E) => helperChecks(z
   .object({
     name,
     email,
@@ -67,13 +73,15 @@ export const SignatureSchema = helperChecks(z
     message: "errors.roleRequired",
     when: onlyValid(["signerType", "role"]),
   }));
+export const SignatureSchema = standardSchema(email);
+export const KioskSignatureSchema = standardSchema(optionalEmail);
 
 /**
  * The Easy Read sign form asks only what it must: name, email, town, whether they sign for
  * themselves or for an organisation (and which), and whether someone helped. It is bound to the
  * Easy Read letter's text; the name is not shown publicly unless they choose it.
  */
-export const EasyReadSignatureSchema = helperChecks(
+const easyReadSchema = <E extends typeof email | typeof optionalEmail>(email: E) => helperChecks(
   z
     .object({
       name,
@@ -91,6 +99,8 @@ export const EasyReadSignatureSchema = helperChecks(
       when: onlyValid(["signerType", "organisation"]),
     }),
 );
+export const EasyReadSignatureSchema = easyReadSchema(email);
+export const EasyReadKioskSignatureSchema = easyReadSchema(optionalEmail);
 export type EasyReadSignatureInput = z.infer<typeof EasyReadSignatureSchema>;
 
 function onlyValid(fields: string[]) {
@@ -99,3 +109,5 @@ function onlyValid(fields: string[]) {
 }
 
 export type SignatureInput = z.infer<typeof SignatureSchema>;
+/** What a signer gives at an event's kiosk, on either form: the email may be left out. */
+export type KioskSignatureInput = z.infer<typeof KioskSignatureSchema> | z.infer<typeof EasyReadKioskSignatureSchema>;

@@ -17,7 +17,9 @@ export type CampaignNeed =
   | "moderate" // hiding and invalidating signatures
   | "seeSignerEmails"
   | "export" // the signature pack
-  | "deliver"; // sending the pack to its recipients, recording responses
+  | "deliver" // sending the pack to its recipients, recording responses
+  | "paper" // printing signature sheets and keying paper signatures: the campaign's team and staff
+  | "runKiosk"; // opening and closing an event's kiosk (a signing link for a tablet): staff only
 /** What someone may want to do to the site as a whole. */
 export type SiteNeed = "createCampaign" | "seeAllCampaigns" | "readAudit" | "changeSettings" | "managePeople";
 
@@ -51,6 +53,9 @@ const campaignPolicy: Record<CampaignNeed, { campaigner: Record<Relation, boolea
   seeSignerEmails: { campaigner: nobody, staff: true, admin: true, operator: true },
   export: { campaigner: nobody, staff: true, admin: true, operator: true },
   deliver: { campaigner: nobody, staff: true, admin: true, operator: true },
+  paper: { campaigner: everyone, staff: true, admin: true, operator: true },
+  // A kiosk link lets anyone holding it add witnessed signatures without an email: staff hand it out.
+  runKiosk: { campaigner: nobody, staff: true, admin: true, operator: true },
 };
 
 const sitePolicy: Record<SiteNeed, Record<ActorRole, boolean>> = {

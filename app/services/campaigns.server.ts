@@ -13,6 +13,7 @@ import {
 } from "~/models/campaigns.server";
 import { createCampaignCount } from "~/models/counts.server";
 import { getCurrentLetterText, insertLetterVersion } from "~/models/letters.server";
+import { countVerifiedBySource } from "~/models/signature-stats.server";
 import { countPublicSignatories, listPublicSignatories } from "~/models/signatures.server";
 import { type CampaignEditorInput, CampaignFileSchema, describeIssues, type Translations } from "~/schemas/campaign";
 import { easyReadBody, type EasyReadLetters } from "~/schemas/easy-read";
@@ -218,7 +219,7 @@ export async function getCampaignPage({ slug, page, language }: { slug: string; 
 export async function buildCampaignPage(campaign: PublicCampaign, page: number, pageLanguage: Language) {
   const { slug } = campaign;
   const language = shownLanguage(campaign, pageLanguage);
-  const [texts, letter, easyRead, recipients, signatories, publicTotal, count] = await Promise.all([
+  const [texts, letter, easyRead, recipients, signatories, publicTotal, count, inRoom] = await Promise.all([
     textsShown([campaign], pageLanguage),
     getCurrentLetterText({ campaignId: campaign.id, language }),
     getCurrentLetterText({ campaignId: campaign.id, language, variant: "easy_read" }),
@@ -226,11 +227,18 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number, 
     listPublicSignatories({ campaignId: campaign.id, limit: SIGNATORIES_PER_PAGE, offset: (page - 1) * SIGNATORIES_PER_PAGE }),
     countPublicSignatories({ campaignId: campaign.id }),
     getCampaignCount({ slug }),
+    // Exact, read through the (campaign_id, source) index: only the signatures from sheets and kiosks.
+    countVerifiedBySource({ campaignId: campaign.id, sources: ["paper", "event"] }),
   ]);
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   const text = texts.get(campaign.id);
   return {
     count: count?.count ?? 0,
+    /** Of the count, how many signed on paper and at events: the page says so beneath it when any did. */
+    countBySource: {
+      paper: inRoom.find((r) => r.source === "paper")?.count ?? 0,
+      event: inRoom.find((r) => r.source === "event")?.count ?? 0,
+    },
     campaign: {
       slug: campaign.slug,
       title: text?.title || campaign.title,

@@ -63,6 +63,7 @@ export async function signCampaign({
   ipAddress,
   language,
   variant = "standard",
+  origin,
 }: {
   campaign: SigningCampaign;
   input: SignerDetails;
@@ -71,6 +72,8 @@ export async function signCampaign({
   language: Language;
   /** The letter signed: the standard text, or the Easy Read one (and its Easy Read mail). */
   variant?: LetterVariant;
+  /** Where it was signed when not online: an event's kiosk (services/events.server.ts). */
+  origin?: { source: "event"; eventId: number };
 }) {
   await db.transaction().execute(async (trx) => {
     // Bind the signature to the text the supporter had on screen, if it is one of this campaign's.
@@ -101,6 +104,7 @@ export async function signCampaign({
           ip_address: ipAddress,
           created_at: now(),
           mails_sent: 1,
+          ...(origin ? { source: origin.source, event_id: origin.eventId } : {}),
         },
       },
       trx,

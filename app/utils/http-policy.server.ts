@@ -8,9 +8,11 @@ import { env } from "./env.server";
 
 // Pages that show what only one person should see (the workspace, with signers' emails) or that
 // are opened from a secret link (confirming, signing in, invitations, unsubscribing, revising a
-// letter of support, a pack download). Neither a shared cache nor the browser's history keeps them,
-// and no Referer header carries their address, token and all, to another site.
-const PRIVATE_PATH = /^(?:\/cy)?\/(?:workspace|sign-in|verify|unsubscribe|invitations|packs|support\/(?:confirm|revise))(?:\/|$)/;
+// letter of support, a pack download, an event's kiosk). Neither a shared cache nor the browser's
+// history keeps them, and no Referer header carries their address, token and all, to another site.
+// A kiosk is also shared by strangers one after another: `no-store` keeps Back from showing the last
+// signer's page (Chromium keeps no back/forward cache of it).
+const PRIVATE_PATH = /^(?:\/cy)?\/(?:workspace|sign-in|verify|unsubscribe|invitations|packs|kiosk|support\/(?:confirm|revise))(?:\/|$)/;
 
 /** True for a private page's path; a form opened from an invitation link is one too. */
 function isPrivatePage(pathname: string, search = "") {
@@ -32,8 +34,9 @@ export function responseHeaders(pathname: string, search: string): Record<string
 /** Headers must arrive within this, or the connection is closed (a slow-headers attack). */
 export const HEADERS_TIMEOUT_MS = 20_000;
 
-// Forms that carry a file (a letter of support's or a response's PDF, an Easy Read picture, a pack to check).
-const UPLOAD_PATH = /^(?:\/cy)?\/(?:verify-pack|c\/[^/]+\/support\/new|support\/revise\/[^/]+|workspace\/c\/[^/]+\/(?:responses|easy-read|amend))\/?$/;
+// Forms that carry a file (a letter of support's or a response's PDF, an Easy Read picture, a pack to
+// check, a paper sheet's scan).
+const UPLOAD_PATH = /^(?:\/cy)?\/(?:verify-pack|c\/[^/]+\/support\/new|support\/revise\/[^/]+|workspace\/c\/[^/]+\/(?:responses|easy-read|amend|paper\/[^/]+))\/?$/;
 
 /**
  * How long a request may take to arrive, body and all: a minute for a form (64 KB even on a slow

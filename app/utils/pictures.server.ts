@@ -119,10 +119,29 @@ export async function examinePicture(bytes: Buffer): Promise<Exclude<PictureUplo
   return { status: "ok", ...checked, sha256: sha256(checked.data) };
 }
 
+/**
+ * A scan of a paper sheet, by its bytes alone: a PNG or JPEG read chunk by chunk as an upload is
+ * (every CRC, every segment to EOI), with its metadata dropped (a phone's photo carries where it
+ * was taken), up to `maxSide` pixels each way. Not drawn: a 20 MB scan would take hundreds of
+ * megabytes to decode, and only its campaign's team ever looks at it.
+ */
+export function examineScanPicture(bytes: Buffer, maxSide: number): { status: "ok"; data: Buffer; type: PictureType } | { status: "notAPicture" } {
+  try {
+    const checked =
+      bytes.subarray(0, 8).equals(PNG_SIGNATURE) ? readPng(bytes, maxSide)
+      : bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff ? readJpeg(bytes, maxSide)
+      : undefined;
+    return checked && !("problem" in checked) ? { status: "ok", data: checked.data, type: checked.type } : { status: "notAPicture" };
+  } catch (error) {
+    if (error instanceof RangeError) return { status: "notAPicture" };
+    throw error;
+  }
+}
+
 type Checked = { data: Buffer; type: PictureType; width: number; height: number; from: PictureType | "svg" } | { problem: PictureProblem };
 
 const sha256 = (data: Buffer) => crypto.createHash("sha256").update(data).digest("hex");
-const tooBig = (width: number, height: number) => width > MAX_PICTURE_SIDE || height > MAX_PICTURE_SIDE;
+const tooBig = (width: number, height: number, maxSide = MAX_PICTURE_SIDE) => width > maxSide || height > maxSide;
 
 // --- PNG -----------------------------------------------------------------------------------------
 
@@ -133,7 +152,7 @@ const KEPT_PNG_CHUNKS = new Set(["IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA",
 const PNG_BIT_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 
 /** A PNG chunk by chunk, every CRC checked, ending with IEND and nothing after it. */
-function readPng(bytes: Buffer): Checked {
+function readPng(bytes: Buffer, maxSide = MAX_PICTURE_SIDE): Checked {
   const kept: Buffer[] = [PNG_SIGNATURE];
   let pos = 8;
   let width = 0;
@@ -156,7 +175,7 @@ function readPng(bytes: Buffer): Checked {
       colourType = body[9];
       const depths = PNG_BIT_DEPTHS[colourType];
       if (!width || !height || !depths?.includes(body[8]) || body[10] !== 0 || body[11] !== 0 || body[12] > 1) return { problem: "notAPicture" };
-      if (tooBig(width, height)) return { problem: "tooBig" };
+      if (tooBig(width, height, maxSide)) return { problem: "tooBig" };
     } else if (type === "IHDR") return { problem: "notAPicture" };
     if (type === "PLTE") palette = true;
     if (type === "IDAT") {
@@ -195,7 +214,7 @@ const isSof = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !==
  * comments), keeping JFIF, the colour profile and Adobe's colour transform; an EXIF orientation
  * is kept, alone, so a photo stands the right way up.
  */
-function readJpeg(bytes: Buffer): Checked {
+function readJpeg(bytes: Buffer, maxSide = MAX_PICTURE_SIDE): Checked {
   const kept: Buffer[] = [bytes.subarray(0, 2)];
   let pos = 2;
   let size: { width: number; height: number } | undefined;
@@ -213,7 +232,7 @@ function readJpeg(bytes: Buffer): Checked {
       if (size || length < 8) return { problem: "notAPicture" };
       size = { height: body.readUInt16BE(1), width: body.readUInt16BE(3) };
       if (!size.width || !size.height || ![1, 3, 4].includes(body[5])) return { problem: "notAPicture" };
-      if (tooBig(size.width, size.height)) return { problem: "tooBig" };
+      if (tooBig(size.width, size.height, maxSide)) return { problem: "tooBig" };
     }
     if (marker === 0xe1 && body.subarray(0, 6).toString("latin1") === "Exif\0\0") orientation = exifOrientation(body.subarray(6)) ?? orientation;
     const keep =

@@ -34,5 +34,12 @@ export const signingRateLimit = singleton("signing-rate-limit", () =>
   createRateLimiter({ capacity: 20, refillPerMinute: 10 }),
 );
 
+/**
+ * Signatures at one event's kiosk, keyed by the kiosk: a burst of 20, then 60 a minute. A queue at
+ * a stand signs one after another on one tablet (each takes longer than a second), so this stops
+ * only a script holding the link; the per-address limit would stop a busy stand, so it is not used.
+ */
+export const kioskRateLimit = singleton("kiosk-rate-limit", () => createRateLimiter({ capacity: 20, refillPerMinute: 60 }));
+
 /** Sign-in mails and code tries: per client address and per account address. */
 export const signInRateLimit = singleton("sign-in-rate-limit", () => createRateLimiter({ capacity: 10, refillPerMinute: 5 }));

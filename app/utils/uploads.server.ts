@@ -154,7 +154,7 @@ const QPDF_TIMEOUT_MS = 20_000;
  * of its campaign once approved. Without qpdf nothing can be checked, so every PDF is refused
  * (fail closed) and the log says why: the pack needs qpdf anyway.
  */
-async function qpdfReadsPdf(file: string) {
+export async function qpdfReadsPdf(file: string) {
   // --check prints a few lines, --show-pages about 40 bytes a page: 1 MB is room for some 25,000 pages.
   const outcome = await runQpdf(["--check", "--show-pages", path.resolve(file)], { timeout: QPDF_TIMEOUT_MS });
   if (outcome.status === "missing") {

@@ -14,6 +14,8 @@ import * as signInCodeFailures from "./2026_11_28_1100_sign_in_code_failures";
 import * as languages from "./2026_12_01_0000_languages";
 import * as easyRead from "./2026_12_01_0100_easy_read";
 import * as paperAndEvents from "./2026_12_01_0200_paper_and_events";
+import * as signaturesSourceIndex from "./2026_12_01_0250_signatures_source_index";
+import * as paperKeying from "./2026_12_01_0300_paper_keying";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_0000_languages": languages,
   "2026_12_01_0100_easy_read": easyRead,
   "2026_12_01_0200_paper_and_events": paperAndEvents,
+  "2026_12_01_0250_signatures_source_index": signaturesSourceIndex,
+  "2026_12_01_0300_paper_keying": paperKeying,
 };

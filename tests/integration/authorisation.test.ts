@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +61,25 @@ beforeAll(async () => {
       at,
     ).lastInsertRowid,
   );
+  // A printed sheet, for its PDF.
+  await as.owner(`/workspace/c/${SLUG}/sheets`, form({ count: "1" }));
+  // An event with an open kiosk (event 1, kiosk 1), for the actions on them.
+  await as.owner(`/workspace/c/${SLUG}/events`, form({ intent: "addEvent", name: "Matrix fair", startsOn: "2020-01-01", endsOn: "2099-12-31", language: "en" }));
+  await as.staff(`/workspace/c/${SLUG}/events`, form({ intent: "openKiosk", eventId: "1" }));
+  // A sheet with a scan (a PDF), for the paper pages.
+  const scan = pdfFile("Sheet S-0500");
+  fs.writeFileSync(path.join(app.dataDir, "uploads", `scan-${"5".repeat(32)}.pdf`), scan);
+  const versionId = query<{ id: number }>(app, "select id from letter_versions where campaign_id = ?", campaignId)[0].id;
+  execute(
+    app,
+    "insert into sheets (campaign_id, number, check_code, letter_version_id, issued_at, scan_file, scan_type, scan_sha256, scan_bytes) values (?, 500, 'M500', ?, ?, ?, 'application/pdf', ?, ?)",
+    campaignId,
+    versionId,
+    at,
+    `scan-${"5".repeat(32)}.pdf`,
+    crypto.createHash("sha256").update(scan).digest("hex"),
+    scan.length,
+  );
   await as.staff(`/workspace/c/${SLUG}/pack`, form({}));
   for (let tries = 0; ; tries++) {
     const pack = query<{ id: number; status: string }>(app, "select id, status from pack_exports order by id desc limit 1")[0];
@@ -74,7 +94,7 @@ beforeAll(async () => {
 
 /** Everything an action could change, to prove a refused one changed nothing. */
 function snapshot() {
-  return ["campaigns", "recipients", "letter_versions", "letter_texts", "signatures", "campaign_members", "campaign_invitations", "settings", "support_letters", "support_invitations", "pack_exports", "deliveries", "responses", "pictures"].map((table) =>
+  return ["campaigns", "recipients", "letter_versions", "letter_texts", "signatures", "campaign_members", "campaign_invitations", "settings", "support_letters", "support_invitations", "pack_exports", "deliveries", "responses", "pictures", "sheets", "events", "kiosks", "sheet_keyings", "sheet_keyed_rows", "sheet_rows"].map((table) =>
     query(app, `select * from ${table} order by 1`),
   ).concat([query(app, "select id, email, role from users order by id"), query(app, "select count(*) as n from audit_log"), query(app, "select count(*) as n from outbox")]);
 }
@@ -104,6 +124,12 @@ const pages: Page[] = [
   { route: "routes/($lang)+/workspace+/c+/$slug+/amend/route", path: () => `/workspace/c/${SLUG}/amend`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("versions.amend.title", { title: "The matrix letter" })) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/easy-read/route", path: () => `/workspace/c/${SLUG}/easy-read`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("easyReadEditor.title")) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/team", path: () => `/workspace/c/${SLUG}/team`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("team.title")) },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/sheets", path: () => `/workspace/c/${SLUG}/sheets`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("sheets.title")) },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/sheets[.]pdf", path: () => `/workspace/c/${SLUG}/sheets.pdf?first=1&last=1`, allowed: ["owner", "staff", "admin"], refused: 404, shows: () => "%PDF-" },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/paper._index", path: () => `/workspace/c/${SLUG}/paper`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("paperEntry.title")) },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/paper.$number/route", path: () => `/workspace/c/${SLUG}/paper/S-0500`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("paperEntry.sheetTitle", { sheet: "S-0500" })) },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/paper.$number_.scan", path: () => `/workspace/c/${SLUG}/paper/S-0500/scan`, allowed: ["owner", "staff", "admin"], refused: 404, shows: () => "%PDF-" },
+  { route: "routes/($lang)+/workspace+/c+/$slug+/events", path: () => `/workspace/c/${SLUG}/events`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("events.title")) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/moderation", path: () => `/workspace/c/${SLUG}/moderation`, allowed: ["staff", "admin"], refused: staffOnly, shows: heading(t("moderation.title")) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/support._index/route", path: () => `/workspace/c/${SLUG}/support`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("supportAdmin.title")) },
   { route: "routes/($lang)+/workspace+/c+/$slug+/support.$id", path: () => `/workspace/c/${SLUG}/support/${letterId}`, allowed: ["owner", "staff", "admin"], refused: 404, shows: heading(t("supportAdmin.letter.title", { name: "Dr Ada Okafor" })) },
@@ -158,6 +184,7 @@ const outsideTheWorkspace: Record<string, string> = {
   "routes/($lang)+/support+/confirm.$token": "secret link",
   "routes/($lang)+/support+/revise.$token": "secret link",
   "routes/($lang)+/packs.$token": "secret link",
+  "routes/($lang)+/kiosk.$token.(easy-read)": "secret link: an event's kiosk, opened by staff (tests/integration/events.test.ts)",
   "routes/($lang)+/accessibility": "public",
   "routes/($lang)+/privacy": "public",
   "routes/($lang)+/contact": "public",
@@ -239,6 +266,16 @@ const actions: { path: string; body: Record<string, string>; refusedFor: Who[] }
     refusedFor: ["none", "other"],
   },
   { path: `/workspace/c/${SLUG}/team`, body: { intent: "invite", email: "intruder@example.org" }, refusedFor: ["none", "other"] },
+  { path: `/workspace/c/${SLUG}/sheets`, body: { count: "2" }, refusedFor: ["none", "other"] },
+  {
+    path: `/workspace/c/${SLUG}/paper/S-0500`,
+    body: { intent: "key", "rows[0].name": "Mallory", "rows[0].town": "Nowhere", "rows[0].signerType": "individual" },
+    refusedFor: ["none", "other"],
+  },
+  { path: `/workspace/c/${SLUG}/paper/S-0500`, body: { intent: "settle", row: "1", "choice.name": "first" }, refusedFor: ["none", "other"] },
+  { path: `/workspace/c/${SLUG}/events`, body: { intent: "addEvent", name: "A hostile fair", startsOn: "2026-12-01", language: "en" }, refusedFor: ["none", "other"] },
+  { path: `/workspace/c/${SLUG}/events`, body: { intent: "openKiosk", eventId: "1" }, refusedFor: ["none", "owner", "other"] },
+  { path: `/workspace/c/${SLUG}/events`, body: { intent: "closeKiosk", kioskId: "1" }, refusedFor: ["none", "owner", "other"] },
   { path: "/workspace/people", body: { intent: "create", email: "new.admin@example.org", role: "admin" }, refusedFor: ["none", "owner", "other", "staff"] },
   {
     path: `/workspace/c/${SLUG}/moderation`,

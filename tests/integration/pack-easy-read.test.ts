@@ -11,6 +11,7 @@ import { execute, query } from "../helpers/db";
 import { textOf } from "../helpers/http";
 import { type Browser, signInAs } from "../helpers/session";
 import { readZip, sha256 } from "../helpers/zip";
+import { parseCsv as readCsv } from "~/utils/csv";
 
 // Issue 13 in the signature pack: each Easy Read letter in letter.pdf as its page shows it (pictures
 // left, text right) with its SHA-256, counts by variant and of signatures someone helped to make,
@@ -98,34 +99,8 @@ function storedTexts(slug: string) {
   return new Map(rows.map((r) => [`${r.language} ${r.variant}`, r]));
 }
 
-/** The CSV's rows as arrays of cells (RFC 4180). */
-function parseCsv(text: string) {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  return rows;
-}
+/** The CSV's rows as arrays of cells, read by the app's own RFC 4180 reader. */
+const parseCsv = (text: string) => readCsv(text).map((record) => record.fields);
 
 /** letter.pdf's text, its whitespace made single spaces (pdftotext breaks lines where the PDF does). */
 async function pdfText(pdf: Buffer) {
@@ -195,7 +170,7 @@ describe("an English campaign with an Easy Read letter", { timeout: 90_000 }, ()
 
   it("gives each signatory's letter variant and who helped them in signatures.csv and signatures.json, neutralising formulas", () => {
     const [header, ...lines] = parseCsv(files.get("signatures.csv")!.toString());
-    expect(header.slice(-4)).toEqual(["language", "letter_variant", "helper_name", "helper_relation"]);
+    expect(header.slice(-8, -4)).toEqual(["language", "letter_variant", "helper_name", "helper_relation"]);
     const column = (name: string) => header.indexOf(name);
     const byName = new Map(lines.map((r) => [r[column("name")], r]));
     expect(lines).toHaveLength(signers.length);
@@ -235,6 +210,7 @@ describe("an English campaign with an Easy Read letter", { timeout: 90_000 }, ()
       ],
       byVariant: { standard: 2, easy_read: 3 },
       assisted: 3,
+      bySource: { online: 5, paper: 0, event: 0 },
       supportLetters: 0,
     });
     const { stdout } = await cli(["pack:verify", zip]);

@@ -13,6 +13,7 @@ import { textOf } from "../helpers/http";
 import { pdfFile } from "../helpers/pdf";
 import { type Browser, browser, form, signInAs } from "../helpers/session";
 import { readZip, sha256, withByteChanged, writeZip } from "../helpers/zip";
+import { parseCsv as readCsv } from "~/utils/csv";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -232,34 +233,8 @@ function leaveFolder(name: string) {
   fs.writeFileSync(path.join(packsDir(), name, "signatures.csv"), "id,name\r\n");
 }
 
-/** The CSV's rows as arrays of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
-function parseCsv(text: string) {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  return rows;
-}
+/** The CSV's rows as arrays of cells, read by the app's own RFC 4180 reader. */
+const parseCsv = (text: string) => readCsv(text).map((record) => record.fields);
 
 async function pdfText(pdf: Buffer) {
   const file = path.join(work, `${crypto.randomUUID()}.pdf`);
@@ -336,6 +311,10 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
       "letter_variant",
       "helper_name",
       "helper_relation",
+      "source",
+      "sheet",
+      "sheet_row",
+      "event",
     ]);
     expect(rows.length - 1).toBe(verifiedCount());
     const names = rows.slice(1).map((r) => r[1]);
@@ -346,7 +325,7 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
     expect(rows.find((r) => r[1] === "Gwenllian ap Ŵyn")![3]).toBe('Cymdeithas, "Tai"');
     expect(rows.find((r) => r[1].startsWith("'=2+5"))![5]).toBe("'+44 Swansea");
     for (const row of rows.slice(1)) expect(row[7]).toMatch(/^[0-9a-f]{64}$/);
-    for (const row of rows.slice(1)) expect(row.slice(9)).toEqual(["en", "standard", "", ""]);
+    for (const row of rows.slice(1)) expect(row.slice(9)).toEqual(["en", "standard", "", "", "online", "", "", ""]);
 
     const json = JSON.parse(files.get("signatures.json")!.toString()) as Record<string, unknown>[];
     expect(files.get("signatures.json")!.toString().split("\n")).toHaveLength(json.length + 3);
@@ -813,6 +792,7 @@ describe("a pack in Welsh and English", { timeout: 90_000 }, () => {
       ],
       byVariant: { standard: 2, easy_read: 0 },
       assisted: 0,
+      bySource: { online: 2, paper: 0, event: 0 },
       supportLetters: 0,
     });
     const result = await verifyWithCli(zipFile);

@@ -13,6 +13,8 @@ export const cliStrings = {
       userCreate: "user:create --email rhywun@example.org --role campaigner|staff|admin [--name 'Eu Henw']",
       packExport: "pack:export <ymgyrch> --out pecyn.zip",
       packVerify: "pack:verify pecyn.zip [--key allwedd-gyhoeddus.pem]",
+      paperImport: "paper:import <ymgyrch> --file rhesi.csv --by rhywun@example.org",
+      eventCreate: "event:create <ymgyrch> --name 'Y digwyddiad' --date 2026-12-03 [--until 2026-12-04] [--place 'Lle'] [--language en|cy]",
     },
     errors: {
       noSuchFile: "Nid oes ffeil o'r enw {{file}}",
@@ -21,12 +23,23 @@ export const cliStrings = {
       campaignRequired: "Enwch yr ymgyrch: pack:export <ymgyrch> --out pecyn.zip",
       outRequired: "Mae angen --out: ble i gadw'r ffeil ZIP",
       zipRequired: "Enwch y ffeil ZIP i'w gwirio",
+      paperCampaignRequired: "Enwch yr ymgyrch: paper:import <ymgyrch> --file rhesi.csv --by rhywun@example.org",
+      paperFileRequired: "Mae angen --file: y daenlen o resi wedi'u teipio, wedi'i chadw fel CSV",
+      paperByRequired: "Mae angen --by: cyfeiriad e-bost y person a deipiodd y rhesi",
+      eventCampaignRequired: "Enwch yr ymgyrch: event:create <ymgyrch> --name 'Y digwyddiad' --date 2026-12-03",
+      eventNameRequired: "Mae angen --name: enw'r digwyddiad",
+      eventDateRequired: "Mae angen --date: diwrnod cyntaf y digwyddiad, fel 2026-12-03",
       // The command line itself was wrong (Node's parseArgs): {{option}} is as it was typed.
       unknownOption: "Dewis anhysbys '{{option}}'",
       optionValueMissing: "Mae angen gwerth ar ôl '{{option}}'",
       unexpectedArgument: "Nid oedd disgwyl '{{argument}}': dim ond dewisiadau (--…) y mae'r gorchymyn hwn yn eu derbyn",
     },
     campaignCreated: "Wedi creu'r ymgyrch \"{{slug}}\": {{url}}",
+    paperKeyed: "{{sheet}}: mae'r cofnod cyntaf wedi'i gadw. Rhaid i berson gwahanol deipio'r daflen eto.",
+    paperCompared: "{{sheet}}: mae'r ail gofnod wedi'i gadw a'i gymharu â'r cyntaf. Llofnodion: {{agreed}}. Wedi llofnodi'n barod: {{duplicates}}. Rhesi i'w setlo ar dudalen y daflen: {{disputed}}.",
+    // {{dates}} is the first day, or the first and last ("2026-12-03 – 2026-12-05").
+    eventCreated: "Wedi creu'r digwyddiad \"{{name}}\" ({{dates}}) ar gyfer \"{{slug}}\", ac wedi agor ciosg ar ei gyfer.",
+    kioskLink: "Dolen y ciosg ar gyfer y llechen ar y stondin (dim ond nawr y caiff ei dangos; gall unrhyw un sydd â hi lofnodi yn y digwyddiad):\n{{link}}",
     // {{role}} is one of roles.*
     userCreated: "Wedi creu cyfrif {{role}} ar gyfer {{email}}.",
     roles: { campaigner: "ymgyrchydd", staff: "staff", admin: "gweinyddwr" },

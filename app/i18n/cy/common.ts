@@ -27,6 +27,8 @@ export const commonStrings = {
       seeSignerEmails: "Dim ond staff sy'n gallu gweld cyfeiriadau e-bost llofnodwyr.",
       export: "Dim ond staff sy'n gallu allforio pecyn llofnodion ymgyrch.",
       deliver: "Dim ond staff sy'n gallu cyflwyno llythyr ymgyrch a chofnodi ymatebion.",
+      paper: "Dim ond tîm yr ymgyrch a'r staff sy'n gallu argraffu taflenni llofnodion a theipio llofnodion papur.",
+      runKiosk: "Dim ond staff sy'n gallu agor neu gau ciosg ar gyfer digwyddiad.",
       createCampaign: "Mae angen cyfrif arnoch chi i ddechrau ymgyrch.",
       seeAllCampaigns: "Dim ond staff sy'n gallu gweld pob ymgyrch.",
       readAudit: "Dim ond staff sy'n gallu darllen y cofnod archwilio.",

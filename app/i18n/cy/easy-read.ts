@@ -117,6 +117,18 @@ export const easyReadStrings = {
     noEmail:
       "Methu dod o hyd i'r e-bost? Edrychwch yn eich ffolder sbam. Y ffolder sbam yw'r lle mae rhai e-byst diangen yn mynd. Mae'r e-bost yn dod gan Undersigned. Gallwch chi hefyd lofnodi eto gyda'r un cyfeiriad e-bost. Wedyn byddwn ni'n anfon e-bost newydd atoch chi.",
   },
+  // An event's kiosk showing the Easy Read letter (/kiosk/{token}/easy-read).
+  kiosk: {
+    intro: "Darllenwch y llythyr. Os ydych chi'n cytuno, gallwch chi ei lofnodi isod.",
+    toForm: "Mynd i'r ffurflen i lofnodi",
+    email: "Eich cyfeiriad e-bost. Does dim rhaid i chi ei roi.",
+    emailHint: "Os ydych chi'n rhoi eich e-bost, byddwn ni'n anfon e-bost atoch chi. Pwyswch y ddolen ynddo. Os nad ydych chi'n ei roi, rydyn ni'n cyfrif eich llofnod nawr.",
+    done: {
+      counted: "Diolch. Rydyn ni'n cyfrif eich llofnod.",
+      checkEmail: "Diolch. Rydym ni wedi anfon e-bost atoch chi. Pwyswch y ddolen yn yr e-bost.",
+    },
+    next: "Mae'r ffurflen yn wag eto. Gall y person nesaf lofnodi nawr.",
+  },
   // After the link in the email: the signature is confirmed, or the link does not work.
   verify: {
     title: "Rydych chi wedi llofnodi'r llythyr",

@@ -95,5 +95,14 @@ export const emailStrings = {
       body: "Mae rhywun, chi mae'n debyg, wedi ceisio llofnodi “{{title}}” eto gyda'r cyfeiriad e-bost hwn. Mae eich llofnod wedi'i gadarnhau'n barod ac wedi'i gyfrif unwaith. Nid oes angen i chi wneud dim byd.",
       link: "Gweld y llythyr:",
     },
+    paperSignature: {
+      subject: "Diolch am lofnodi “{{title}}” ar bapur",
+      greeting: "Annwyl {{name}},",
+      body: "Diolch am lofnodi'r llythyr agored “{{title}}” ar daflen bapur ({{sheet}}). Mae eich llofnod wedi cael ei deipio a'i wirio, ac mae'n cael ei gyfrif gyda'r holl rai eraill.",
+      news: "Ysgrifennoch chi'r cyfeiriad hwn ar y daflen i gael newyddion am yr ymgyrch, felly byddwn ni'n anfon e-bost atoch chi amdani: er enghraifft pan fydd y llythyr wedi'i gyflwyno, a phan fydd ymateb iddo.",
+      withdraw: "Os na wnaethoch chi lofnodi, neu os ydych chi am dynnu eich llofnod yn ôl, dywedwch wrthym ni ar ein tudalen gysylltu a byddwn ni'n ei ddileu:",
+      link: "Gweld y llythyr:",
+      footer: "Rydych chi'n cael yr e-bost hwn oherwydd bod y cyfeiriad hwn wedi cael ei ysgrifennu ar daflen llofnodion bapur ar gyfer ymgyrch ar Undersigned. Os nad chi oedd hyn, dywedwch wrthym ni ar ein tudalen gysylltu.",
+    },
   },
 };

@@ -32,6 +32,8 @@ export const packStrings = {
       uploadMissing: "mae PDF llythyr cefnogaeth {{id}} ar goll o'r ffolder uwchlwythiadau.",
       appendFailed: "nid oedd modd ychwanegu'r llythyrau cefnogaeth sydd wedi'u huwchlwytho at letter.pdf (mae neges qpdf yng nghofnod y gweinydd).",
       pictureUnreadable: "nid oes modd darllen llun {{picture}} y llythyr Hawdd ei Ddeall (mae'r manylion yng nghofnod y gweinydd).",
+      scanMissing: "mae sgan y daflen bapur {{sheet}} ar goll o'r ffolder uwchlwythiadau.",
+      scanChanged: "mae sgan y daflen bapur {{sheet}} wedi newid ers ei uwchlwytho (mae ei SHA-256 yn wahanol).",
     },
     checkLink: "Gwirio pecyn",
     pdf: {
@@ -88,6 +90,15 @@ export const packStrings = {
       assisted_many: "Cafodd {{count, number}} llofnodwr help i lofnodi: mae'r rhestr o lofnodwyr yn enwi pwy a helpodd.",
       assisted_other: "Cafodd {{count, number}} llofnodwr help i lofnodi: mae'r rhestr o lofnodwyr yn enwi pwy a helpodd.",
       signedWithHelp: "llofnodwyd gyda help gan {{name}} ({{relation}})",
+      bySource: "Llofnodion yn ôl ble y cawsant eu gwneud: ar-lein {{online, number}}, ar bapur {{paper, number}}, mewn digwyddiadau {{event, number}}.",
+      event: "Digwyddiad",
+      sheetScans: "Taflenni papur wedi'u sganio: {{count, number}}. Mae'r sganiau yn y pecyn hwn, yn y ffolder sheets/, wedi'u henwi ar ôl pob taflen.",
+      hiddenNamesInRoom:
+        "Cadarnhaodd y llofnodwyr ar-lein eu llofnod drwy e-bost. Cafodd y llofnodion ar bapur eu teipio ddwywaith, gan ddau berson gwahanol, a chymharwyd y ddau; cafodd y llofnodion mewn digwyddiadau eu gwneud ar stondin yr ymgyrch. Mae'r rhestr yn cynnwys y rheini a ofynnodd am beidio â chael eu henwi ar y wefan gyhoeddus.",
+      onSheet: "ar bapur: taflen {{sheet}}, rhes {{row}}",
+      onPaper: "ar bapur",
+      atEvent: "mewn digwyddiad: {{event}}",
+      atAnEvent: "mewn digwyddiad",
       helperRelations: {
         support_worker: "gweithiwr cymorth",
         family: "aelod o'r teulu",

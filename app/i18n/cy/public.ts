@@ -29,6 +29,9 @@ export const publicStrings = {
     signatures_few: "Mae {{count, number}} pherson wedi llofnodi",
     signatures_many: "Mae {{count, number}} pherson wedi llofnodi",
     signatures_other: "Mae {{count, number}} person wedi llofnodi",
+    countOnPaperAndAtEvents: "gan gynnwys {{paper, number}} ar bapur a {{event, number}} mewn digwyddiadau",
+    countOnPaper: "gan gynnwys {{paper, number}} ar bapur",
+    countAtEvents: "gan gynnwys {{event, number}} mewn digwyddiadau",
     goal: "Targed: {{goal, number}} llofnod",
     progressLabel: "{{count, number}} o {{goal, number}} llofnod",
     closesOn: "Yn cau ar {{date, datetime(dateStyle: long; timeZone: Europe/London)}}",
@@ -317,6 +320,34 @@ export const publicStrings = {
     },
   },
   // The footer's pages. Plain words and short sentences: many readers have learning disabilities.
+  // An event's kiosk: a tablet on a stand, where one person signs after another (/kiosk/{token}).
+  kiosk: {
+    title: "Llofnodi yn {{event}}: {{title}}",
+    // The event's dates: one day, or the first and the last.
+    day: "{{date, datetime(dateStyle: long; timeZone: Europe/London)}}",
+    days: "{{from, datetime(dateStyle: long; timeZone: Europe/London)}} i {{to, datetime(dateStyle: long; timeZone: Europe/London)}}",
+    intro: "Darllenwch y llythyr. Os ydych chi'n cytuno, llofnodwch ef gyda'r ffurflen isod.",
+    toForm: "Mynd i'r ffurflen llofnodi",
+    easyRead: "Fersiwn Hawdd ei Ddeall o'r llythyr",
+    standard: "Fersiwn safonol o'r llythyr",
+    formHeading: "Llofnodi'r llythyr",
+    email: "Cyfeiriad e-bost (dewisol)",
+    emailHint: "Gyda chyfeiriad e-bost, byddwn ni'n anfon dolen atoch chi i gadarnhau eich llofnod. Heb un, bydd eich llofnod yn cyfrif fel un a roddwyd yn y digwyddiad hwn.",
+    done: {
+      counted: "Diolch. Mae eich llofnod wedi'i gyfrif.",
+      checkEmail: "Diolch. Rydyn ni wedi anfon e-bost atoch chi: agorwch y ddolen sydd ynddo i gadarnhau eich llofnod.",
+    },
+    next: "Mae'r ffurflen yn wag eto, yn barod ar gyfer y person nesaf.",
+    rateLimited: "Mae'r ciosg hwn wedi derbyn llawer o lofnodion yn y funud ddiwethaf. Arhoswch funud, yna rhowch gynnig arall arni.",
+    refused: {
+      title: "Nid yw'r ciosg hwn yn derbyn llofnodion",
+      notYet: "Nid yw'r digwyddiad wedi dechrau eto. Dim ond ar ddyddiadau'r digwyddiad y mae'r ciosg hwn yn derbyn llofnodion.",
+      over: "Mae'r digwyddiad wedi dod i ben. Nid yw'r ciosg hwn yn derbyn llofnodion mwyach.",
+      closed: "Mae'r ciosg hwn wedi'i gau. Nid yw'n derbyn llofnodion mwyach.",
+      campaignNotOpen: "Nid yw'r llythyr hwn ar agor i'w lofnodi.",
+      staff: "Os mai chi sy'n rhedeg y stondin, gofynnwch i staff yr ymgyrch am ddolen ciosg newydd.",
+    },
+  },
   accessibility: {
     title: "Datganiad hygyrchedd",
     intro: "Mae'r datganiad hwn yn ymwneud â'r wefan hon. Rydym ni eisiau i gymaint o bobl â phosibl allu ei defnyddio.",

@@ -13,6 +13,8 @@ export const cliStrings = {
       userCreate: "user:create --email someone@example.org --role campaigner|staff|admin [--name 'Their Name']",
       packExport: "pack:export <campaign-slug> --out pack.zip",
       packVerify: "pack:verify pack.zip [--key public-key.pem]",
+      paperImport: "paper:import <campaign-slug> --file keyed.csv --by someone@example.org",
+      eventCreate: "event:create <campaign-slug> --name 'Event name' --date YYYY-MM-DD [--until YYYY-MM-DD] [--place 'Place'] [--language en|cy]",
     },
     errors: {
       noSuchFile: "No such file: {{file}}",
@@ -21,12 +23,24 @@ export const cliStrings = {
       campaignRequired: "Name the campaign: pack:export <campaign-slug> --out pack.zip",
       outRequired: "--out is required: where to write the ZIP file",
       zipRequired: "Name the ZIP file to check",
+      paperCampaignRequired: "Name the campaign: paper:import <campaign-slug> --file keyed.csv --by someone@example.org",
+      paperFileRequired: "--file is required: the spreadsheet of typed-in rows, saved as CSV",
+      paperByRequired: "--by is required: the email address of the person who typed the rows in",
+      eventCampaignRequired: "Name the campaign: event:create <campaign-slug> --name 'Event name' --date YYYY-MM-DD",
+      eventNameRequired: "--name is required: the name of the event",
+      eventDateRequired: "--date is required: the event's first day, as YYYY-MM-DD",
       // The command line itself was wrong (Node's parseArgs): {{option}} is as it was typed.
       unknownOption: "Unknown option '{{option}}'",
       optionValueMissing: "Option '{{option}}' argument missing",
       unexpectedArgument: "Unexpected argument '{{argument}}'. This command does not take positional arguments",
     },
     campaignCreated: "Created campaign \"{{slug}}\": {{url}}",
+    // paper:import, one line per sheet in the file. {{sheet}} is its number as printed ("S-0003").
+    paperKeyed: "{{sheet}}: first entry saved. A different person must type the sheet in again.",
+    paperCompared: "{{sheet}}: second entry saved and compared with the first. Signatures: {{agreed}}. Already signed: {{duplicates}}. Rows to settle on the sheet's page: {{disputed}}.",
+    // {{dates}} is the first day, or the first and last ("2026-12-03 – 2026-12-05").
+    eventCreated: "Created event \"{{name}}\" ({{dates}}) for \"{{slug}}\", and opened a kiosk for it.",
+    kioskLink: "Kiosk link for the tablet on the stand (shown only now; anyone with it can sign at the event):\n{{link}}",
     // {{role}} is one of roles.*
     userCreated: "Created {{role}} account for {{email}}.",
     roles: { campaigner: "campaigner", staff: "staff", admin: "admin" },

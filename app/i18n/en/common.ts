@@ -26,6 +26,8 @@ export const commonStrings = {
       seeSignerEmails: "Only staff can see signers' email addresses.",
       export: "Only staff can export a campaign's signature pack.",
       deliver: "Only staff can deliver a campaign's letter and record responses.",
+      paper: "Only the campaign's team and staff can print signature sheets and type in paper signatures.",
+      runKiosk: "Only staff can open or close a kiosk for an event.",
       createCampaign: "You need an account to start a campaign.",
       seeAllCampaigns: "Only staff can see every campaign.",
       readAudit: "Only staff can read the audit log.",

@@ -118,6 +118,18 @@ export const easyReadStrings = {
     noEmail:
       "Cannot find the email? Look in your spam folder. The spam folder is where some unwanted emails go. The email is from Undersigned. You can also sign again with the same email address. Then we send you a new email.",
   },
+  // An event's kiosk showing the Easy Read letter (/kiosk/{token}/easy-read).
+  kiosk: {
+    intro: "Please read the letter. If you agree, you can sign it below.",
+    toForm: "Go to the form to sign",
+    email: "Your email address. You do not have to give it.",
+    emailHint: "If you give your email, we send you an email. Press the link in it. If you do not give it, we count your signature now.",
+    done: {
+      counted: "Thank you. We count your signature.",
+      checkEmail: "Thank you. We have sent you an email. Please press the link in the email.",
+    },
+    next: "The form is empty again. The next person can sign now.",
+  },
   // After the link in the email: the signature is confirmed, or the link does not work.
   verify: {
     title: "You have signed the letter",

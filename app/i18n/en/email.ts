@@ -94,5 +94,16 @@ export const emailStrings = {
       body: "Someone, probably you, tried to sign “{{title}}” again with this email address. Your signature is already confirmed and counted once. You do not need to do anything.",
       link: "See the letter:",
     },
+    // To someone who signed on a paper sheet and gave this address, once two people have typed the
+    // row in and agreed. {{sheet}} is the sheet's number as printed on it ("S-0007").
+    paperSignature: {
+      subject: "Thank you for signing “{{title}}” on paper",
+      greeting: "Dear {{name}},",
+      body: "Thank you for signing the open letter “{{title}}” on a paper sheet ({{sheet}}). Your signature has been typed in and checked, and it is counted with all the others.",
+      news: "You wrote this address on the sheet to hear news of the campaign, so we will email you about it: for example when the letter is delivered, and when it gets a response.",
+      withdraw: "If you did not sign, or you want to take your signature back, tell us on our contact page and we will remove it:",
+      link: "See the letter:",
+      footer: "You are receiving this because this address was written on a paper signature sheet for a campaign on Undersigned. If it was not you, tell us on our contact page.",
+    },
   },
 };

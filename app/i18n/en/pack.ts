@@ -32,6 +32,8 @@ export const packStrings = {
       uploadMissing: "the PDF of letter of support {{id}} is missing from the uploads folder.",
       appendFailed: "the uploaded letters of support could not be added to letter.pdf (the server log has qpdf's message).",
       pictureUnreadable: "the Easy Read letter's picture {{picture}} cannot be read (the server log has the details).",
+      scanMissing: "the scan of paper sheet {{sheet}} is missing from the uploads folder.",
+      scanChanged: "the scan of paper sheet {{sheet}} has changed since it was uploaded (its SHA-256 differs).",
     },
     checkLink: "Check a pack",
     pdf: {
@@ -67,6 +69,15 @@ export const packStrings = {
       assisted_one: "{{count, number}} signatory had help to sign: the list of signatories names who helped.",
       assisted_other: "{{count, number}} signatories had help to sign: the list of signatories names who helped.",
       signedWithHelp: "signed with help from {{name}} ({{relation}})",
+      bySource: "Signatures by where they were made: online {{online, number}}, on paper {{paper, number}}, at events {{event, number}}.",
+      event: "Event",
+      sheetScans: "Scanned paper sheets: {{count, number}}. The scans are in this pack, in the sheets/ folder, named after each sheet.",
+      hiddenNamesInRoom:
+        "Signatories online confirmed their signature by email. Signatures on paper were typed in twice, by two different people, and the two compared; signatures at events were made at the campaign's stand. The list includes those who asked not to be named on the public website.",
+      onSheet: "on paper: sheet {{sheet}}, row {{row}}",
+      onPaper: "on paper",
+      atEvent: "at an event: {{event}}",
+      atAnEvent: "at an event",
       helperRelations: {
         support_worker: "support worker",
         family: "family member",

@@ -19,6 +19,9 @@ export const publicStrings = {
     letter: "The letter",
     signatures_one: "{{count, number}} person has signed",
     signatures_other: "{{count, number}} people have signed",
+    countOnPaperAndAtEvents: "including {{paper, number}} on paper and {{event, number}} at events",
+    countOnPaper: "including {{paper, number}} on paper",
+    countAtEvents: "including {{event, number}} at events",
     goal: "Goal: {{goal, number}} signatures",
     progressLabel: "{{count, number}} of {{goal, number}} signatures",
     closesOn: "Closes on {{date, datetime(dateStyle: long; timeZone: Europe/London)}}",
@@ -292,6 +295,34 @@ export const publicStrings = {
     },
   },
   // The footer's pages. Plain words and short sentences: many readers have learning disabilities.
+  // An event's kiosk: a tablet on a stand, where one person signs after another (/kiosk/{token}).
+  kiosk: {
+    title: "Sign at {{event}}: {{title}}",
+    // The event's dates: one day, or the first and the last.
+    day: "{{date, datetime(dateStyle: long; timeZone: Europe/London)}}",
+    days: "{{from, datetime(dateStyle: long; timeZone: Europe/London)}} to {{to, datetime(dateStyle: long; timeZone: Europe/London)}}",
+    intro: "Read the letter. If you agree, sign it with the form below.",
+    toForm: "Go to the sign form",
+    easyRead: "Easy Read version of the letter",
+    standard: "Standard version of the letter",
+    formHeading: "Sign the letter",
+    email: "Email address (optional)",
+    emailHint: "With an email address, we send you a link to confirm your signature. Without one, your signature is counted as signed at this event.",
+    done: {
+      counted: "Thank you. Your signature is counted.",
+      checkEmail: "Thank you. We have sent you an email: open the link in it to confirm your signature.",
+    },
+    next: "The form is empty again, ready for the next person.",
+    rateLimited: "This kiosk has taken a lot of signatures in the last minute. Wait a minute, then try again.",
+    refused: {
+      title: "This kiosk is not taking signatures",
+      notYet: "The event has not started yet. This kiosk takes signatures only on the event's dates.",
+      over: "The event is over. This kiosk no longer takes signatures.",
+      closed: "This kiosk has been closed. It no longer takes signatures.",
+      campaignNotOpen: "This letter is not open for signing.",
+      staff: "If you are running the stand, ask the campaign's staff for a new kiosk link.",
+    },
+  },
   accessibility: {
     title: "Accessibility statement",
     intro: "This statement is about this website. We want as many people as possible to be able to use it.",

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import { Transform, type TransformCallback, Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import type { PackSignatory } from "~/models/packs.server";
+import { sheetLabel } from "~/schemas/paper";
 
 // The pack's files other than letter.pdf: writers that hash as they stream, signatures.csv and
 // signatures.json row by row.
@@ -76,7 +77,10 @@ export async function copyHashed(from: string, to: string, zipPath: string): Pro
  * `language` (en or cy) is the language they signed in: the letter text letter_sha256 names is in
  * it. `letter_variant` is that text's variant (standard or easy_read); `helper_name` and
  * `helper_relation` (support_worker, family, friend, advocate, other) who helped them sign, empty
- * when nobody did. New columns go last, so older ones keep their place.
+ * when nobody did. `source` is where they signed (online, paper, event); `sheet` and `sheet_row`
+ * the paper sheet (S-0007, its scan in the pack as sheets/S-0007.pdf, .png or .jpg) and its row,
+ * `event` the name of the event, each empty when it does not apply. New columns go last, so older
+ * ones keep their place.
  */
 export const SIGNATORY_COLUMNS = [
   "id",
@@ -92,6 +96,10 @@ export const SIGNATORY_COLUMNS = [
   "letter_variant",
   "helper_name",
   "helper_relation",
+  "source",
+  "sheet",
+  "sheet_row",
+  "event",
 ] as const;
 
 /** One signatory as the CSV and the JSON give it: the same columns, in the same order. */
@@ -110,6 +118,10 @@ export function signatoryRecord(row: PackSignatory) {
     letter_variant: row.letter_variant,
     helper_name: row.helper_name,
     helper_relation: row.helper_relation,
+    source: row.source,
+    sheet: row.sheet_number === null ? null : sheetLabel(row.sheet_number),
+    sheet_row: row.sheet_row,
+    event: row.event_name,
   };
 }
 

@@ -6,7 +6,8 @@ import PDFDocument from "pdfkit";
 import { getT, languageNames, type UiLanguage } from "~/i18n";
 import type { PackSignatory, PackSupportLetter } from "~/models/packs.server";
 import { parseEasyReadBody } from "~/schemas/easy-read";
-import type { HelperRelation, LetterVariant, RecipientRole, SignerType } from "~/utils/db.server";
+import { sheetLabel } from "~/schemas/paper";
+import type { HelperRelation, LetterVariant, RecipientRole, SignatureSource, SignerType } from "~/utils/db.server";
 import { countryName } from "~/i18n/countries";
 import { formatNumber, localeOf } from "~/i18n/format";
 import { localePath } from "~/i18n/paths";
@@ -16,7 +17,8 @@ import { localePath } from "~/i18n/paths";
 // verified signatory, then the letters of support. The table is the bulk (a million rows is about
 // 17,000 pages), so each cell is one unwrapped text call at a fixed position, cut to its column by
 // widths this module measures once per character: no line wrapping, no measuring per cell. A
-// signatory someone helped to sign takes two lines: who helped goes on the second, under the name.
+// signatory someone helped to sign, or who signed on paper or at an event, takes two lines: who
+// helped and where they signed (the sheet and its row, the event) go on the second, under the name.
 //
 // It is written in the campaign's languages, primary first: each heading in the primary language
 // with the other beside it ("Llythyr agored / Open letter"), each sentence in the primary language
@@ -25,7 +27,7 @@ import { localePath } from "~/i18n/paths";
 
 /** DejaVu covers Welsh and every other Latin script (ŵ, ŷ, Ł, ő …); Debian's fonts-dejavu-core. */
 const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
-const FONTS = { regular: `${FONT_DIR}/DejaVuSans.ttf`, bold: `${FONT_DIR}/DejaVuSans-Bold.ttf` };
+export const FONTS = { regular: `${FONT_DIR}/DejaVuSans.ttf`, bold: `${FONT_DIR}/DejaVuSans-Bold.ttf` };
 
 const MARGIN = 40;
 /** The other language's sentences, beneath the primary's. */
@@ -123,6 +125,12 @@ export interface CoverFacts {
   byVariant?: Record<LetterVariant, number>;
   /** Signed with someone's help. */
   assisted: number;
+  /** By where they signed, when anyone signed on paper or at an event; undefined when everyone signed online. */
+  bySource?: Record<SignatureSource, number>;
+  /** Each event signatures came from, soonest first, with how many. */
+  byEvent: { name: string; place: string | null; count: number }[];
+  /** The paper sheets whose scans the pack carries under sheets/. */
+  sheetScans: number;
   supportLetters: number;
   /** This site's address: the page that checks a pack is /verify-pack on it, in each language. */
   siteUrl: string;
@@ -246,6 +254,13 @@ export class LetterPdf {
     const { byVariant } = facts;
     if (byVariant) this.bilingualProse((t) => t("pack.pdf.byVariant", { standard: byVariant.standard, easyRead: byVariant.easy_read }));
     if (byVariant || facts.assisted) this.bilingualProse((t) => t("pack.pdf.assisted", { count: facts.assisted }));
+    const { bySource } = facts;
+    if (bySource) this.bilingualProse((t) => t("pack.pdf.bySource", { online: bySource.online, paper: bySource.paper, event: bySource.event }));
+    for (const event of facts.byEvent) {
+      const name = clean(event.place ? `${event.name} (${event.place})` : event.name);
+      this.prose(`${this.both((t) => t("pack.pdf.event"))}: ${name}: ${number(event.count)}`);
+    }
+    if (facts.sheetScans) this.bilingualProse((t) => t("pack.pdf.sheetScans", { count: facts.sheetScans }));
     const manyLanguages = new Set(facts.byLetterText.map((v) => v.language)).size > 1 || this.languages.length > 1;
     for (const { number: version, language, variant, sha256, count } of facts.byLetterText) {
       const label = this.both((t) => t("pack.pdf.version", { number: version }));
@@ -254,7 +269,8 @@ export class LetterPdf {
       this.prose(`${label}${inLanguage}${easyRead}: ${number(count)} (SHA-256 ${sha256})`);
     }
     this.bilingualProse((t) => t("pack.pdf.supportLetters", { count: facts.supportLetters }));
-    this.bilingualProse((t) => t("pack.pdf.hiddenNames"));
+    // Not everyone confirmed by email when some signed in the room: the sentence says how each was checked.
+    this.bilingualProse((t) => t(bySource ? "pack.pdf.hiddenNamesInRoom" : "pack.pdf.hiddenNames"));
     this.bilingualProse((t, language) => t("pack.pdf.howToCheck", { url: `${facts.siteUrl}${localePath(language, "/verify-pack")}` }));
   }
 
@@ -286,7 +302,8 @@ export class LetterPdf {
     const doc = this.doc;
     const bottom = doc.page.height - MARGIN - ROW_HEIGHT;
     for (const row of rows) {
-      const extra = row.helper_name ? ROW_HEIGHT : 0;
+      const note = this.note(row);
+      const extra = note ? ROW_HEIGHT : 0;
       if (this.y + extra > bottom) {
         doc.addPage();
         this.tableHeader(MARGIN);
@@ -304,7 +321,7 @@ export class LetterPdf {
         x += COLUMNS[i];
       }
       this.y += ROW_HEIGHT;
-      if (row.helper_name) this.helper(row.helper_name, row.helper_relation);
+      if (note) this.noteLine(note);
     }
   }
 
@@ -352,11 +369,28 @@ export class LetterPdf {
   }
 
   /**
-   * "signed with help from {name} ({relation})", in grey on a line of its own under the signatory's
-   * name, across the row: one unwrapped text call like a cell. Rare rows: translated here, not cached.
+   * What goes under a signatory's name, or undefined for most (online, unaided): "signed with help
+   * from {name} ({relation})", "on paper: sheet S-0007, row 3", "at an event: {name}", joined by " · ".
+   * Rare rows: translated here, not cached.
    */
-  private helper(name: string, relation: HelperRelation | null) {
-    const text = this.t("pack.pdf.signedWithHelp", { name, relation: this.helperRelations[relation ?? "other"] });
+  private note(row: PackSignatory) {
+    if (!row.helper_name && row.source === "online" && !row.event_name) return undefined;
+    const parts: string[] = [];
+    if (row.helper_name) parts.push(this.t("pack.pdf.signedWithHelp", { name: row.helper_name, relation: this.helperRelations[row.helper_relation ?? "other"] }));
+    if (row.source === "paper") {
+      parts.push(
+        row.sheet_number !== null && row.sheet_row !== null
+          ? this.t("pack.pdf.onSheet", { sheet: sheetLabel(row.sheet_number), row: row.sheet_row })
+          : this.t("pack.pdf.onPaper"),
+      );
+    }
+    if (row.event_name) parts.push(this.t("pack.pdf.atEvent", { event: row.event_name }));
+    else if (row.source === "event") parts.push(this.t("pack.pdf.atAnEvent"));
+    return parts.join(" · ");
+  }
+
+  /** A note under a signatory's name, in grey on a line of its own across the row: one unwrapped text call like a cell. */
+  private noteLine(text: string) {
     this.doc.fillColor(SECOND_LANGUAGE_COLOUR);
     this.cell(text, MARGIN + HELPER_INDENT, this.doc.page.width - 2 * MARGIN - HELPER_INDENT - 4);
     this.doc.fillColor("#000000");
@@ -494,20 +528,32 @@ export class LetterPdf {
 
   /** Markdown as plain paragraphs: headings in bold, list items with a bullet. Raw HTML stays text. */
   private markdown(source: string) {
-    let prefix = "";
-    let bold = false;
-    for (const token of markdown.parse(source, {})) {
-      if (token.type === "heading_open") bold = true;
-      else if (token.type === "heading_close") bold = false;
-      else if (token.type === "list_item_open") prefix = "• ";
-      else if (token.type === "inline") {
-        const text = (token.children ?? []).map((c) => (c.type === "softbreak" || c.type === "hardbreak" ? "\n" : c.content)).join("");
-        if (bold) this.heading(clean(text, true), 12);
-        else this.prose(prefix + clean(text, true));
-        prefix = "";
-      }
+    for (const paragraph of markdownParagraphs(source)) {
+      if (paragraph.heading) this.heading(paragraph.text, 12);
+      else this.prose(paragraph.text);
     }
   }
+}
+
+/**
+ * A letter's Markdown as the paragraphs a PDF sets: headings marked, list items with a bullet, line
+ * breaks kept, raw HTML as text, unprintable characters removed. Signature sheets print it too.
+ */
+export function markdownParagraphs(source: string) {
+  const paragraphs: { text: string; heading: boolean }[] = [];
+  let prefix = "";
+  let heading = false;
+  for (const token of markdown.parse(source, {})) {
+    if (token.type === "heading_open") heading = true;
+    else if (token.type === "heading_close") heading = false;
+    else if (token.type === "list_item_open") prefix = "• ";
+    else if (token.type === "inline") {
+      const text = (token.children ?? []).map((c) => (c.type === "softbreak" || c.type === "hardbreak" ? "\n" : c.content)).join("");
+      paragraphs.push({ text: heading ? clean(text, true) : prefix + clean(text, true), heading });
+      prefix = "";
+    }
+  }
+  return paragraphs;
 }
 
 /** A language's name in itself ("Cymraeg", "English"); an unknown code as it is. */
@@ -515,6 +561,7 @@ function nameOf(language: string) {
   return languageNames[language as UiLanguage] ?? language;
 }
 
-function clean(text: string, keepLines = false) {
+/** Text safe to set in a PDF: control characters and bidirectional overrides become spaces. */
+export function clean(text: string, keepLines = false) {
   return keepLines ? text.split("\n").map((line) => line.replace(UNPRINTABLE, " ")).join("\n") : text.replace(UNPRINTABLE, " ");
 }

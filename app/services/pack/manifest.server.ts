@@ -12,7 +12,8 @@ const count = z.number().int().min(0);
 const byLanguage = z.record(z.string(), z.string());
 
 // The campaign's languages, its texts per language, and the counts by language came with Welsh
-// and English campaigns; the counts by variant and of assisted signatures with Easy Read letters.
+// and English campaigns; the counts by variant and of assisted signatures with Easy Read letters;
+// the counts by source with paper sheets and events (and the sheets' scans, files like any other).
 // They are optional here, so packs exported before still check; the format stays
 // undersigned-pack/1, as nothing that was there changed.
 export const ManifestSchema = z.object({
@@ -39,6 +40,8 @@ export const ManifestSchema = z.object({
     byVariant: z.record(z.string(), count).optional(),
     /** How many signed with someone's help (signatures.csv names who helped). */
     assisted: count.optional(),
+    /** By where they signed: "online", "paper" (a sheet, typed in twice) and "event" (a kiosk). */
+    bySource: z.record(z.string(), count).optional(),
     supportLetters: count,
   }),
   /** Every letter text of the versions signed, in each language. */

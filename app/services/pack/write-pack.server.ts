@@ -4,12 +4,19 @@ import path from "node:path";
 import { type UiLanguage } from "~/i18n";
 import { isUiLanguage } from "~/i18n/paths";
 import { listCampaignTexts, listRecipients } from "~/models/campaigns.server";
-import { countPackSignatures, listApprovedSupportLetters, listPackSignatoriesAfter, listSignedLetterTexts } from "~/models/packs.server";
+import { listCampaignEvents } from "~/models/events.server";
+import {
+  countPackSignatures,
+  listApprovedSupportLetters,
+  listPackSheetScans,
+  listPackSignatoriesAfter,
+  listSignedLetterTexts,
+} from "~/models/packs.server";
 import { languagesOf, recipientTitle } from "~/services/campaigns.server";
 import { parseEasyReadBody } from "~/schemas/easy-read";
 import { pictureImage } from "~/services/pictures.server";
 import { conflict } from "~/utils/domain-error";
-import { type Language, type LetterVariant, now, type SignerType } from "~/utils/db.server";
+import { type Language, type LetterVariant, now, type SignatureSource, type SignerType } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { packSigningKey, signManifest } from "~/utils/pack-key.server";
@@ -19,6 +26,7 @@ import { copyHashed, csvLine, HashingWriter, hashFile, type PackFile, SIGNATORY_
 import { type ByLanguage, LetterPdf, type Picture, type SignedText } from "./letter-pdf.server";
 import { buildManifest, MANIFEST_FORMAT } from "./manifest.server";
 import { appendPages, uploadPageCount } from "./qpdf.server";
+import { copySheetScans } from "./sheet-files.server";
 import { supportLetterFileStem, supportLetterMarkdown } from "./support-letter-files.server";
 import { writeZip } from "./zip.server";
 
@@ -34,6 +42,11 @@ import { writeZip } from "./zip.server";
 // A campaign with an Easy Read letter gets it in letter.pdf after each version's standard texts,
 // pictures and all, and counts by variant (the letter text signed: standard or easy_read) and of
 // signatures someone helped to make, whose helper the CSV, the JSON and the PDF's table name.
+//
+// Signatures from the room (paper sheets typed in twice, kiosks at events) are signatories like the
+// others, with where they signed in the CSV and JSON (source, sheet and row, event), under the name
+// in the PDF's table, and counted by source on the cover and in the manifest; the scan of each sheet
+// with a signature in the pack goes in under sheets/, listed in the manifest like every file.
 
 const BATCH = 5_000;
 /** Easy Read pictures are drawn about 80 points wide: this many pixels prints them sharp at 300 dpi and more. */
@@ -55,12 +68,14 @@ export async function writePack({
   const at = now();
   const campaignId = campaign.id;
   const languages = languagesOf(campaign);
-  const [recipients, campaignTexts, counts, signedTexts, supportLetters] = await Promise.all([
+  const [recipients, campaignTexts, counts, signedTexts, supportLetters, sheetScans, events] = await Promise.all([
     listRecipients({ campaignId }),
     listCampaignTexts({ campaignIds: [campaignId] }),
     countPackSignatures({ campaignId, at }),
     listSignedLetterTexts({ campaignId, at }),
     listApprovedSupportLetters({ campaignId }),
+    listPackSheetScans({ campaignId, at }),
+    listCampaignEvents({ campaignId }),
   ]);
   const inOrder = languageOrder(languages);
   const texts = [...signedTexts].sort(
@@ -83,6 +98,15 @@ export async function writePack({
   const byVariant = new Map<string, number>([["standard", 0], ["easy_read", 0], ...sumBy(counts, (c) => c.variant)]);
   const assisted = counts.reduce((sum, c) => sum + c.assisted, 0);
   const hasEasyRead = texts.some((t) => t.variant === "easy_read") || byVariant.get("easy_read")! > 0;
+  // Every source, nought included: a campaign nobody signed on paper for says "paper": 0.
+  const bySource = new Map<string, number>([["online", 0], ["paper", 0], ["event", 0], ...sumBy(counts, (c) => c.source)]);
+  const inTheRoom = bySource.get("paper")! + bySource.get("event")! > 0;
+  // The signatures made at each event (its kiosks), in the events' order (soonest first).
+  const byEventId = sumBy(
+    counts.filter((c) => c.source === "event" && c.eventId !== null),
+    (c) => String(c.eventId),
+  );
+  const byEvent = events.filter((e) => byEventId.has(String(e.id))).map((e) => ({ name: e.name, place: e.place, count: byEventId.get(String(e.id))! }));
 
   fs.mkdirSync(env.PACKS_DIR, { recursive: true });
   const dir = fs.mkdtempSync(packExportDirPrefix(packId));
@@ -90,6 +114,8 @@ export async function writePack({
   try {
     const uploads = new Map<number, number | undefined>();
     for (const letter of supportLetters) if (letter.pdf_file) uploads.set(letter.id, await uploadPageCount(uploadPath(letter.pdf_file), letter.id));
+    // Before the long part: a scan that is missing or changed ends the export at once.
+    const sheetFiles = await copySheetScans(sheetScans, dir);
 
     const pictures = await loadPictures(texts);
     await onProgress(0, total);
@@ -104,6 +130,9 @@ export async function writePack({
       byLetterText,
       byVariant: hasEasyRead ? (Object.fromEntries(byVariant) as Record<LetterVariant, number>) : undefined,
       assisted,
+      bySource: inTheRoom ? (Object.fromEntries(bySource) as Record<SignatureSource, number>) : undefined,
+      byEvent,
+      sheetScans: sheetScans.length,
       supportLetters: supportLetters.length,
       siteUrl: env.PUBLIC_URL,
     });
@@ -153,7 +182,7 @@ export async function writePack({
 
     const key = packSigningKey();
     fs.writeFileSync(inDir("public-key.pem"), key.publicPem);
-    files.push(await hashFile(inDir("letter.pdf"), "letter.pdf"), await csv.end(), await json.end(), ...supportFiles);
+    files.push(await hashFile(inDir("letter.pdf"), "letter.pdf"), await csv.end(), await json.end(), ...supportFiles, ...sheetFiles);
     files.push(await hashFile(inDir("public-key.pem"), "public-key.pem"));
 
     const manifest = buildManifest({
@@ -174,6 +203,7 @@ export async function writePack({
         byLetterVersion: byLetterText.map((v) => ({ version: v.number, language: v.language, variant: v.variant, sha256: v.sha256, signatures: v.count })),
         byVariant: Object.fromEntries(byVariant),
         assisted,
+        bySource: Object.fromEntries(bySource),
         supportLetters: supportLetters.length,
       },
       letterVersions: texts.map((t) => ({ version: t.number, language: t.language, variant: t.variant, sha256: t.sha256 })),

@@ -11,9 +11,9 @@ import { HashingStream, type PackFile } from "./files.server";
  */
 export async function writeZip({ dir, files, manifest, signature, name }: { dir: string; files: PackFile[]; manifest: Buffer; signature: Buffer; name: string }) {
   const zip = new yazl.ZipFile();
-  // PDFs are compressed inside already; deflating them again costs time and saves nothing.
+  // PDFs and scanned images are compressed inside already; deflating them again costs time and saves nothing.
   const mode = 0o100644;
-  for (const file of files) zip.addFile(path.join(dir, file.path), file.path, { compress: !file.path.endsWith(".pdf"), mode });
+  for (const file of files) zip.addFile(path.join(dir, file.path), file.path, { compress: !/\.(pdf|png|jpe?g)$/.test(file.path), mode });
   zip.addBuffer(manifest, "manifest.json", { mode });
   zip.addBuffer(signature, "manifest.sig", { compress: false, mode });
   zip.end();
