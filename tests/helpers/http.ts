@@ -36,6 +36,8 @@ export async function waitForCount(app: RunningApp, slug: string, count: number,
 
 /** The page's visible text, roughly as a person reads it. */
 export function textOf(html: string) {
+  // A NUL never belongs in a page: React 18 once sent its buffer's unused bytes (app/utils/html-stream.server.ts).
+  if (html.includes("\u0000")) throw new Error(`A NUL character in the page, at: ${JSON.stringify(html.slice(Math.max(0, html.indexOf("\u0000") - 60), html.indexOf("\u0000") + 20))}`);
   return html
     .replace(/<script[\s\S]*?<\/script>/g, "")
     .replace(/<[^>]+>/g, " ")
