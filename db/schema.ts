@@ -36,6 +36,8 @@ export interface CampaignsTable {
   support_letters: Generated<SupportLetterMode>;
   created_at: string;
   updated_at: string;
+  /** When it last closed or was delivered (null while it has not ended): retention counts from here. */
+  ended_at: string | null;
 }
 
 /** A campaign's title, summary and thank-you message in one of its languages. */
@@ -121,6 +123,64 @@ export interface SignaturesTable {
   sheet_id: number | null;
   sheet_row: number | null;
   event_id: number | null;
+  /**
+   * A quiet abuse flag: why it was flagged (null: never). Until a moderator clears it, the signer's
+   * confirmation is kept in flag_confirmed_at instead of verified_at, so it is not counted, listed
+   * or packed, while the signer sees what anyone sees.
+   */
+  flag_reason: FlagReason | null;
+  flagged_at: string | null;
+  flag_confirmed_at: string | null;
+  flag_cleared_at: string | null;
+  flag_cleared_by: number | null;
+}
+
+/** disposable: a throwaway mail domain; range: an address range the team marked; rate: one address signing faster than the team allows; burst: the same name and town many times within minutes. */
+export type FlagReason = "disposable" | "range" | "rate" | "burst";
+
+/** A withdrawn signature: deleted, leaving only this (no personal data), and what the count owes for it. */
+export interface SignatureWithdrawalsTable {
+  id: Generated<number>;
+  signature_id: number;
+  campaign_id: number;
+  withdrawn_at: string;
+  /** -1 while the batch counter has still to take a counted signature out of the count; else 0. */
+  count_pending: Generated<number>;
+}
+
+/** What a campaign's team marks suspicious: address ranges (CIDR, one per line) and signatures an hour from one address. */
+export interface AbuseRulesTable {
+  campaign_id: number;
+  ranges: string | null;
+  hourly_limit: number | null;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** The retention run for one campaign: held back by staff, or anonymised up to `cursor` (a signature id). */
+export interface CampaignRetentionTable {
+  campaign_id: number;
+  held_reason: string | null;
+  held_by: number | null;
+  held_at: string | null;
+  cursor: Generated<number>;
+  started_at: string | null;
+  anonymised_at: string | null;
+}
+
+/** A /my-data link (single use, 15 minutes) and the short session opening it starts. */
+export interface MyDataLinksTable {
+  id: Generated<number>;
+  email: string;
+  /** SHA-256 of the token in the mailed link. */
+  token_hash: string;
+  language: Generated<Language>;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  /** SHA-256 of the session id in the cookie set when the link was used, and when that session ends. */
+  session_hash: string | null;
+  session_expires_at: string | null;
 }
 
 /** An event where people sign in person: its dates (YYYY-MM-DD, inclusive), place and language. */
@@ -192,9 +252,10 @@ export interface SheetKeyedRowsTable {
 /**
  * What became of a row once both keyings were in. agreed or settled: a signature; duplicate: its
  * email had already signed (`duplicate_of`); disputed: the keyings differ, waiting for someone to
- * settle it looking at the sheet; blank: settled as empty. Rows both left empty have no record.
+ * settle it looking at the sheet; blank: settled as empty; withdrawn: its signer withdrew (the
+ * signature and what both keyings typed for the row are deleted). Rows both left empty have no record.
  */
-export type SheetRowStatus = "agreed" | "settled" | "duplicate" | "disputed" | "blank";
+export type SheetRowStatus = "agreed" | "settled" | "duplicate" | "disputed" | "blank" | "withdrawn";
 
 export interface SheetRowsTable {
   sheet_id: number;
@@ -270,6 +331,8 @@ export interface UsersTable {
   language: Generated<Language>;
   created_at: string;
   last_sign_in_at: string | null;
+  /** Erased at its owner's request: address and name gone, never signs in again; the id stays for the audit log. */
+  erased_at: string | null;
 }
 
 export interface SignInAttemptsTable {
@@ -421,6 +484,8 @@ export interface PackExportsTable {
   finished_at: string | null;
   /** While running: until when the process making it holds it (ISO time, renewed as it works). */
   lease_until: string | null;
+  /** When the retention run deleted its ZIP; the row, hashes and signature stay for /verify-pack. */
+  file_deleted_at: string | null;
 }
 
 export type DeliveryMethod = "email" | "hand" | "post";
@@ -499,6 +564,10 @@ export interface DB {
   sheet_rows: SheetRowsTable;
   recipients: RecipientsTable;
   signatures: SignaturesTable;
+  signature_withdrawals: SignatureWithdrawalsTable;
+  abuse_rules: AbuseRulesTable;
+  campaign_retention: CampaignRetentionTable;
+  my_data_links: MyDataLinksTable;
   verification_tokens: VerificationTokensTable;
   outbox: OutboxTable;
   campaign_counts: CampaignCountsTable;

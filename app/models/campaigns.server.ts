@@ -114,7 +114,14 @@ export async function updateCampaign(
   { campaignId, changes }: { campaignId: number; changes: import("~/utils/db.server").CampaignUpdate },
   trx: Executor = db,
 ) {
-  await trx.updateTable("campaigns").set(changes).where("id", "=", campaignId).execute();
+  await trx.updateTable("campaigns").set({ ...changes, ...endedAt(changes) }).where("id", "=", campaignId).execute();
+}
+
+/** A campaign that closes or is delivered has ended from then (its retention period counts from it); reopened, it has not. */
+function endedAt(changes: import("~/utils/db.server").CampaignUpdate) {
+  if (changes.status === "closed" || changes.status === "delivered") return { ended_at: changes.updated_at ?? new Date().toISOString() };
+  if (changes.status === "open") return { ended_at: null };
+  return {};
 }
 
 export async function replaceRecipients({ campaignId, recipients }: { campaignId: number; recipients: NewRecipient[] }, trx: Executor = db) {

@@ -15,7 +15,7 @@ export async function insertSignatureOnce({ signature }: { signature: NewSignatu
 export function getSignatureByEmail({ campaignId, email }: { campaignId: number; email: string }, trx: Executor = db) {
   return trx
     .selectFrom("signatures")
-    .select(["id", "name", "verified_at", "mails_sent", "language", "letter_text_id"])
+    .select(["id", "name", "verified_at", "flag_confirmed_at", "mails_sent", "language", "letter_text_id"])
     .where("campaign_id", "=", campaignId)
     .where("email", "=", email)
     .executeTakeFirst();
@@ -58,17 +58,29 @@ export function getSignatureByTokenHash({ tokenHash }: { tokenHash: string }, tr
 
 /**
  * Marks a signature verified once; the batch counter adds it to the count. Returns whether it
- * changed. An invalidated signature is recorded as verified but never queued for counting.
+ * changed. An invalidated signature is recorded as verified but never queued for counting. A
+ * flagged one still under review keeps its confirmation in flag_confirmed_at: clearing the flag
+ * makes it verified then.
  */
 export async function markSignatureVerified({ signatureId, verifiedAt }: { signatureId: number; verifiedAt: string }, trx: Executor = db) {
   const result = await trx
     .updateTable("signatures")
-    .set((eb) => ({
-      verified_at: verifiedAt,
-      count_pending: eb.case().when("invalidated_at", "is", null).then(1).else(0).end(),
-    }))
+    .set((eb) => {
+      const underReview = eb.and([eb("flag_reason", "is not", null), eb("flag_cleared_at", "is", null)]);
+      return {
+        verified_at: eb.case().when(underReview).then(sql<string | null>`null`).else(verifiedAt).end(),
+        flag_confirmed_at: eb.case().when(underReview).then(verifiedAt).else(sql<string | null>`null`).end(),
+        count_pending: eb
+          .case()
+          .when(eb.or([eb("invalidated_at", "is not", null), underReview]))
+          .then(0)
+          .else(1)
+          .end(),
+      };
+    })
     .where("id", "=", signatureId)
     .where("verified_at", "is", null)
+    .where("flag_confirmed_at", "is", null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

@@ -1,5 +1,6 @@
 import { addToCampaignCount, getCountBySlug } from "~/models/counts.server";
 import { takePendingCounts } from "~/models/signatures.server";
+import { takePendingWithdrawals } from "~/models/withdrawals.server";
 import { db, now } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { singleton } from "~/utils/singleton.server";
@@ -8,12 +9,17 @@ const BATCH_MS = 1_000;
 
 /**
  * Adds every verification since the last batch to its campaign's count, and takes away every
- * counted signature staff invalidated: one write per campaign per batch, however many people
+ * counted signature staff invalidated or its signer withdrew: one write per campaign per batch, however many people
  * confirmed, so a popular campaign's row never becomes a hot spot.
  */
 export async function countPendingVerifications() {
   const pending = await db.transaction().execute(async (trx) => {
     const pending = await takePendingCounts(trx);
+    for (const [campaignId, removed] of await takePendingWithdrawals(trx)) {
+      const net = (pending.get(campaignId) ?? 0) + removed;
+      if (net) pending.set(campaignId, net);
+      else pending.delete(campaignId);
+    }
     const at = now();
     for (const [campaignId, added] of pending) await addToCampaignCount({ campaignId, added, at }, trx);
     return pending;

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import { getT, type UiLanguage } from "~/i18n";
 import { insertAuditEntry } from "~/models/audit.server";
 import { getCampaignBySlug } from "~/models/campaigns.server";
@@ -18,7 +17,7 @@ import type { ResponseInput } from "~/schemas/delivery";
 import { db, now } from "~/utils/db.server";
 import { conflict } from "~/utils/domain-error";
 import { mailUrl } from "~/utils/email.server";
-import { env } from "~/utils/env.server";
+import { idToken, idOfToken } from "~/utils/tokens.server";
 import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { discardPdf, type PdfUpload, removeUpload, storePdf } from "~/utils/uploads.server";
@@ -117,25 +116,13 @@ export async function getResponsePdfFile({ slug, id }: { slug: string; id: numbe
   return response?.pdf_file ? { file: response.pdf_file, downloadName: `response-${response.from_name}` } : undefined;
 }
 
-// Unsubscribe links carry the signature id and an HMAC of it: nothing to store for a million
-// signers, and nobody can make a link for another signature. Rotating SESSION_SECRET retires them.
-function unsubscribeMac(signatureId: number) {
-  return crypto.createHmac("sha256", env.SESSION_SECRET).update(`unsubscribe:${signatureId}`).digest("base64url");
-}
-
+// Unsubscribe links carry the signature id and an HMAC of it: nothing to store for a million signers.
 export function unsubscribeToken(signatureId: number) {
-  return `${signatureId}-${unsubscribeMac(signatureId)}`;
+  return idToken("unsubscribe", signatureId);
 }
 
-/** The signature id a token was made for. The MAC is base64url, which has `-` in it too: the id ends at the first `-`. */
 function signatureIdOf(token: string) {
-  const dash = token.indexOf("-");
-  if (dash < 1) return undefined;
-  const signatureId = Number(token.slice(0, dash));
-  if (!Number.isSafeInteger(signatureId) || signatureId < 1) return undefined;
-  const expected = Buffer.from(unsubscribeMac(signatureId));
-  const given = Buffer.from(token.slice(dash + 1));
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected) ? signatureId : undefined;
+  return idOfToken("unsubscribe", token);
 }
 
 /** What an unsubscribe link shows; undefined for a link we never made. */

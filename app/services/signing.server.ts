@@ -117,7 +117,8 @@ export async function signCampaign({
     const existing = await getSignatureByEmail({ campaignId: campaign.id, email: input.email }, trx);
     if (!existing || existing.mails_sent >= MAX_MAILS_PER_SIGNATURE) return;
     await recordMailSent({ signatureId: existing.id }, trx);
-    if (existing.verified_at) {
+    // Confirmed, whether or not a flag holds it for review: the signer is told the same either way.
+    if (existing.verified_at || existing.flag_confirmed_at) {
       await queueMail(trx, {
         template: "already-signed",
         to: input.email,

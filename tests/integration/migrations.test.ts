@@ -33,7 +33,7 @@ describe("signatures without an email (2026_12_01_0200_paper_and_events)", () =>
               values (7, 1, 1, 1, 'abc', 'Ann Jones', 'ann@example.org', 'individual', 'Cardiff', 1, 0, ${at}, 'Mari')`.execute(db);
     await sql`insert into verification_tokens (signature_id, token_hash, created_at) values (7, 'hash', ${at})`.execute(db);
 
-    await migrateToLatest(db);
+    await migrateTo(db, "2026_12_01_0300_paper_keying");
 
     const kept = await db.selectFrom("signatures").select(["id", "name", "email", "helper_name", "source", "sheet_id"]).execute();
     expect(kept).toEqual([{ id: 7, name: "Ann Jones", email: "ann@example.org", helper_name: "Mari", source: "online", sheet_id: null }]);
@@ -57,6 +57,28 @@ describe("signatures without an email (2026_12_01_0200_paper_and_events)", () =>
     // Deleting a signature still removes its token: the foreign key points at the rebuilt table.
     await db.deleteFrom("signatures").where("id", "=", 7).execute();
     expect(await db.selectFrom("verification_tokens").select("id").execute()).toEqual([]);
+    await db.destroy();
+  });
+});
+
+describe("retention dates (2026_12_01_0400_privacy)", () => {
+  it("dates a campaign that had already ended from its last change, and leaves an open one undated", async () => {
+    const db = openDatabase(`file:${path.join(dir, "ended.db")}`);
+    await migrateTo(db, "2026_12_01_0300_paper_keying");
+    const values = (id: number, status: string, at: string) => sql`(${id}, ${`c${id}`}, 'T', 'S', 'en', ${status}, ${at}, ${at})`;
+    await sql`insert into campaigns (id, slug, title, summary, language, status, created_at, updated_at) values
+      ${values(1, "open", "2026-01-01T00:00:00.000Z")}, ${values(2, "closed", "2026-02-01T00:00:00.000Z")},
+      ${values(3, "delivered", "2026-03-01T00:00:00.000Z")}, ${values(4, "archived", "2026-04-01T00:00:00.000Z")}`.execute(db);
+
+    await migrateToLatest(db);
+
+    const ended = await db.selectFrom("campaigns").select(["id", "ended_at"]).orderBy("id").execute();
+    expect(ended).toEqual([
+      { id: 1, ended_at: null },
+      { id: 2, ended_at: "2026-02-01T00:00:00.000Z" },
+      { id: 3, ended_at: "2026-03-01T00:00:00.000Z" },
+      { id: 4, ended_at: "2026-04-01T00:00:00.000Z" },
+    ]);
     await db.destroy();
   });
 });

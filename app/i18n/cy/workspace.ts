@@ -286,6 +286,7 @@ export const workspaceStrings = {
       duplicate: "Wedi llofnodi'n barod: wedi'i gyfrif unwaith",
       disputed: "Mae'r cofnodion yn wahanol: setlwch y rhes isod",
       blank: "Gwag, wedi'i setlo gan {{by}}",
+      withdrawn: "Wedi'i dynnu'n ôl gan y llofnodwr: ni chedwir dim ohono",
     },
     settleTitle: "Rhes {{row}}: mae'r cofnodion yn wahanol",
     settleIntro: "Edrychwch ar y daflen. Ar gyfer pob maes lle mae'r cofnodion yn wahanol, dewiswch beth mae'r daflen yn ei ddweud, neu teipiwch ef.",

@@ -270,6 +270,7 @@ export const workspaceStrings = {
       duplicate: "Already signed: counted once",
       disputed: "The entries differ: settle the row below",
       blank: "Empty, settled by {{by}}",
+      withdrawn: "Withdrawn by its signer: nothing of it is kept",
     },
     settleTitle: "Row {{row}}: the entries differ",
     settleIntro: "Look at the sheet. For each field where the entries differ, choose what the sheet says, or type it.",

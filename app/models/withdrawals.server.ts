@@ -1,0 +1,83 @@
+import { sql } from "kysely";
+import type { Executor } from "~/utils/db.server";
+
+/** Lists of ids go in chunks well below SQLite's bound-parameter limit. */
+const ID_CHUNK = 500;
+
+/**
+ * Withdraws signatures: each is deleted with its confirmation tokens, and what a paper sheet's
+ * keyings typed for its row (or for a row found to be the same person) is deleted too, the row left
+ * marked "withdrawn". What stays is a record without personal data (signature id, campaign, time)
+ * and what the count owes: -1 for a signature in the count (or whose invalidation the counter has
+ * not yet taken out), nothing for one never counted (a verification not yet counted is dropped with
+ * the row). Returns the campaigns touched with how many were withdrawn from each.
+ */
+export async function withdrawSignatures({ signatureIds, at }: { signatureIds: number[]; at: string }, trx: Executor) {
+  const byCampaign = new Map<number, number>();
+  for (let i = 0; i < signatureIds.length; i += ID_CHUNK) {
+    const ids = signatureIds.slice(i, i + ID_CHUNK);
+    const rows = await trx
+      .selectFrom("signatures")
+      .select(["id", "campaign_id", "verified_at", "count_pending", "invalidated_at"])
+      .where("id", "in", ids)
+      .execute();
+    if (!rows.length) continue;
+    const found = rows.map((r) => r.id);
+    await trx
+      .insertInto("signature_withdrawals")
+      .values(
+        rows.map((r) => ({
+          signature_id: r.id,
+          campaign_id: r.campaign_id,
+          withdrawn_at: at,
+          count_pending: countOwed(r),
+        })),
+      )
+      .execute();
+    for (const r of rows) byCampaign.set(r.campaign_id, (byCampaign.get(r.campaign_id) ?? 0) + 1);
+
+    // Paper rows: the keyings' typing of the row is the signer's data too.
+    const sheetRows = await trx
+      .selectFrom("sheet_rows")
+      .select(["sheet_id", "row"])
+      .where((eb) => eb.or([eb("signature_id", "in", found), eb("duplicate_of", "in", found)]))
+      .execute();
+    for (const { sheet_id, row } of sheetRows) {
+      await trx
+        .deleteFrom("sheet_keyed_rows")
+        .where("row", "=", row)
+        .where("keying_id", "in", (eb) => eb.selectFrom("sheet_keyings").select("id").where("sheet_id", "=", sheet_id))
+        .execute();
+      await trx
+        .updateTable("sheet_rows")
+        .set({ status: "withdrawn", signature_id: null, duplicate_of: null, choices: null })
+        .where("sheet_id", "=", sheet_id)
+        .where("row", "=", row)
+        .execute();
+    }
+    await trx.deleteFrom("verification_tokens").where("signature_id", "in", found).execute();
+    await trx.deleteFrom("signatures").where("id", "in", found).execute();
+  }
+  return byCampaign;
+}
+
+/** What the count owes when a signature leaves it: see `withdrawSignatures`. */
+function countOwed(signature: { verified_at: string | null; count_pending: number; invalidated_at: string | null }) {
+  if (signature.count_pending === -1) return -1; // counted, then invalidated: the -1 is still owed
+  if (signature.count_pending === 1) return 0; // verified but never added: dropping the row is enough
+  return signature.verified_at && !signature.invalidated_at ? -1 : 0;
+}
+
+/** Withdrawals the count still owes (-1 each), cleared and returned by campaign; call it in the counter's transaction. */
+export async function takePendingWithdrawals(trx: Executor) {
+  const rows = await trx
+    .updateTable("signature_withdrawals")
+    .set({ count_pending: 0 })
+    // The literal matches the partial index's own condition, so SQLite reads the index, not the table.
+    .where("count_pending", "<>", sql.lit(0))
+    .returning("campaign_id")
+    .execute();
+  const byCampaign = new Map<number, number>();
+  for (const { campaign_id } of rows) byCampaign.set(campaign_id, (byCampaign.get(campaign_id) ?? 0) - 1);
+  return byCampaign;
+}
