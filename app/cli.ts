@@ -14,6 +14,8 @@ import { createEvent, openKiosk } from "~/services/events.server";
 import { exportPackNow } from "~/services/pack/export-job.server";
 import { importPaperKeying } from "~/services/paper.server";
 import { verifyPack } from "~/services/pack-verify.server";
+import { PrivacyRunArgsSchema } from "~/schemas/privacy";
+import { runRetention } from "~/services/retention.server";
 import { db, migrate } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
@@ -120,6 +122,22 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       const dates = event.startsOn === event.endsOn ? event.startsOn : `${event.startsOn} – ${event.endsOn}`;
       console.log(t("cli.eventCreated", { name: event.name, dates, slug: flags.slug }));
       console.log(t("cli.kioskLink", { link: kiosk.link }));
+    },
+  },
+  "privacy:run": {
+    usage: t("cli.usage.privacyRun"),
+    async run(args) {
+      // --max-batches stops after that many batches of 500 signatures: for testing and operations (the next run resumes).
+      const { values } = parseArgs({ args, options: { "as-of": { type: "string" }, "max-batches": { type: "string" } } });
+      const flags = PrivacyRunArgsSchema.parse({ asOf: values["as-of"], maxBatches: values["max-batches"] });
+      requireSiteAccess({ actor: commandLine, need: "changeSettings" });
+      const asOf = flags.asOf ? new Date(`${flags.asOf}T23:59:59.999Z`) : new Date();
+      const run = await runRetention({ asOf, maxBatches: flags.maxBatches });
+      if (!run.campaigns.length) console.log(t("cli.privacy.noneDue"));
+      for (const campaign of run.campaigns) console.log(t(`cli.privacy.${campaign.outcome}`, campaign));
+      if (run.stoppedEarly) console.log(t("cli.privacy.stoppedEarly"));
+      else console.log(t("cli.privacy.swept", run));
+      return run.campaigns.some((campaign) => campaign.outcome === "failed") ? 1 : undefined;
     },
   },
 };

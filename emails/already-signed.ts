@@ -5,6 +5,8 @@ export interface AlreadySignedData {
   name: string;
   campaignTitle: string;
   campaignUrl: string;
+  /** The signature's withdraw link (`/withdraw/{id}-{hmac}`). */
+  withdrawUrl: string;
 }
 
 export function alreadySigned(t: TFunction, language: string, data: AlreadySignedData): RenderedEmail {
@@ -16,15 +18,20 @@ export function alreadySigned(t: TFunction, language: string, data: AlreadySigne
     t("email.alreadySigned.body", vars),
     "",
     `${t("email.alreadySigned.link")} ${data.campaignUrl}`,
-    textFooter(t),
+    "",
+    t("email.alreadySigned.withdraw"),
+    data.withdrawUrl,
+    textFooter(t, language),
   ].join("\n");
   const url = escapeHtml(data.campaignUrl);
+  const withdraw = escapeHtml(data.withdrawUrl);
   const html = layout(
     t,
     language,
     `<p>${escapeHtml(t("email.alreadySigned.greeting", vars))}</p>
 <p>${escapeHtml(t("email.alreadySigned.body", vars))}</p>
-<p>${escapeHtml(t("email.alreadySigned.link"))} <a href="${url}">${url}</a></p>`,
+<p>${escapeHtml(t("email.alreadySigned.link"))} <a href="${url}">${url}</a></p>
+<p>${escapeHtml(t("email.alreadySigned.withdraw"))} <a href="${withdraw}">${withdraw}</a></p>`,
   );
   return { subject, text, html };
 }

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { escapeHtml, layout, quoteHtml, type RenderedEmail } from "./layout";
+import { escapeHtml, layout, quoteHtml, type RenderedEmail, textPrivacyLine } from "./layout";
 
 export interface CampaignResponseData {
   campaignTitle: string;
@@ -27,6 +27,7 @@ export function campaignResponse(t: TFunction, language: string, data: CampaignR
     "--",
     footer,
     `${t("email.campaignResponse.unsubscribe")} ${data.unsubscribeUrl}`,
+    textPrivacyLine(t, language),
     "",
   ].join("\n");
   const campaign = escapeHtml(data.campaignUrl);

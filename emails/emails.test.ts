@@ -12,6 +12,7 @@ describe("mail templates", () => {
       name: `Ann <img src=x onerror="alert(1)">`,
       campaignTitle: `Care & "fair" pay`,
       verifyUrl: "https://letters.example/verify/abc_DEF-123",
+      withdrawUrl: "https://letters.example/withdraw/1-abc",
     });
     expect(mail.html).not.toContain("<img");
     expect(mail.html).toContain("Ann &lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
@@ -23,7 +24,7 @@ describe("mail templates", () => {
   });
 
   it("say plainly that a repeat signature is already counted, with no confirmation link", () => {
-    const mail = alreadySigned(t, "en", { name: "Ann", campaignTitle: "Fair care", campaignUrl: "https://letters.example/c/fair" });
+    const mail = alreadySigned(t, "en", { name: "Ann", campaignTitle: "Fair care", campaignUrl: "https://letters.example/c/fair", withdrawUrl: "https://letters.example/withdraw/1-abc" });
     expect(mail.subject).toBe("You have already signed: Fair care");
     expect(mail.text).toContain("already confirmed and counted once");
     expect(mail.text).not.toContain("/verify/");
@@ -34,8 +35,8 @@ describe("mail templates", () => {
     const campaign = { campaignTitle: "Gofal teg nawr", campaignUrl: "https://letters.example/cy/c/gofal" };
     // One of every mail; the type makes a new template add its own.
     const samples: { [N in TemplateName]: TemplateData<N> } = {
-      "verify-signature": { name: "Siân", campaignTitle: campaign.campaignTitle, verifyUrl: "https://letters.example/cy/verify/abc" },
-      "already-signed": { name: "Siân", ...campaign },
+      "verify-signature": { name: "Siân", campaignTitle: campaign.campaignTitle, verifyUrl: "https://letters.example/cy/verify/abc", withdrawUrl: "https://letters.example/cy/withdraw/1-abc" },
+      "already-signed": { name: "Siân", ...campaign, withdrawUrl: "https://letters.example/cy/withdraw/1-abc" },
       "sign-in": { link: "https://letters.example/cy/sign-in/abc", code: "123456", minutes: 15 },
       "team-invitation": { link: "https://letters.example/cy/invitations/abc", campaignTitle: campaign.campaignTitle, invitedBy: "Ann", days: 14 },
       "pack-delivery": { ...campaign, message: "Annwyl Brif Weinidog,", downloadUrl: "https://letters.example/cy/packs/abc", attached: true, size: "2.4 MB" },
@@ -46,7 +47,8 @@ describe("mail templates", () => {
       "support-letter-sent-back": { authorName: "Elin", campaignTitle: campaign.campaignTitle, note: "Byrrach, os gwelwch yn dda.", reviseUrl: "https://letters.example/cy/support/revise/abc" },
       "support-letter-rejected": { authorName: "Elin", campaignTitle: campaign.campaignTitle, note: null },
       "support-letter-confirm": { name: "Elin", campaignTitle: campaign.campaignTitle, confirmUrl: "https://letters.example/cy/support/confirm/abc" },
-      "paper-signature": { name: "Siân", campaignTitle: campaign.campaignTitle, sheet: "S-0007", campaignUrl: campaign.campaignUrl, contactUrl: "https://letters.example/cy/contact" },
+      "paper-signature": { name: "Siân", campaignTitle: campaign.campaignTitle, sheet: "S-0007", campaignUrl: campaign.campaignUrl, withdrawUrl: "https://letters.example/cy/withdraw/1-abc" },
+      "my-data-link": { link: "https://letters.example/cy/my-data/abc", minutes: 15 },
     };
     for (const name of Object.keys(samples) as TemplateName[]) {
       const render = templates[name] as (t: ReturnType<typeof getT>, language: string, data: unknown) => { subject: string; text: string; html: string };
@@ -59,6 +61,11 @@ describe("mail templates", () => {
       // Welsh all through: the English mail's footer is not in it.
       expect(welsh.text, name).not.toContain("You are receiving this");
       expect(welsh.html, name).not.toContain("You are receiving this");
+      // Every mail ends with the privacy notice's address, in its language (PUBLIC_URL unset here: localhost).
+      expect(english.text, name).toMatch(/How we look after your information: http:\/\/localhost:\d+\/privacy\n/);
+      expect(english.html, name).toMatch(/How we look after your information: <a href="http:\/\/localhost:\d+\/privacy">/);
+      expect(welsh.text, name).toMatch(/Sut rydym ni'n gofalu am eich gwybodaeth: http:\/\/localhost:\d+\/cy\/privacy\n/);
+      expect(welsh.html, name).toMatch(/Sut rydym ni&#39;n gofalu am eich gwybodaeth: <a href="http:\/\/localhost:\d+\/cy\/privacy">/);
     }
   });
 });

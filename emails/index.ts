@@ -1,6 +1,7 @@
 import { alreadySigned } from "./already-signed";
 import { campaignResponse } from "./campaign-response";
 import { packDelivery } from "./pack-delivery";
+import { myDataLink } from "./my-data-link";
 import { paperSignature } from "./paper-signature";
 import { signIn } from "./sign-in";
 import { supportInvitation, supportReminder } from "./support-invitation";
@@ -26,6 +27,7 @@ export const templates = {
   "support-letter-rejected": supportLetterRejected,
   "support-letter-confirm": supportLetterConfirm,
   "paper-signature": paperSignature,
+  "my-data-link": myDataLink,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -29,7 +29,7 @@ export function packDelivery(t: TFunction, language: string, data: PackDeliveryD
     t("email.packDelivery.check"),
     "",
     `${t("email.packDelivery.online")} ${data.campaignUrl}`,
-    textFooter(t, t("email.packDelivery.footer")),
+    textFooter(t, language, t("email.packDelivery.footer")),
   ].join("\n");
   const campaign = escapeHtml(data.campaignUrl);
   const html = layout(

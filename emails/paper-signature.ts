@@ -7,14 +7,13 @@ export interface PaperSignatureData {
   /** The sheet it was signed on: "S-0007". */
   sheet: string;
   campaignUrl: string;
-  /** Where to ask for the signature to be withdrawn: the site's contact page. */
-  contactUrl: string;
+  /** The signature's withdraw link (`/withdraw/{id}-{hmac}`). */
+  withdrawUrl: string;
 }
 
 /**
  * The one mail a paper signer who gave an address gets, once their row is typed in twice and
- * agreed (or settled): thanks, it is counted, and how to take it back. Until signers can withdraw
- * by a link of their own, the way is the contact page.
+ * agreed (or settled): thanks, it is counted, and how to take it back: its own withdraw link.
  */
 export function paperSignature(t: TFunction, language: string, data: PaperSignatureData): RenderedEmail {
   const vars = { name: data.name, title: data.campaignTitle, sheet: data.sheet };
@@ -24,18 +23,18 @@ export function paperSignature(t: TFunction, language: string, data: PaperSignat
   const text = [
     ...paragraphs.flatMap((p) => [p, ""]),
     t("email.paperSignature.withdraw"),
-    data.contactUrl,
+    data.withdrawUrl,
     "",
     `${t("email.paperSignature.link")} ${data.campaignUrl}`,
-    textFooter(t, footer),
+    textFooter(t, language, footer),
   ].join("\n");
-  const contact = escapeHtml(data.contactUrl);
+  const withdraw = escapeHtml(data.withdrawUrl);
   const campaign = escapeHtml(data.campaignUrl);
   const html = layout(
     t,
     language,
     `${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
-<p>${escapeHtml(t("email.paperSignature.withdraw"))} <a href="${contact}">${contact}</a></p>
+<p>${escapeHtml(t("email.paperSignature.withdraw"))} <a href="${withdraw}">${withdraw}</a></p>
 <p>${escapeHtml(t("email.paperSignature.link"))} <a href="${campaign}">${campaign}</a></p>`,
     footer,
   );

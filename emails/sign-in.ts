@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { buttonHtml, escapeHtml, layout, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, layout, type RenderedEmail, textFooter } from "./layout";
 
 export interface SignInData {
   link: string;
@@ -17,7 +17,7 @@ export function signIn(t: TFunction, language: string, data: SignInData): Render
     t("email.signIn.code", { code: data.code }),
     "",
     t("email.signIn.ignore"),
-    "",
+    textFooter(t, language, t("email.signIn.footer")),
   ].join("\n");
   const html = layout(
     t,

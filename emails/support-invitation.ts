@@ -36,7 +36,7 @@ function invitationMail(kind: "supportInvitation" | "supportReminder") {
       data.link,
       "",
       t("email.supportInvitation.ignore"),
-      textFooter(t, footer),
+      textFooter(t, language, footer),
     ].join("\n");
     const html = layout(
       t,

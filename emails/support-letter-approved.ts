@@ -17,7 +17,7 @@ export function supportLetterApproved(t: TFunction, language: string, data: Supp
     t("email.supportLetterApproved.body", vars),
     "",
     `${t("email.supportLetterApproved.link")} ${data.letterUrl}`,
-    textFooter(t, footer),
+    textFooter(t, language, footer),
   ].join("\n");
   const url = escapeHtml(data.letterUrl);
   const html = layout(

@@ -19,7 +19,7 @@ export function supportLetterConfirm(t: TFunction, language: string, data: Suppo
     data.confirmUrl,
     "",
     t("email.supportLetterConfirm.ignore"),
-    textFooter(t, footer),
+    textFooter(t, language, footer),
   ].join("\n");
   const html = layout(
     t,

@@ -17,7 +17,7 @@ export function supportLetterRejected(t: TFunction, language: string, data: Supp
     "",
     t("email.supportLetterRejected.body", vars),
     ...(note ? ["", t("email.supportLetterRejected.note"), "", note] : []),
-    textFooter(t, footer),
+    textFooter(t, language, footer),
   ].join("\n");
   const html = layout(
     t,

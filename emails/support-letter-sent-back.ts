@@ -23,7 +23,7 @@ export function supportLetterSentBack(t: TFunction, language: string, data: Supp
     t("email.supportLetterSentBack.action"),
     "",
     data.reviseUrl,
-    textFooter(t, footer),
+    textFooter(t, language, footer),
   ].join("\n");
   const html = layout(
     t,

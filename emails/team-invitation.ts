@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { buttonHtml, escapeHtml, layout, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, layout, type RenderedEmail, textFooter } from "./layout";
 
 export interface TeamInvitationData {
   link: string;
@@ -22,7 +22,7 @@ export function teamInvitation(t: TFunction, language: string, data: TeamInvitat
     t("email.teamInvitation.signIn"),
     "",
     t("email.teamInvitation.ignore"),
-    "",
+    textFooter(t, language, t("email.teamInvitation.footer")),
   ].join("\n");
   const html = layout(
     t,

@@ -5,6 +5,8 @@ export interface VerifySignatureData {
   name: string;
   campaignTitle: string;
   verifyUrl: string;
+  /** The signature's withdraw link (`/withdraw/{id}-{hmac}`): the way back out, in every confirmation mail. */
+  withdrawUrl: string;
 }
 
 export function verifySignature(t: TFunction, language: string, data: VerifySignatureData): RenderedEmail {
@@ -18,7 +20,10 @@ export function verifySignature(t: TFunction, language: string, data: VerifySign
     data.verifyUrl,
     "",
     t("email.verify.ignore"),
-    textFooter(t),
+    "",
+    t("email.verify.withdraw"),
+    data.withdrawUrl,
+    textFooter(t, language),
   ].join("\n");
   const html = layout(
     t,
@@ -26,7 +31,8 @@ export function verifySignature(t: TFunction, language: string, data: VerifySign
     `<p>${escapeHtml(t("email.verify.greeting", vars))}</p>
 <p>${escapeHtml(t("email.verify.body", vars))}</p>
 ${buttonHtml(data.verifyUrl, t("email.verify.button"))}
-<p>${escapeHtml(t("email.verify.ignore"))}</p>`,
+<p>${escapeHtml(t("email.verify.ignore"))}</p>
+<p>${escapeHtml(t("email.verify.withdraw"))} <a href="${escapeHtml(data.withdrawUrl)}">${escapeHtml(data.withdrawUrl)}</a></p>`,
   );
   return { subject, text, html };
 }

@@ -116,7 +116,7 @@ export function SignatureTable({ rows, label }: { rows: SignatureRow[]; label?: 
 }
 
 interface Dashboard {
-  counts: { verified: number; pending: number; invalidated?: number };
+  counts: { verified: number; pending: number; invalidated?: number; flagged?: number };
   perDay: { day: string; count: number }[];
   byType: { signerType: SignerType; count: number }[];
   /** Verified signatures by the language they were made in, the campaign's languages first. */
@@ -162,6 +162,12 @@ export function CampaignDashboard({ dashboard }: { dashboard: Dashboard }) {
           <dt>{t("dashboard.pending")}</dt>
           <dd>{format.number(dashboard.counts.pending)}</dd>
         </div>
+        {dashboard.counts.flagged ? (
+          <div>
+            <dt>{t("moderation.flagged.waitingLabel")}</dt>
+            <dd>{format.number(dashboard.counts.flagged)}</dd>
+          </div>
+        ) : null}
         {dashboard.counts.invalidated ? (
           <div>
             <dt>{t("moderation.invalidatedCount")}</dt>

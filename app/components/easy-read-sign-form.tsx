@@ -7,6 +7,7 @@ import { HONEYPOT_FIELD } from "~/utils/honeypot";
 import { AssistedSigning } from "./assisted-signing";
 import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Checkbox, Radios, TextField } from "./form-fields";
+import { PrivacyNote } from "./privacy-note";
 
 /** The Easy Read sign form: only what it must ask, each question with room around it. */
 export function EasyReadSignForm({ slug, letterTextId, lastResult }: { slug: string; letterTextId: number; lastResult?: SubmissionResult<string[]> }) {
@@ -44,6 +45,7 @@ export function EasyReadSignForm({ slug, letterTextId, lastResult }: { slug: str
       <TextField meta={fields.organisation} label={t("easyRead.organisation")} autoComplete="organization" />
       <Checkbox meta={fields.showName} label={t("easyRead.showName")} />
       <AssistedSigning helped={fields.helped} helperName={fields.helperName} helperRelation={fields.helperRelation} />
+      <PrivacyNote />
       <button type="submit" className="button">
         {t("sign.submit")}
       </button>

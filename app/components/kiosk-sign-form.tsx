@@ -7,6 +7,7 @@ import { HONEYPOT_FIELD } from "~/utils/honeypot";
 import { AssistedSigning } from "./assisted-signing";
 import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Checkbox, Radios, TextField } from "./form-fields";
+import { PrivacyNote } from "./privacy-note";
 
 /**
  * The sign form of an event's kiosk, where strangers sign one after another on one tablet: the
@@ -90,6 +91,7 @@ export function KioskSignForm({
         </>
       )}
       <AssistedSigning helped={fields.helped} helperName={fields.helperName} helperRelation={fields.helperRelation} />
+      <PrivacyNote />
       <button type="submit" className="button">
         {t("sign.submit")}
       </button>

@@ -7,6 +7,7 @@ import { HONEYPOT_FIELD } from "~/utils/honeypot";
 import { AssistedSigning } from "./assisted-signing";
 import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Checkbox, Radios, TextField } from "./form-fields";
+import { PrivacyNote } from "./privacy-note";
 
 export function SignForm({
   slug,
@@ -56,6 +57,7 @@ export function SignForm({
       <Checkbox meta={fields.showName} label={t("sign.showName")} />
       <Checkbox meta={fields.updates} label={t("sign.updates")} />
       <AssistedSigning helped={fields.helped} helperName={fields.helperName} helperRelation={fields.helperRelation} />
+      <PrivacyNote />
       <button type="submit" className="button">
         {t("sign.submit")}
       </button>

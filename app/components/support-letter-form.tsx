@@ -6,6 +6,7 @@ import { PDF_FIELD, supportLetterRevisionSchema, supportLetterSchema } from "~/s
 import { HONEYPOT_FIELD } from "~/utils/honeypot";
 import { ErrorSummary, useErrorSummary } from "./error-summary";
 import { Checkbox, FieldError, Select, TextField } from "./form-fields";
+import { PrivacyNote } from "./privacy-note";
 
 /** Every field of both forms, as conform sees them. */
 interface SupportLetterFields {
@@ -88,6 +89,7 @@ export function SupportLetterForm({
       <FileField meta={fields.pdf} label={revising ? t("support.revise.replacePdf") : t("support.form.pdf")} hint={t("support.form.pdfHint")} />
       {revising?.currentPdf ? <Checkbox meta={fields.removePdf} label={t("support.revise.removePdf")} /> : null}
       <RequiredCheckbox meta={fields.consent} label={t("support.form.consent")} />
+      <PrivacyNote />
       <button type="submit" className="button">
         {revising ? t("support.revise.submit") : t("support.form.submit")}
       </button>

@@ -324,7 +324,8 @@ export function listSignedLetterTexts({ campaignId, at }: { campaignId: number; 
 /**
  * The campaign's paper sheets that have a scan and at least one signature verified as of `at`, by
  * number: the scans the pack carries. A sheet none of whose rows is in the pack stays out, and with
- * it the names on it of people who are not.
+ * it the names on it of people who are not. So does a sheet with a row its signer withdrew: a scan
+ * cannot be redacted, and no pack may carry a withdrawn signature (issue 15).
  */
 export function listPackSheetScans({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
   return trx
@@ -342,6 +343,9 @@ export function listPackSheetScans({ campaignId, at }: { campaignId: number; at:
           .whereRef("signatures.sheet_id", "=", "sheets.id")
           .where((eb) => verifiedAsOf(eb, at)),
       ),
+    )
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("sheet_rows").select("sheet_rows.row").whereRef("sheet_rows.sheet_id", "=", "sheets.id").where("sheet_rows.status", "=", "withdrawn"))),
     )
     .orderBy("sheets.number")
     .execute();

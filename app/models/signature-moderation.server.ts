@@ -100,3 +100,84 @@ export function listValidSignatureAddresses({ campaignId }: { campaignId: number
     .orderBy("id")
     .execute();
 }
+
+/**
+ * Flagged signatures still waiting for review (not cleared, not invalidated), newest first, read
+ * through the partial index signatures_flagged. The email only when the reader may see it.
+ */
+export function listFlaggedSignatures(
+  { campaignId, withEmail, limit }: { campaignId: number; withEmail: boolean; limit: number },
+  trx: Executor = db,
+) {
+  return trx
+    .selectFrom("signatures")
+    .select(["id", "name", "location", "created_at", "flag_reason", "flag_confirmed_at"])
+    .$if(withEmail, (qb) => qb.select("email"))
+    .where("campaign_id", "=", campaignId)
+    .where("flag_reason", "is not", null)
+    .where("flag_cleared_at", "is", null)
+    .where("invalidated_at", "is", null)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** How many flagged signatures are waiting for review. */
+export async function countFlaggedSignatures({ campaignId }: { campaignId: number }, trx: Executor = db) {
+  const row = await trx
+    .selectFrom("signatures")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("campaign_id", "=", campaignId)
+    .where("flag_reason", "is not", null)
+    .where("flag_cleared_at", "is", null)
+    .where("invalidated_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Of these ids, the campaign's flagged signatures still waiting for review, and whether each is confirmed. */
+export async function listFlaggedAmong({ campaignId, signatureIds }: { campaignId: number; signatureIds: number[] }, trx: Executor = db) {
+  const rows: { id: number; confirmed: boolean }[] = [];
+  for (let i = 0; i < signatureIds.length; i += ID_CHUNK) {
+    const chunk = await trx
+      .selectFrom("signatures")
+      .select(["id", "flag_confirmed_at"])
+      .where("campaign_id", "=", campaignId)
+      .where("id", "in", signatureIds.slice(i, i + ID_CHUNK))
+      .where("flag_reason", "is not", null)
+      .where("flag_cleared_at", "is", null)
+      .where("invalidated_at", "is", null)
+      .orderBy("id")
+      .execute();
+    rows.push(...chunk.map((r) => ({ id: r.id, confirmed: r.flag_confirmed_at !== null })));
+  }
+  return rows;
+}
+
+/**
+ * Clears the flags of signatures still waiting for review; returns how many changed. A confirmed
+ * one becomes verified at the time it was confirmed and is queued (+1) for the batch counter; an
+ * unconfirmed one is counted when its signer confirms (markSignatureVerified), as anyone's.
+ */
+export async function clearSignatureFlags({ signatureIds, userId, at }: { signatureIds: number[]; userId: number; at: string }, trx: Executor = db) {
+  let changed = 0;
+  for (let i = 0; i < signatureIds.length; i += ID_CHUNK) {
+    const result = await trx
+      .updateTable("signatures")
+      .set((eb) => ({
+        flag_cleared_at: at,
+        flag_cleared_by: userId,
+        verified_at: eb.ref("flag_confirmed_at"),
+        flag_confirmed_at: sql<string | null>`null`,
+        count_pending: eb.case().when("flag_confirmed_at", "is not", null).then(1).else(0).end(),
+      }))
+      .where("id", "in", signatureIds.slice(i, i + ID_CHUNK))
+      .where("flag_reason", "is not", null)
+      .where("flag_cleared_at", "is", null)
+      .where("invalidated_at", "is", null)
+      .where("verified_at", "is", null)
+      .executeTakeFirst();
+    changed += Number(result.numUpdatedRows);
+  }
+  return changed;
+}

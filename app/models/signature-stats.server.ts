@@ -12,12 +12,16 @@ export async function countSignaturesByState({ campaignId }: { campaignId: numbe
     .select((eb) => [
       eb.fn.count<number>(eb.case().when("invalidated_at", "is", null).then(eb.ref("verified_at")).end()).as("verified"),
       eb.fn.count<number>("invalidated_at").as("invalidated"),
+      // Held by a quiet abuse flag (services/abuse.server.ts): never verified until a moderator clears it.
+      eb.fn
+        .count<number>(eb.case().when(eb.and([eb("flag_reason", "is not", null), eb("flag_cleared_at", "is", null), eb("invalidated_at", "is", null)])).then(1).end())
+        .as("flagged"),
       eb.fn.countAll<number>().as("total"),
     ])
     .where("campaign_id", "=", campaignId)
     .executeTakeFirstOrThrow();
-  const [verified, invalidated, total] = [Number(row.verified), Number(row.invalidated), Number(row.total)];
-  return { verified, pending: total - verified - invalidated, invalidated };
+  const [verified, invalidated, flagged, total] = [Number(row.verified), Number(row.invalidated), Number(row.flagged), Number(row.total)];
+  return { verified, pending: total - verified - invalidated - flagged, invalidated, flagged };
 }
 
 export async function countVerifiedByDay({ campaignId, since }: { campaignId: number; since: string }, trx: Executor = db) {

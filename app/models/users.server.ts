@@ -4,7 +4,8 @@ import { db, type Executor, type Language, type UserRole } from "~/utils/db.serv
 const userColumns = ["users.id", "users.email", "users.name", "users.role", "users.language"] as const;
 
 export function getUserByEmail({ email }: { email: string }, trx: Executor = db) {
-  return trx.selectFrom("users").select(userColumns).where("email", "=", email).executeTakeFirst();
+  // An erased account (its owner asked, at /my-data) never signs in again.
+  return trx.selectFrom("users").select(userColumns).where("email", "=", email).where("users.erased_at", "is", null).executeTakeFirst();
 }
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof getUserByEmail>>>;
@@ -126,6 +127,7 @@ export function getUserBySessionHash({ idHash, now }: { idHash: string; now: str
     .select(userColumns)
     .where("sessions.id", "=", idHash)
     .where("sessions.expires_at", ">", now)
+    .where("users.erased_at", "is", null)
     .executeTakeFirst();
 }
 
@@ -133,9 +135,9 @@ export async function deleteSession({ idHash }: { idHash: string }, trx: Executo
   await trx.deleteFrom("sessions").where("id", "=", idHash).execute();
 }
 
-/** Every account, for the admin's people page. */
+/** Every account, for the admin's people page; an erased one is nobody's now, so it is not listed. */
 export function listUsers(trx: Executor = db) {
-  return trx.selectFrom("users").select(["id", "email", "role", "created_at", "last_sign_in_at"]).orderBy("email").execute();
+  return trx.selectFrom("users").select(["id", "email", "role", "created_at", "last_sign_in_at"]).where("erased_at", "is", null).orderBy("email").execute();
 }
 
 export function getUserById({ userId }: { userId: number }, trx: Executor = db) {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Executor } from "~/utils/db.server";
+import { db, type Executor } from "~/utils/db.server";
 
 /** Lists of ids go in chunks well below SQLite's bound-parameter limit. */
 const ID_CHUNK = 500;
@@ -80,4 +80,57 @@ export async function takePendingWithdrawals(trx: Executor) {
   const byCampaign = new Map<number, number>();
   for (const { campaign_id } of rows) byCampaign.set(campaign_id, (byCampaign.get(campaign_id) ?? 0) - 1);
   return byCampaign;
+}
+
+/**
+ * What a withdraw link shows before the button is pressed: the signature, with its campaign's
+ * title in the language it was signed in. No email address: the page is for whoever holds the link.
+ */
+export function getSignatureToWithdraw({ signatureId }: { signatureId: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("signatures")
+    .innerJoin("campaigns", "campaigns.id", "signatures.campaign_id")
+    .leftJoin("campaign_texts", (join) =>
+      join.onRef("campaign_texts.campaign_id", "=", "campaigns.id").onRef("campaign_texts.language", "=", "signatures.language"),
+    )
+    .select((eb) => [
+      "signatures.id",
+      "signatures.name",
+      "signatures.language",
+      "signatures.created_at",
+      "signatures.verified_at",
+      "signatures.flag_confirmed_at",
+      "campaigns.slug",
+      eb.fn.coalesce("campaign_texts.title", "campaigns.title").as("title"),
+    ])
+    .where("signatures.id", "=", signatureId)
+    .executeTakeFirst();
+}
+
+/** The record a withdrawn signature left, with its campaign, if it was withdrawn. */
+export function getWithdrawalOf({ signatureId }: { signatureId: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("signature_withdrawals")
+    .innerJoin("campaigns", "campaigns.id", "signature_withdrawals.campaign_id")
+    .select(["signature_withdrawals.withdrawn_at", "campaigns.id as campaign_id", "campaigns.slug", "campaigns.title"])
+    .where("signature_withdrawals.signature_id", "=", signatureId)
+    .executeTakeFirst();
+}
+
+/** The mails that signing sent a signer: a sent one's record keeps its address until the retention run, unless its signer withdraws. */
+const SIGNER_MAIL_TEMPLATES = ["verify-signature", "already-signed", "paper-signature", "campaign-response"];
+
+/**
+ * Erases the address from the records of mail sent to a signature's signer (call it before the
+ * signature is withdrawn: it reads the address from it). Sent mail only, whose bodies are already
+ * gone; a message still to send is left to be sent.
+ */
+export async function eraseSentMailOf({ signatureId }: { signatureId: number }, trx: Executor) {
+  await trx
+    .updateTable("outbox")
+    .set({ recipient: "" })
+    .where("status", "=", "sent")
+    .where("template", "in", SIGNER_MAIL_TEMPLATES)
+    .where("recipient", "in", (eb) => eb.selectFrom("signatures").select("email").where("id", "=", signatureId).where("email", "is not", null).$narrowType<{ email: string }>())
+    .execute();
 }

@@ -102,3 +102,62 @@ export const BulkInvalidationSchema = z
   });
 
 export type BulkInvalidationInput = z.infer<typeof BulkInvalidationSchema>;
+
+/** The flagged signatures listed on the moderation page at most (newest first), with a count of all. */
+export const FLAGGED_LIST_LIMIT = 200;
+
+const ChosenSignaturesSchema = z
+  .array(z.number({ error: "moderation.flagged.errors.noneChosen" }).int().positive(), { error: "moderation.flagged.errors.noneChosen" })
+  .min(1, "moderation.flagged.errors.noneChosen")
+  .max(FLAGGED_LIST_LIMIT, "moderation.flagged.errors.noneChosen");
+
+/** The flagged signatures ticked on the moderation page: clear them (count them), or invalidate them with a reason. */
+export const FlaggedSignaturesSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("clearFlags"), signatureIds: ChosenSignaturesSchema }),
+    z.object({ intent: z.literal("invalidateFlags"), signatureIds: ChosenSignaturesSchema, reason: ReasonSchema }),
+  ],
+  { error: "moderation.errors.notPossible" },
+);
+
+/** A team's rules hold at most this many address ranges. */
+export const MAX_RANGES = 100;
+
+/** The address ranges a campaign's rules take, one a line; blank lines are ignored. */
+export const rangeLinesOf = (text: string | undefined) => (text ?? "").split(/\r?\n/).map((line) => line.trim());
+
+/** Each line that is not an address range (IPv4 or IPv6 CIDR, or one address), by its line number from 1. */
+export function badRangeLines(text: string | undefined) {
+  return rangeLinesOf(text)
+    .map((value, i) => ({ line: i + 1, value }))
+    .filter(({ value }) => value !== "" && !IP_RANGE.safeParse(value).success);
+}
+
+/**
+ * A campaign's abuse rules: the address ranges whose signatures wait for review, and how many
+ * signatures an hour one address may make before the rest wait too (empty: no limit).
+ */
+export const AbuseRulesSchema = z
+  .object({
+    intent: z.literal("rules"),
+    // Checked on the field itself, so its lines are named even while the limit is wrong too.
+    ranges: z
+      .string()
+      .max(10_000, "moderation.abuseRules.errors.rangesTooLong")
+      .superRefine((ranges, ctx) => {
+        if (badRangeLines(ranges).length) ctx.addIssue({ code: "custom", message: "moderation.abuseRules.errors.rangesInvalid" });
+        else if (rangeLinesOf(ranges).filter(Boolean).length > MAX_RANGES) ctx.addIssue({ code: "custom", message: "moderation.abuseRules.errors.tooManyRanges" });
+      })
+      .optional(),
+    hourlyLimit: z
+      .number({ error: "moderation.abuseRules.errors.hourlyLimitInvalid" })
+      .int("moderation.abuseRules.errors.hourlyLimitInvalid")
+      .min(1, "moderation.abuseRules.errors.hourlyLimitInvalid")
+      .max(100_000, "moderation.abuseRules.errors.hourlyLimitInvalid")
+      .optional(),
+  })
+  .transform(({ ranges, hourlyLimit }) => {
+    const lines = rangeLinesOf(ranges).filter(Boolean);
+    return { ranges: lines.length ? lines.join("\n") : null, hourlyLimit: hourlyLimit ?? null };
+  });

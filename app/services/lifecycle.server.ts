@@ -6,6 +6,7 @@ import { counter } from "./counting.server";
 import { outboxWorker } from "./outbox.server";
 import { packWorker } from "./pack/export-job.server";
 import { responseMailer } from "./responses.server";
+import { retentionWorker } from "./retention.server";
 
 /** Start-up for the server process: migrate, seed the demo, start the outbox worker and the counter. */
 export async function boot() {
@@ -16,6 +17,7 @@ export async function boot() {
   await responseMailer.start();
   counter.start();
   await packWorker.start();
+  await retentionWorker.start();
   await closeCampaignsPastClosing();
   closingTimer = setInterval(() => {
     closeCampaignsPastClosing().catch((error) => logger.error({ err: error }, "Closing campaigns past their date failed"));
@@ -27,6 +29,7 @@ let closingTimer: NodeJS.Timeout | undefined;
 /** Finishes the work in hand (a send, a counting batch) and closes the database. */
 export async function shutdown() {
   clearInterval(closingTimer);
+  await retentionWorker.stop();
   await responseMailer.stop();
   await outboxWorker.stop();
   await packWorker.stop();

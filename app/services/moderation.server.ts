@@ -1,18 +1,23 @@
-import { BlockList, isIP } from "node:net";
 import { insertAuditEntry } from "~/models/audit.server";
 import type { WorkspaceCampaign } from "~/models/campaigns.server";
+import { getAbuseRules, saveAbuseRules } from "~/models/abuse-rules.server";
 import {
+  clearSignatureFlags,
+  countFlaggedSignatures,
   getSignatureForModeration,
   invalidateSignatures,
+  listFlaggedAmong,
+  listFlaggedSignatures,
   listValidSignatureAddresses,
   listValidSignatureIdsByEmailDomain,
   listValidSignatureIdsCreatedBetween,
   setSignatureHidden,
 } from "~/models/signature-moderation.server";
 import type { SessionUser } from "~/models/users.server";
-import type { BulkCriteria } from "~/schemas/moderation";
+import { type BulkCriteria, FLAGGED_LIST_LIMIT } from "~/schemas/moderation";
 import { db, type Executor, now } from "~/utils/db.server";
 import { conflict, notFound } from "~/utils/domain-error";
+import { ipRangeMatcher } from "~/utils/ip-ranges.server";
 import { requireCampaignAccess } from "./access.server";
 
 // Staff moderation: hiding a signatory's name or comment from the public page (still counted),
@@ -100,18 +105,6 @@ export async function invalidateSignature({
   });
 }
 
-/** True for an address in the range (IPv4 or IPv6 CIDR, or one address); IPv4-mapped IPv6 addresses count as IPv4. */
-function ipRangeMatcher(range: string) {
-  const [address, prefix] = range.split("/");
-  const family = isIP(address) === 4 ? "ipv4" : "ipv6";
-  const list = new BlockList();
-  list.addSubnet(address, prefix === undefined ? (family === "ipv4" ? 32 : 128) : Number(prefix), family);
-  return (ip: string) => {
-    const version = isIP(ip);
-    return version !== 0 && list.check(ip, version === 4 ? "ipv4" : "ipv6");
-  };
-}
-
 /** The still-valid signatures that match: exactly the rows a bulk invalidation would change. */
 async function matchingSignatureIds(trx: Executor, campaign: WorkspaceCampaign, criteria: BulkCriteria) {
   switch (criteria.kind) {
@@ -171,5 +164,111 @@ export async function invalidateInBulk({
       trx,
     );
     return { count };
+  });
+}
+
+/**
+ * Signatures the quiet abuse flags (services/abuse.server.ts) hold for review: the newest
+ * FLAGGED_LIST_LIMIT with the number of all, and the campaign's rules. Emails only for a reader
+ * the access policy lets see them.
+ */
+export async function getFlaggedForReview({ user, slug }: { user: SessionUser; slug: string }) {
+  const { campaign, may } = await requireCampaignAccess({ actor: user, slug, need: "moderate" });
+  const [rows, total, rules] = await Promise.all([
+    listFlaggedSignatures({ campaignId: campaign.id, withEmail: may.seeSignerEmails, limit: FLAGGED_LIST_LIMIT }),
+    countFlaggedSignatures({ campaignId: campaign.id }),
+    getAbuseRules({ campaignId: campaign.id }),
+  ]);
+  return {
+    flagged: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      location: r.location,
+      signedAt: r.created_at,
+      reason: r.flag_reason!,
+      confirmed: r.flag_confirmed_at !== null,
+      email: "email" in r ? (r.email as string | null) : undefined,
+    })),
+    total,
+    rules: { ranges: rules?.ranges ?? "", hourlyLimit: rules?.hourly_limit ?? null },
+  };
+}
+
+/**
+ * Clears the flags of the chosen signatures still waiting (others are left alone: a form sent
+ * twice, or one another moderator dealt with). A confirmed one is counted through the batch
+ * counter; an unconfirmed one will be when its signer confirms.
+ */
+export async function clearFlags({ user, slug, signatureIds }: { user: SessionUser; slug: string; signatureIds: number[] }) {
+  const campaign = await requireModeratedCampaign(user, slug);
+  return db.transaction().execute(async (trx) => {
+    const waiting = await listFlaggedAmong({ campaignId: campaign.id, signatureIds }, trx);
+    if (waiting.length === 0) return { count: 0 };
+    const at = now();
+    const ids = waiting.map((w) => w.id);
+    const count = await clearSignatureFlags({ signatureIds: ids, userId: user.id, at }, trx);
+    const counted = waiting.filter((w) => w.confirmed).length;
+    await insertAuditEntry(
+      {
+        userId: user.id,
+        campaignId: campaign.id,
+        action: "signature.flags_clear",
+        before: { signatureIds: ids, flagClearedAt: null },
+        after: { count, counted, flagClearedAt: at },
+        createdAt: at,
+      },
+      trx,
+    );
+    return { count };
+  });
+}
+
+/** Invalidates the chosen signatures still waiting for review; never counted, they owe the count nothing. */
+export async function invalidateFlagged({ user, slug, signatureIds, reason }: { user: SessionUser; slug: string; signatureIds: number[]; reason: string }) {
+  const campaign = await requireModeratedCampaign(user, slug);
+  return db.transaction().execute(async (trx) => {
+    const ids = (await listFlaggedAmong({ campaignId: campaign.id, signatureIds }, trx)).map((w) => w.id);
+    if (ids.length === 0) return { count: 0 };
+    const at = now();
+    const count = await invalidateSignatures({ signatureIds: ids, reason, userId: user.id, at }, trx);
+    await insertAuditEntry(
+      {
+        userId: user.id,
+        campaignId: campaign.id,
+        action: "signature.invalidateBulk",
+        before: { criteria: { kind: "flagged" }, signatureIds: ids, invalidatedAt: null },
+        after: { criteria: { kind: "flagged" }, count, reason, invalidatedAt: at },
+        createdAt: at,
+      },
+      trx,
+    );
+    return { count };
+  });
+}
+
+/** Saves the campaign's abuse rules (already checked by AbuseRulesSchema). Returns whether they changed. */
+export async function updateAbuseRules({
+  user,
+  slug,
+  ranges,
+  hourlyLimit,
+}: {
+  user: SessionUser;
+  slug: string;
+  ranges: string | null;
+  hourlyLimit: number | null;
+}) {
+  const campaign = await requireModeratedCampaign(user, slug);
+  return db.transaction().execute(async (trx) => {
+    const before = await getAbuseRules({ campaignId: campaign.id }, trx);
+    const was = { ranges: before?.ranges ?? null, hourlyLimit: before?.hourly_limit ?? null };
+    if (was.ranges === ranges && was.hourlyLimit === hourlyLimit) return false;
+    const at = now();
+    await saveAbuseRules({ campaignId: campaign.id, ranges, hourlyLimit, userId: user.id, at }, trx);
+    await insertAuditEntry(
+      { userId: user.id, campaignId: campaign.id, action: "campaign.abuse_rules", before: was, after: { ranges, hourlyLimit }, createdAt: at },
+      trx,
+    );
+    return true;
   });
 }

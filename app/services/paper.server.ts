@@ -45,6 +45,7 @@ import { discardScan, removeScan, type ScanUpload, scanResponse, storeScan } fro
 import { commandLine, requireCampaignAccess } from "./access.server";
 import { campaignTitleIn } from "./campaigns.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { withdrawUrl } from "./withdrawal.server";
 
 // Paper signatures, typed in twice. A printed sheet's ten rows are keyed by one person, then again
 // by a different person who is never shown the first keying. When the second arrives, the two are
@@ -140,7 +141,7 @@ async function recordPaperSignature(
         campaignTitle: await campaignTitleIn(trx, campaign, language),
         sheet: sheetLabel(sheet.number),
         campaignUrl: mailUrl(language, `/c/${campaign.slug}`),
-        contactUrl: mailUrl(language, "/contact"),
+        withdrawUrl: withdrawUrl(language, signatureId),
       },
     });
   }

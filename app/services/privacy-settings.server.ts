@@ -1,5 +1,8 @@
-import { getSetting } from "~/models/settings.server";
-import { db, type Executor } from "~/utils/db.server";
+import { insertAuditEntry } from "~/models/audit.server";
+import { deleteSetting, getSetting, setSetting } from "~/models/settings.server";
+import type { PrivacySettingsInput } from "~/schemas/privacy";
+import { db, type Executor, now } from "~/utils/db.server";
+import { type Actor, requireSiteAccess } from "./access.server";
 
 /** Months personal data is kept after a campaign closes or is delivered, unless staff set another. */
 export const DEFAULT_RETENTION_MONTHS = 6;
@@ -30,4 +33,21 @@ export async function getPrivacySettings(trx: Executor = db): Promise<PrivacySet
     controllerName: name || null,
     controllerContact: contact || null,
   };
+}
+
+/** Staff save the retention period and who the data controller is; audited with before and after. */
+export async function savePrivacySettings({ actor, input }: { actor: Actor; input: Omit<PrivacySettingsInput, "intent"> }) {
+  requireSiteAccess({ actor, need: "changeSettings" });
+  await db.transaction().execute(async (trx) => {
+    const at = now();
+    const before = await getPrivacySettings(trx);
+    await setSetting({ key: PRIVACY_SETTING_KEYS.retentionMonths, value: String(input.retentionMonths), at }, trx);
+    for (const field of ["controllerName", "controllerContact"] as const) {
+      const value = input[field];
+      if (value) await setSetting({ key: PRIVACY_SETTING_KEYS[field], value, at }, trx);
+      else await deleteSetting({ key: PRIVACY_SETTING_KEYS[field] }, trx);
+    }
+    const after = { retentionMonths: input.retentionMonths, controllerName: input.controllerName, controllerContact: input.controllerContact };
+    await insertAuditEntry({ userId: actor.id, campaignId: null, action: "settings.privacy", before, after, createdAt: at }, trx);
+  });
 }

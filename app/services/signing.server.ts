@@ -12,8 +12,10 @@ import type { EasyReadSignatureInput, SignatureInput } from "~/schemas/signature
 import { db, type Executor, type Language, type LetterVariant, now } from "~/utils/db.server";
 import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
+import { flagFor } from "./abuse.server";
 import { campaignTitleIn } from "./campaigns.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { withdrawUrl } from "./withdrawal.server";
 
 /** A campaign as the signer saw it: its title in the language shown, and that language. */
 type SigningCampaign = PublicCampaign & { shownLanguage: Language };
@@ -47,7 +49,7 @@ async function issueVerificationMail(
     to: email,
     language,
     variant,
-    data: { name, campaignTitle: campaign.title, verifyUrl: mailUrl(language, path) },
+    data: { name, campaignTitle: campaign.title, verifyUrl: mailUrl(language, path), withdrawUrl: withdrawUrl(language, signatureId) },
   });
 }
 
@@ -82,6 +84,11 @@ export async function signCampaign({
       (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.shownLanguage, variant }, trx));
     if (!letter) throw new Error(`Campaign ${campaign.slug} has no letter text`);
 
+    // Quiet abuse flags (services/abuse.server.ts), online only: at a kiosk everyone shares one address.
+    const at = now();
+    const flag = origin
+      ? null
+      : await flagFor({ campaignId: campaign.id, email: input.email, name: input.name, location: input.location, ipAddress, at }, trx);
     const signatureId = await insertSignatureOnce(
       {
         signature: {
@@ -102,8 +109,9 @@ export async function signCampaign({
           helper_name: input.helped === "yes" ? (input.helperName ?? null) : null,
           helper_relation: input.helped === "yes" ? (input.helperRelation ?? null) : null,
           ip_address: ipAddress,
-          created_at: now(),
+          created_at: at,
           mails_sent: 1,
+          ...(flag ? { flag_reason: flag, flagged_at: at } : {}),
           ...(origin ? { source: origin.source, event_id: origin.eventId } : {}),
         },
       },
@@ -127,6 +135,7 @@ export async function signCampaign({
           name: existing.name,
           campaignTitle: await campaignTitleIn(trx, campaign, existing.language),
           campaignUrl: mailUrl(existing.language, `/c/${campaign.slug}`),
+          withdrawUrl: withdrawUrl(existing.language, existing.id),
         },
       });
     } else {
@@ -146,5 +155,10 @@ export async function verifySignature({ token }: { token: string }) {
   const signature = await getSignatureByTokenHash({ tokenHash: hashToken(token) });
   if (!signature) return { status: "invalid" as const };
   if (!signature.verified_at) await markSignatureVerified({ signatureId: signature.id, verifiedAt: now() });
-  return { status: "verified" as const, campaign: { slug: signature.slug, title: signature.title, thankYou: signature.thank_you } };
+  // The signature's id lets the page offer its withdraw link (in the page's language).
+  return {
+    status: "verified" as const,
+    signatureId: signature.id,
+    campaign: { slug: signature.slug, title: signature.title, thankYou: signature.thank_you },
+  };
 }

@@ -7,12 +7,13 @@ import { env } from "./env.server";
 // app's settings, so that the policy is read in one place and tested against the real server.
 
 // Pages that show what only one person should see (the workspace, with signers' emails) or that
-// are opened from a secret link (confirming, signing in, invitations, unsubscribing, revising a
-// letter of support, a pack download, an event's kiosk). Neither a shared cache nor the browser's
-// history keeps them, and no Referer header carries their address, token and all, to another site.
+// are opened from a secret link (confirming, signing in, invitations, unsubscribing, withdrawing a
+// signature, revising a letter of support, a pack download, an event's kiosk). Neither a shared
+// cache nor the browser's history keeps them, and no Referer header carries their address, token
+// and all, to another site.
 // A kiosk is also shared by strangers one after another: `no-store` keeps Back from showing the last
 // signer's page (Chromium keeps no back/forward cache of it).
-const PRIVATE_PATH = /^(?:\/cy)?\/(?:workspace|sign-in|verify|unsubscribe|invitations|packs|kiosk|support\/(?:confirm|revise))(?:\/|$)/;
+const PRIVATE_PATH = /^(?:\/cy)?\/(?:workspace|sign-in|verify|unsubscribe|withdraw|my-data|invitations|packs|kiosk|support\/(?:confirm|revise))(?:\/|$)/;
 
 /** True for a private page's path; a form opened from an invitation link is one too. */
 function isPrivatePage(pathname: string, search = "") {

@@ -43,3 +43,6 @@ export const kioskRateLimit = singleton("kiosk-rate-limit", () => createRateLimi
 
 /** Sign-in mails and code tries: per client address and per account address. */
 export const signInRateLimit = singleton("sign-in-rate-limit", () => createRateLimiter({ capacity: 10, refillPerMinute: 5 }));
+
+/** Links to see one's own data (/my-data): per client address and per address asked about, as sign-in. */
+export const myDataRateLimit = singleton("my-data-rate-limit", () => createRateLimiter({ capacity: 10, refillPerMinute: 5 }));

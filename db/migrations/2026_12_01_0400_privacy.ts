@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>) {
     .addColumn("withdrawn_at", "text", (c) => c.notNull())
     .addColumn("count_pending", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
+  // A withdraw link opened again finds its withdrawal.
+  await db.schema.createIndex("signature_withdrawals_signature").on("signature_withdrawals").column("signature_id").execute();
   await db.schema
     .createIndex("signature_withdrawals_pending")
     .on("signature_withdrawals")

@@ -151,6 +151,7 @@ describe("the Easy Read page in Chromium", () => {
     await tab(page, `radio "${enEasy("assisted.relations.support_worker")}"`);
     await page.keyboard.press("Space");
     expect(await focused(page)).toBe(`radio "${enEasy("assisted.relations.support_worker")}" [checked]`);
+    await tab(page, `link "${enEasy("privacyNote.link")}"`);
     await tab(page, `button "${enEasy("sign.submit")}"`);
     await Promise.all([page.waitForURL(`${app.url}/c/${slug}/easy-read/check-email`), page.keyboard.press("Enter")]);
     await page.getByRole("heading", { level: 1, name: enEasy("checkEmail.title") }).waitFor();

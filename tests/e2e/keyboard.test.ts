@@ -62,6 +62,7 @@ describe("using the site with a keyboard only", () => {
     await tab(page, 'radio "No, I signed by myself" [checked]');
     await tab(page, 'textbox "Name of the person who helped you"');
     await tab(page, 'radio "Support worker"');
+    await tab(page, 'link "Read how we look after it in our privacy notice."');
     await tab(page, 'button "Sign the letter"');
     await session.expectAccessible();
     await page.keyboard.press("Enter");
@@ -155,6 +156,7 @@ describe("using the site with a keyboard only", () => {
     // The PDF is optional, but a keyboard user must be able to reach it and hear what it is for.
     await tab(page, 'button "Your letter as a PDF (optional)"');
     await tab(page, `checkbox "${consent}"`);
+    await tab(page, 'link "Read how we look after it in our privacy notice."');
     await tab(page, 'button "Send my letter of support"');
     await page.keyboard.press("Enter");
 
@@ -172,6 +174,7 @@ describe("using the site with a keyboard only", () => {
     expect(await isOnScreen(page.getByText(consent, { exact: true })), "the box's label on screen").toBe(true);
     await page.keyboard.press("Space");
     expect(await focused(page)).toBe(`checkbox "${consent}" [checked]`);
+    await tab(page, 'link "Read how we look after it in our privacy notice."');
     await tab(page, 'button "Send my letter of support"');
     await session.expectAccessible();
     await page.keyboard.press("Enter");

@@ -79,6 +79,7 @@ async function signByKeyboard(session: BrowserSession, signer: Signer, { fromTop
   await tab(page, `radio "${t("assisted.no")}" [checked]`);
   await tab(page, `textbox "${t("assisted.helperName")}"`);
   await tab(page, `radio "${t("assisted.relations.support_worker")}"`);
+  await tab(page, `link "${t("privacyNote.link")}"`);
   await tab(page, `button "${t("sign.submit")}"`);
   await session.expectAccessible();
   await page.keyboard.press("Enter");

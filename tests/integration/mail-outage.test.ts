@@ -9,7 +9,7 @@ let mailbox: Mailbox;
 withAppAndMailbox((started) => ({ app, mailbox } = started), { perTest: true, env: { TRUST_PROXY: "1" } });
 
 const sign = (n: number) =>
-  postSignature(app, "fair-care-now", { ...validSignature, email: `signer${n}@example.org` }, { "X-Forwarded-For": `192.0.2.${n}` });
+  postSignature(app, "fair-care-now", { ...validSignature, name: `Signer ${n}`, email: `signer${n}@example.org` }, { "X-Forwarded-For": `192.0.2.${n}` });
 
 const messageIds = () => mailbox.messages.map((m) => m.messageId);
 

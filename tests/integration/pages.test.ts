@@ -107,7 +107,8 @@ describe("the header and the footer", () => {
     expect(header).not.toContain('href="/sign-in"');
   });
 
-  it("has a plain privacy notice: what is kept, who sees it, what recipients get, and that nothing deletes it by itself yet", async () => {
+  // The notice's settings, links and Welsh: tests/integration/privacy-notice.test.ts.
+  it("has a plain privacy notice: what is kept, who sees it, what recipients get, and for how long", async () => {
     const { status, html } = await page("/privacy");
     expect(status).toBe(200);
     const text = textOf(html);
@@ -115,9 +116,9 @@ describe("the header and the footer", () => {
     for (const kept of ["your name", "your email address", "your town or postcode", "your organisation and your role", "your comment", "your IP address"]) {
       expect(text).toContain(kept);
     }
-    expect(text).toContain("Only staff see your email address.");
+    expect(text).toContain("Only staff see the email address you signed with.");
     expect(text).toContain("The pack never has your email address or your IP address.");
-    expect(text).toContain("We do not yet delete or anonymise old signatures by themselves: that is not built yet.");
+    expect(text).toContain("We keep your personal information for 6 months after a campaign closes or its letter is delivered.");
     expect(html).toContain('href="/contact"');
   });
 

@@ -164,7 +164,7 @@ describe("two people typing in a sheet", () => {
     const [mail] = await mailbox.waitFor(1, "ann.paper@example.org");
     expect(mail.subject).toBe("Thank you for signing “Fair bus fares” on paper");
     expect(mail.text).toContain("S-0001");
-    expect(mail.text).toContain(`${app.url}/contact`);
+    expect(mail.text).toContain(`${app.url}/withdraw/${signatures[0].id}-`);
     expect(mail.text).toMatch(/take your signature back/);
     expect(outboxTo("ann.paper@example.org")).toHaveLength(1);
 
@@ -210,10 +210,10 @@ describe("two people typing in a sheet", () => {
     await waitForCount(app, slug, before + 2);
     expect(textOf(await (await owner(sheetPath(2))).text())).toContain("Signature, settled by keyer.b@example.org");
 
-    // The sheet was printed for an event in Welsh: so is the mail, with the Welsh contact page.
+    // The sheet was printed for an event in Welsh: so is the mail, with the Welsh withdraw page.
     const [mail] = await mailbox.waitFor(1, "gareth@example.org");
     expect(mail.subject).toBe("Diolch am lofnodi “Fair bus fares” ar bapur");
-    expect(mail.text).toContain(`${app.url}/cy/contact`);
+    expect(mail.text).toContain(`${app.url}/cy/withdraw/${gareth.id}-`);
 
     // Settled once: a second settlement is refused and changes nothing.
     const again = await staffA(sheetPath(2), form({ intent: "settle", row: "1", "choice.name": "second" }));

@@ -15,6 +15,8 @@ export const cliStrings = {
       packVerify: "pack:verify pecyn.zip [--key allwedd-gyhoeddus.pem]",
       paperImport: "paper:import <ymgyrch> --file rhesi.csv --by rhywun@example.org",
       eventCreate: "event:create <ymgyrch> --name 'Y digwyddiad' --date 2026-12-03 [--until 2026-12-04] [--place 'Lle'] [--language en|cy]",
+      // --max-batches is for testing and operations: stop after N batches of 500 signatures (the next run resumes).
+      privacyRun: "privacy:run [--as-of 2027-01-31] [--max-batches N]",
     },
     errors: {
       noSuchFile: "Nid oes ffeil o'r enw {{file}}",
@@ -33,6 +35,8 @@ export const cliStrings = {
       unknownOption: "Dewis anhysbys '{{option}}'",
       optionValueMissing: "Mae angen gwerth ar ôl '{{option}}'",
       unexpectedArgument: "Nid oedd disgwyl '{{argument}}': dim ond dewisiadau (--…) y mae'r gorchymyn hwn yn eu derbyn",
+      asOfDate: "Rhaid i --as-of fod yn ddyddiad, fel 2027-01-31",
+      maxBatches: "Rhaid i --max-batches fod yn rhif cyfan, 1 neu fwy",
     },
     campaignCreated: "Wedi creu'r ymgyrch \"{{slug}}\": {{url}}",
     paperKeyed: "{{sheet}}: mae'r cofnod cyntaf wedi'i gadw. Rhaid i berson gwahanol deipio'r daflen eto.",
@@ -52,5 +56,15 @@ export const cliStrings = {
     verifyIntact: "Mae'r pecyn yn gyfan: mae pob ffeil yn cyfateb i manifest.json ac mae llofnod y maniffest yn ddilys.",
     // After the fingerprint, when no --key was given.
     keyInPack: " (yr allwedd yn y pecyn: cymharwch hi â'r ôl bys ar dudalen /verify-pack y wefan, neu rhowch --key)",
+    // privacy:run, one line per campaign past its retention date, then the sweeps across every campaign.
+    privacy: {
+      noneDue: "Nid oes unrhyw ymgyrch wedi mynd heibio i'w dyddiad cadw.",
+      anonymised: "{{slug}}: wedi'i gwneud yn ddienw. Llofnodion: {{signatures}}. Rhesi taflenni a deipiwyd: {{keyedRows}}. Sganiau wedi'u dileu: {{scans}}. Llythyrau cefnogaeth: {{supportLetters}}. Ffeiliau pecyn wedi'u dileu: {{packs}}.",
+      held: "{{slug}}: wedi'i dal yn ôl gan staff, heb ei gwneud yn ddienw.",
+      stopped: "{{slug}}: wedi stopio ar ôl {{signatures}} llofnod; bydd y rhediad nesaf yn parhau o'r fan honno.",
+      failed: "{{slug}}: wedi methu (gweler y log); aeth yr ymgyrchoedd eraill yn eu blaen.",
+      stoppedEarly: "Wedi stopio ar --max-batches; ni redodd y camau glanhau ar draws pob ymgyrch.",
+      swept: "Llofnodion heb eu cadarnhau dros 30 diwrnod oed wedi'u dileu: {{unconfirmedDeleted}}. Cyfeiriadau IP dros 30 diwrnod oed wedi'u dileu: {{addressesErased}} o lofnodion, {{supportLetterAddressesErased}} o lythyrau cefnogaeth. Cyfeiriadau wedi'u dileu o negeseuon a anfonwyd dros 30 diwrnod yn ôl: {{recipientsErased}}.",
+    },
   },
 };

@@ -45,6 +45,13 @@ export const commonStrings = {
     title: "Mae'n ddrwg gennym, aeth rhywbeth o'i le",
     body: "Rhowch gynnig arall arni ymhen ychydig funudau. Nid ydych chi wedi colli dim byd yr oeddech chi wedi'i gadarnhau'n barod.",
   },
+  // Under every form that takes personal data (app/components/privacy-note.tsx).
+  privacyNote: {
+    campaign: "Rydym ni'n defnyddio'r hyn rydych chi'n ei roi yma ar gyfer yr ymgyrch hon yn unig.",
+    signIn: "Rydym ni'n defnyddio eich cyfeiriad e-bost i'ch mewngofnodi yn unig.",
+    myData: "Rydym ni'n defnyddio eich cyfeiriad e-bost i anfon y ddolen atoch chi yn unig.",
+    link: "Darllenwch sut rydym ni'n gofalu amdano yn ein hysbysiad preifatrwydd.",
+  },
   // The error pages (app/components/error-page.tsx): a heading per status, which is also the page's
   // title, the status's plain words when the error does not name what happened, and the way back.
   // Plain-text answers given before a page is made (server.js): a form from another site, a form

@@ -13,6 +13,11 @@ export const easyReadStrings = {
     privacy: "Sut rydym ni'n defnyddio eich gwybodaeth",
     accessibility: "Pa mor hawdd yw defnyddio'r wefan hon",
   },
+  // Under the sign form: what we do with your answers, and the way to the privacy notice.
+  privacyNote: {
+    campaign: "Rydym ni'n defnyddio eich atebion ar gyfer y llythyr hwn yn unig.",
+    link: "Darllenwch sut rydym ni'n cadw eich gwybodaeth yn ddiogel.",
+  },
   // A page that is not there, and the way back.
   notFound: {
     title: "Ni allwn ddod o hyd i'r dudalen hon",
@@ -137,6 +142,8 @@ export const easyReadStrings = {
     fromCampaign: "Neges gan y bobl a ysgrifennodd y llythyr",
     copyFailed: "Nid oedd modd copïo'r ddolen. Copïwch y ddolen eich hun.",
     invalidBody: "Efallai fod darn o'r ddolen ar goll. Copïwch y ddolen gyfan o'r e-bost. Neu lofnodwch y llythyr eto i gael e-bost newydd.",
+    changedMind: "Ydych chi eisiau tynnu eich enw oddi ar y llythyr?",
+    withdrawLink: "Gallwch chi dynnu eich llofnod yn ôl.",
   },
   // The mails to someone who signed the Easy Read letter (emails/verify-signature.ts, already-signed.ts).
   email: {
@@ -147,10 +154,12 @@ export const easyReadStrings = {
       body: "Diolch am lofnodi “{{title}}”. Byddwn ni'n cyfrif eich llofnod pan fyddwch chi'n pwyso'r ddolen hon:",
       button: "Gorffen llofnodi'r llythyr",
       ignore: "Os nad chi lofnododd y llythyr hwn, gallwch chi ddileu'r e-bost hwn. Ni fydd dim byd yn digwydd.",
+      withdraw: "Wedi newid eich meddwl? Gallwch chi dynnu eich llofnod yn ôl. Pwyswch y ddolen hon:",
     },
     alreadySigned: {
       greeting: "Helo {{name}},",
       body: "Mae rhywun wedi ceisio llofnodi “{{title}}” eto gyda'r cyfeiriad e-bost hwn. Chi oedd hyn, mae'n debyg. Rydych chi wedi llofnodi'r llythyr hwn yn barod. Rydym ni'n cyfrif eich llofnod unwaith yn unig. Nid oes angen i chi wneud dim byd.",
+      withdraw: "Wedi newid eich meddwl? Gallwch chi dynnu eich llofnod yn ôl. Pwyswch y ddolen hon:",
     },
   },
 } satisfies EasyReadStrings;

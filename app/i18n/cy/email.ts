@@ -47,12 +47,15 @@ export const emailStrings = {
       note: "Eu nodyn:",
     },
     footer: "Rydych chi'n cael yr e-bost hwn oherwydd bod y cyfeiriad hwn wedi cael ei ddefnyddio i lofnodi llythyr ar Undersigned. Os nad chi oedd hyn, anwybyddwch yr e-bost hwn: nid oes dim yn cael ei gyfrif heb i rywun glicio ar y ddolen.",
+    // Every mail's last line (emails/layout.ts), followed by the privacy notice's address.
+    privacyFooter: "Sut rydym ni'n gofalu am eich gwybodaeth:",
     verify: {
       subject: "Cadarnhewch eich llofnod: {{title}}",
       greeting: "Annwyl {{name}},",
       body: "Diolch am lofnodi “{{title}}”. Dim ond ar ôl i chi ei gadarnhau y bydd eich llofnod yn cyfrif. Agorwch y ddolen hon i'w gadarnhau:",
       button: "Cadarnhau fy llofnod",
       ignore: "Os nad chi lofnododd y llythyr hwn, anwybyddwch yr e-bost hwn ac ni fydd dim byd yn digwydd.",
+      withdraw: "Wedi newid eich meddwl? Tynnwch eich llofnod yn ôl:",
     },
     signIn: {
       subject: "Eich dolen fewngofnodi ar gyfer Undersigned",
@@ -61,6 +64,14 @@ export const emailStrings = {
       code: "Neu deipiwch y cod hwn ar y dudalen fewngofnodi: {{code}}",
       ignore: "Os nad oeddech chi wedi gofyn am gael mewngofnodi, anwybyddwch yr e-bost hwn. Ni all neb fewngofnodi hebddo.",
       footer: "Rydych chi'n cael yr e-bost hwn oherwydd bod rhywun wedi gofyn am gael mewngofnodi i Undersigned gyda'r cyfeiriad hwn.",
+    },
+    // /my-data: the link to see, download and erase what we hold for an address.
+    myDataLink: {
+      subject: "Eich dolen i weld eich gwybodaeth ar Undersigned",
+      body: "Agorwch y ddolen hon i weld yr wybodaeth sydd gennym ni amdanoch chi, ei llwytho i lawr neu ei dileu. Mae'n gweithio unwaith, am {{minutes}} munud:",
+      button: "Gweld fy ngwybodaeth",
+      ignore: "Os na wnaethoch chi ofyn am hyn, anwybyddwch yr e-bost hwn. All neb weld eich gwybodaeth heb y ddolen hon.",
+      footer: "Rydych chi'n cael yr e-bost hwn oherwydd bod rhywun wedi gofyn am weld yr wybodaeth sydd gan Undersigned ar gyfer y cyfeiriad hwn.",
     },
     teamInvitation: {
       subject: "Rydych chi wedi cael gwahoddiad i weithio ar “{{title}}”",
@@ -94,15 +105,16 @@ export const emailStrings = {
       greeting: "Annwyl {{name}},",
       body: "Mae rhywun, chi mae'n debyg, wedi ceisio llofnodi “{{title}}” eto gyda'r cyfeiriad e-bost hwn. Mae eich llofnod wedi'i gadarnhau'n barod ac wedi'i gyfrif unwaith. Nid oes angen i chi wneud dim byd.",
       link: "Gweld y llythyr:",
+      withdraw: "Wedi newid eich meddwl? Tynnwch eich llofnod yn ôl:",
     },
     paperSignature: {
       subject: "Diolch am lofnodi “{{title}}” ar bapur",
       greeting: "Annwyl {{name}},",
       body: "Diolch am lofnodi'r llythyr agored “{{title}}” ar daflen bapur ({{sheet}}). Mae eich llofnod wedi cael ei deipio a'i wirio, ac mae'n cael ei gyfrif gyda'r holl rai eraill.",
       news: "Ysgrifennoch chi'r cyfeiriad hwn ar y daflen i gael newyddion am yr ymgyrch, felly byddwn ni'n anfon e-bost atoch chi amdani: er enghraifft pan fydd y llythyr wedi'i gyflwyno, a phan fydd ymateb iddo.",
-      withdraw: "Os na wnaethoch chi lofnodi, neu os ydych chi am dynnu eich llofnod yn ôl, dywedwch wrthym ni ar ein tudalen gysylltu a byddwn ni'n ei ddileu:",
+      withdraw: "Os na wnaethoch chi lofnodi, neu os ydych chi am dynnu eich llofnod yn ôl, gallwch chi ei dynnu'n ôl yma:",
       link: "Gweld y llythyr:",
-      footer: "Rydych chi'n cael yr e-bost hwn oherwydd bod y cyfeiriad hwn wedi cael ei ysgrifennu ar daflen llofnodion bapur ar gyfer ymgyrch ar Undersigned. Os nad chi oedd hyn, dywedwch wrthym ni ar ein tudalen gysylltu.",
+      footer: "Rydych chi'n cael yr e-bost hwn oherwydd bod y cyfeiriad hwn wedi cael ei ysgrifennu ar daflen llofnodion bapur ar gyfer ymgyrch ar Undersigned. Os nad chi oedd hyn, defnyddiwch y ddolen uchod i dynnu'r llofnod yn ôl.",
     },
   },
 };

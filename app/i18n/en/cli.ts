@@ -15,6 +15,8 @@ export const cliStrings = {
       packVerify: "pack:verify pack.zip [--key public-key.pem]",
       paperImport: "paper:import <campaign-slug> --file keyed.csv --by someone@example.org",
       eventCreate: "event:create <campaign-slug> --name 'Event name' --date YYYY-MM-DD [--until YYYY-MM-DD] [--place 'Place'] [--language en|cy]",
+      // --max-batches is for testing and operations: stop after N batches of 500 signatures (the next run resumes).
+      privacyRun: "privacy:run [--as-of YYYY-MM-DD] [--max-batches N]",
     },
     errors: {
       noSuchFile: "No such file: {{file}}",
@@ -33,6 +35,8 @@ export const cliStrings = {
       unknownOption: "Unknown option '{{option}}'",
       optionValueMissing: "Option '{{option}}' argument missing",
       unexpectedArgument: "Unexpected argument '{{argument}}'. This command does not take positional arguments",
+      asOfDate: "--as-of must be a date, as YYYY-MM-DD",
+      maxBatches: "--max-batches must be a whole number, 1 or more",
     },
     campaignCreated: "Created campaign \"{{slug}}\": {{url}}",
     // paper:import, one line per sheet in the file. {{sheet}} is its number as printed ("S-0003").
@@ -53,5 +57,15 @@ export const cliStrings = {
     verifyIntact: "The pack is intact: every file matches manifest.json and its signature holds.",
     // After the fingerprint, when no --key was given.
     keyInPack: " (the key inside the pack: compare it with the fingerprint on the site's /verify-pack page, or pass --key)",
+    // privacy:run, one line per campaign past its retention date, then the sweeps across every campaign.
+    privacy: {
+      noneDue: "No campaign is past its retention date.",
+      anonymised: "{{slug}}: anonymised. Signatures: {{signatures}}. Typed-in sheet rows: {{keyedRows}}. Scans deleted: {{scans}}. Letters of support: {{supportLetters}}. Pack files deleted: {{packs}}.",
+      held: "{{slug}}: held back by staff, not anonymised.",
+      stopped: "{{slug}}: stopped after {{signatures}} signatures; the next run carries on from there.",
+      failed: "{{slug}}: failed (see the log); the other campaigns went on.",
+      stoppedEarly: "Stopped at --max-batches; the sweeps did not run.",
+      swept: "Unconfirmed signatures over 30 days old deleted: {{unconfirmedDeleted}}. IP addresses over 30 days old erased: {{addressesErased}} from signatures, {{supportLetterAddressesErased}} from letters of support. Addresses erased from mail sent over 30 days ago: {{recipientsErased}}.",
+    },
   },
 };

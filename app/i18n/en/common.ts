@@ -44,6 +44,14 @@ export const commonStrings = {
     title: "Sorry, something went wrong",
     body: "Try again in a few minutes. Nothing you had already confirmed is lost.",
   },
+  // Under every form that takes personal data (app/components/privacy-note.tsx): what it is used
+  // for, then a link to the privacy notice.
+  privacyNote: {
+    campaign: "We use what you give here only for this campaign.",
+    signIn: "We use your email address only to sign you in.",
+    myData: "We use your email address only to send you the link.",
+    link: "Read how we look after it in our privacy notice.",
+  },
   // The error pages (app/components/error-page.tsx): a heading per status, which is also the page's
   // title, the status's plain words when the error does not name what happened, and the way back.
   // Plain-text answers given before a page is made (server.js): a form from another site, a form

@@ -14,6 +14,11 @@ export const easyReadStrings = {
     privacy: "How we use your information",
     accessibility: "How easy this website is to use",
   },
+  // Under the sign form: what we do with your answers, and the way to the privacy notice.
+  privacyNote: {
+    campaign: "We only use your answers for this letter.",
+    link: "Read how we keep your information safe.",
+  },
   // A page that is not there, and the way back.
   notFound: {
     title: "We cannot find this page",
@@ -138,6 +143,8 @@ export const easyReadStrings = {
     fromCampaign: "A message from the people who wrote the letter",
     copyFailed: "We could not copy the link. Please copy the link yourself.",
     invalidBody: "Part of the link may be missing. Copy all of the link from the email. Or sign the letter again to get a new email.",
+    changedMind: "Do you want to take your name off the letter?",
+    withdrawLink: "You can take your signature back.",
   },
   // The mails to someone who signed the Easy Read letter (emails/verify-signature.ts, already-signed.ts).
   email: {
@@ -148,10 +155,12 @@ export const easyReadStrings = {
       body: "Thank you for signing “{{title}}”. We count your signature when you press this link:",
       button: "Finish signing the letter",
       ignore: "If you did not sign this letter, you can delete this email. Nothing will happen.",
+      withdraw: "Changed your mind? You can take your signature back. Press this link:",
     },
     alreadySigned: {
       greeting: "Hello {{name}},",
       body: "Someone tried to sign “{{title}}” again with this email address. It was probably you. You have already signed this letter. We count your signature only once. You do not need to do anything.",
+      withdraw: "Changed your mind? You can take your signature back. Press this link:",
     },
   },
 } satisfies EasyReadStrings;

@@ -47,12 +47,15 @@ export const emailStrings = {
       note: "Their note:",
     },
     footer: "You are receiving this because this address was used to sign a letter on Undersigned. If it was not you, ignore this email: nothing is counted without a click on the link.",
+    // Every mail's last line (emails/layout.ts), followed by the privacy notice's address.
+    privacyFooter: "How we look after your information:",
     verify: {
       subject: "Confirm your signature: {{title}}",
       greeting: "Dear {{name}},",
       body: "Thank you for signing “{{title}}”. Your signature counts only when you confirm it. Open this link to confirm:",
       button: "Confirm my signature",
       ignore: "If you did not sign this letter, ignore this email and nothing will happen.",
+      withdraw: "Changed your mind? Withdraw your signature:",
     },
     signIn: {
       subject: "Your sign-in link for Undersigned",
@@ -61,6 +64,14 @@ export const emailStrings = {
       code: "Or type this code on the sign-in page: {{code}}",
       ignore: "If you did not ask to sign in, ignore this email. Nobody can sign in without it.",
       footer: "You are receiving this because someone asked to sign in to Undersigned with this address.",
+    },
+    // /my-data: the link to see, download and erase what we hold for an address.
+    myDataLink: {
+      subject: "Your link to see your information on Undersigned",
+      body: "Open this link to see the information we hold about you, download it or erase it. It works once, for {{minutes}} minutes:",
+      button: "See my information",
+      ignore: "If you did not ask for this, ignore this email. Nobody can see your information without this link.",
+      footer: "You are receiving this because someone asked to see the information Undersigned holds for this address.",
     },
     teamInvitation: {
       subject: "You are invited to work on “{{title}}”",
@@ -93,6 +104,7 @@ export const emailStrings = {
       greeting: "Dear {{name}},",
       body: "Someone, probably you, tried to sign “{{title}}” again with this email address. Your signature is already confirmed and counted once. You do not need to do anything.",
       link: "See the letter:",
+      withdraw: "Changed your mind? Withdraw your signature:",
     },
     // To someone who signed on a paper sheet and gave this address, once two people have typed the
     // row in and agreed. {{sheet}} is the sheet's number as printed on it ("S-0007").
@@ -101,9 +113,9 @@ export const emailStrings = {
       greeting: "Dear {{name}},",
       body: "Thank you for signing the open letter “{{title}}” on a paper sheet ({{sheet}}). Your signature has been typed in and checked, and it is counted with all the others.",
       news: "You wrote this address on the sheet to hear news of the campaign, so we will email you about it: for example when the letter is delivered, and when it gets a response.",
-      withdraw: "If you did not sign, or you want to take your signature back, tell us on our contact page and we will remove it:",
+      withdraw: "If you did not sign, or you want to take your signature back, withdraw it here:",
       link: "See the letter:",
-      footer: "You are receiving this because this address was written on a paper signature sheet for a campaign on Undersigned. If it was not you, tell us on our contact page.",
+      footer: "You are receiving this because this address was written on a paper signature sheet for a campaign on Undersigned. If it was not you, use the link above to withdraw the signature.",
     },
   },
 };

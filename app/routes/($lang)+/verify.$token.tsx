@@ -4,14 +4,19 @@ import { SignatureConfirmed } from "~/components/signature-confirmed";
 import { languageOf, localePath } from "~/i18n/paths";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { verifySignature } from "~/services/signing.server";
+import { withdrawPath } from "~/services/withdrawal.server";
 import { env } from "~/utils/env.server";
 import { metaT } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = LinkTokenSchema.safeParse(params.token);
   const result = token.success ? await verifySignature({ token: token.data }) : { status: "invalid" as const };
-  if (result.status === "invalid") return data({ result, shareUrl: null }, { status: 404 });
-  return data({ result, shareUrl: `${env.PUBLIC_URL}${localePath(languageOf(request), `/c/${result.campaign.slug}`)}` });
+  if (result.status === "invalid") return data({ result, shareUrl: null, withdrawTo: null }, { status: 404 });
+  return data({
+    result,
+    shareUrl: `${env.PUBLIC_URL}${localePath(languageOf(request), `/c/${result.campaign.slug}`)}`,
+    withdrawTo: withdrawPath(result.signatureId),
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
@@ -21,6 +26,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
 };
 
 export default function Verify() {
-  const { result, shareUrl } = useLoaderData<typeof loader>();
-  return <SignatureConfirmed result={result} shareUrl={shareUrl} back={result.status === "verified" ? `/c/${result.campaign.slug}` : "/"} />;
+  const { result, shareUrl, withdrawTo } = useLoaderData<typeof loader>();
+  return <SignatureConfirmed result={result} shareUrl={shareUrl} withdrawTo={withdrawTo} back={result.status === "verified" ? `/c/${result.campaign.slug}` : "/"} />;
 }

@@ -56,7 +56,7 @@ describe("private pages are never cached and never referred", () => {
 
   it("every secret-link page, whether or not the link works", async () => {
     const token = "a".repeat(43);
-    for (const path of [`/sign-in/${token}`, `/verify/${token}`, `/unsubscribe/1-${token}`, `/support/confirm/${token}`, `/support/revise/${token}`, `/invitations/${token}`, `/packs/${token}`, `/c/fair-care-now/support/new?invitation=${token}`]) {
+    for (const path of [`/sign-in/${token}`, `/verify/${token}`, `/unsubscribe/1-${token}`, `/withdraw/1-${token}`, `/my-data/${token}`, `/support/confirm/${token}`, `/support/revise/${token}`, `/invitations/${token}`, `/packs/${token}`, `/c/fair-care-now/support/new?invitation=${token}`]) {
       isPrivate(await fetch(`${app.url}${path}`, { redirect: "manual" }));
     }
   });

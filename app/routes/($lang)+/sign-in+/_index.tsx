@@ -8,6 +8,7 @@ import { Form } from "~/components/link";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/form-fields";
+import { PrivacyNote } from "~/components/privacy-note";
 import { SignInSchema } from "~/schemas/account";
 import { requestSignIn } from "~/services/accounts.server";
 import { signInRateLimit } from "~/utils/rate-limit.server";
@@ -60,6 +61,7 @@ export default function SignIn() {
         <ErrorSummary errors={errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField meta={fields.email} label={t("signIn.email")} type="email" autoComplete="email" />
+        <PrivacyNote purpose="signIn" />
         <button type="submit" className="button">
           {t("signIn.submit")}
         </button>

@@ -5,10 +5,15 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/error-summary";
 import { languageNames, languages, type MessageKey } from "~/i18n";
 import { HardWordsSchema } from "~/schemas/easy-read-editor";
+import { HoldSchema, PrivacySettingsSchema, ReleaseSchema } from "~/schemas/privacy";
 import { isReviewRequired, setReviewRequired } from "~/services/campaign-editing.server";
 import { getHardWordLists, parseHardWords, setHardWords } from "~/services/easy-read/hard-words.server";
 import { readForm } from "~/utils/request.server";
 import { requireSiteAccess } from "~/services/access.server";
+import { getPrivacySettings, savePrivacySettings } from "~/services/privacy-settings.server";
+import { holdCampaign, listRetention, releaseCampaign } from "~/services/retention.server";
+import { When } from "~/components/when";
+import { refusal } from "~/utils/domain-error";
 import { requireUser } from "~/utils/session.server";
 import { titled } from "~/utils/meta";
 import { redirectInLanguage } from "~/utils/redirect.server";
@@ -16,8 +21,18 @@ import { redirectInLanguage } from "~/utils/redirect.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requireSiteAccess({ actor: user, need: "changeSettings" });
-  return { reviewRequired: await isReviewRequired(), hardWords: await getHardWordLists({ user }) };
+  return {
+    reviewRequired: await isReviewRequired(),
+    hardWords: await getHardWordLists({ user }),
+    privacy: await getPrivacySettings(),
+    retention: await listRetention({ actor: user }),
+  };
 }
+
+/** A refused form: its message, the field it is about (for the summary's link), and what was typed. */
+type Refused = { error: MessageKey; fieldId?: string; values?: Record<string, string> };
+const refused = (answer: Refused, status = 400) => data<Refused>(answer, { status });
+const privacyFieldIds: Record<string, string> = { retentionMonths: "retention-months", controllerName: "controller-name", controllerContact: "controller-contact" };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -27,10 +42,38 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "hardWords" || intent === "hardWordsShipped") {
     const parsed = HardWordsSchema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) return data({ error: parsed.error.issues[0].message as MessageKey }, { status: 400 });
+    if (!parsed.success) return refused({ error: parsed.error.issues[0].message as MessageKey });
     const { language, words } = parsed.data;
     await setHardWords({ user, language, words: intent === "hardWords" ? parseHardWords(words) : undefined });
     return redirectInLanguage(request, "/workspace/settings?saved=hardWords");
+  }
+  // Personal data: the retention period and the data controller.
+  if (intent === "privacy") {
+    const fields = Object.fromEntries([...form].map(([name, value]) => [name, String(value)]));
+    const parsed = PrivacySettingsSchema.safeParse(fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return refused({ error: issue.message as MessageKey, fieldId: privacyFieldIds[String(issue.path[0])], values: fields });
+    }
+    await savePrivacySettings({ actor: user, input: parsed.data });
+    return redirectInLanguage(request, "/workspace/settings?saved=privacy#personal-data");
+  }
+  // Holding a campaign back from the retention run, or releasing it.
+  if (intent === "hold" || intent === "release") {
+    const parsed = (intent === "hold" ? HoldSchema : ReleaseSchema).safeParse(Object.fromEntries(form));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const fieldId = issue.path[0] === "reason" ? `hold-reason-${Number(form.get("campaignId"))}` : undefined;
+      return refused({ error: issue.path[0] === "reason" ? (issue.message as MessageKey) : "notFound.body", fieldId });
+    }
+    try {
+      if (parsed.data.intent === "hold") await holdCampaign({ actor: user, campaignId: parsed.data.campaignId, reason: parsed.data.reason });
+      else await releaseCampaign({ actor: user, campaignId: parsed.data.campaignId });
+    } catch (error) {
+      const refusedBy = refusal(error);
+      return refused({ error: refusedBy.key }, refusedBy.status);
+    }
+    return redirectInLanguage(request, `/workspace/settings?saved=${intent}#retention`);
   }
   await setReviewRequired({ user, required: form.get("reviewRequired") === "on" });
   return redirectInLanguage(request, "/workspace/settings?saved=1");
@@ -39,17 +82,17 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta = titled("settings.title");
 
 export default function Settings() {
-  const { reviewRequired, hardWords } = useLoaderData<typeof loader>();
+  const { reviewRequired, hardWords, privacy, retention } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
   return (
     <>
-      {actionData?.error ? <ErrorSummary errors={[{ message: t(actionData.error) }]} /> : null}
+      {actionData?.error ? <ErrorSummary errors={[{ message: t(actionData.error), fieldId: actionData.fieldId }]} /> : null}
       <h1>{t("settings.title")}</h1>
       {params.get("saved") && !actionData ? (
         <p className="notice" role="status">
-          {t(params.get("saved") === "hardWords" ? "settings.hardWordsSaved" : "settings.saved")}
+          {t(savedMessages[params.get("saved") ?? ""] ?? "settings.saved")}
         </p>
       ) : null}
       <Form method="post">
@@ -102,6 +145,150 @@ export default function Settings() {
           </Form>
         );
       })}
+
+      <PersonalData privacy={privacy} refused={actionData} />
+      <Retention campaigns={retention} refused={actionData} />
+    </>
+  );
+}
+
+const savedMessages: Record<string, MessageKey> = {
+  hardWords: "settings.hardWordsSaved",
+  privacy: "privacySettings.saved",
+  hold: "privacySettings.holdSaved",
+  release: "privacySettings.releaseSaved",
+};
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function PersonalData({ privacy, refused }: { privacy: LoaderData["privacy"]; refused?: Refused }) {
+  const { t } = useTranslation();
+  const typed = refused?.fieldId && refused.values ? refused.values : undefined;
+  const field = (id: string, label: MessageKey, hint: MessageKey, input: (describedBy: string) => React.ReactNode) => {
+    const wrong = refused?.fieldId === id;
+    return (
+      <div className={wrong ? "field field--error" : "field"}>
+        <label htmlFor={id}>{t(label)}</label>
+        <p className="hint" id={`${id}-hint`}>
+          {t(hint)}
+        </p>
+        {wrong ? (
+          <p className="error-message" id={`${id}-error`}>
+            {t(refused.error)}
+          </p>
+        ) : null}
+        {input(wrong ? `${id}-hint ${id}-error` : `${id}-hint`)}
+      </div>
+    );
+  };
+  return (
+    <>
+      <h2 id="personal-data">{t("privacySettings.title")}</h2>
+      <p>{t("privacySettings.intro")}</p>
+      <Form method="post" key={typed ? "typed" : `${privacy.retentionMonths}|${privacy.controllerName}|${privacy.controllerContact}`}>
+        <input type="hidden" name="intent" value="privacy" />
+        {field("retention-months", "privacySettings.monthsLabel", "privacySettings.monthsHint", (describedBy) => (
+          <input
+            id="retention-months"
+            name="retentionMonths"
+            inputMode="numeric"
+            defaultValue={typed?.retentionMonths ?? String(privacy.retentionMonths)}
+            aria-describedby={describedBy}
+            aria-invalid={refused?.fieldId === "retention-months" || undefined}
+          />
+        ))}
+        {field("controller-name", "privacySettings.controllerName", "privacySettings.controllerNameHint", (describedBy) => (
+          <input
+            id="controller-name"
+            name="controllerName"
+            maxLength={200}
+            autoComplete="organization"
+            defaultValue={typed?.controllerName ?? privacy.controllerName ?? ""}
+            aria-describedby={describedBy}
+            aria-invalid={refused?.fieldId === "controller-name" || undefined}
+          />
+        ))}
+        {field("controller-contact", "privacySettings.controllerContact", "privacySettings.controllerContactHint", (describedBy) => (
+          <textarea
+            id="controller-contact"
+            name="controllerContact"
+            rows={4}
+            maxLength={500}
+            defaultValue={typed?.controllerContact ?? privacy.controllerContact ?? ""}
+            aria-describedby={describedBy}
+            aria-invalid={refused?.fieldId === "controller-contact" || undefined}
+          />
+        ))}
+        <button type="submit" className="button">
+          {t("privacySettings.save")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+function Retention({ campaigns, refused }: { campaigns: LoaderData["retention"]; refused?: Refused }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h2 id="retention">{t("privacySettings.retentionTitle")}</h2>
+      <p>{t("privacySettings.retentionIntro")}</p>
+      {campaigns.length === 0 ? (
+        <p>{t("privacySettings.retentionNone")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("privacySettings.campaign")}</th>
+              <th scope="col">{t("privacySettings.ended")}</th>
+              <th scope="col">{t("privacySettings.due")}</th>
+              <th scope="col">{t("privacySettings.state")}</th>
+              <th scope="col">{t("privacySettings.action")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.map((campaign) => {
+              const reasonId = `hold-reason-${campaign.id}`;
+              const wrong = refused?.fieldId === reasonId;
+              return (
+                <tr key={campaign.id}>
+                  <th scope="row">
+                    {campaign.title} <span className="hint">{`(${campaign.slug})`}</span>
+                  </th>
+                  <td>
+                    <When at={campaign.endedAt} />
+                  </td>
+                  <td>
+                    <When at={campaign.dueAt} />
+                    {campaign.started ? <p className="hint">{t("privacySettings.started")}</p> : null}
+                  </td>
+                  <td>{campaign.heldReason === null ? t("privacySettings.notHeld") : t("privacySettings.heldBecause", { reason: campaign.heldReason })}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="campaignId" value={campaign.id} />
+                      {campaign.heldReason === null ? (
+                        <div className={wrong ? "field field--error" : "field"}>
+                          <label htmlFor={reasonId}>{t("privacySettings.reasonLabel", { title: campaign.title })}</label>
+                          {wrong ? (
+                            <p className="error-message" id={`${reasonId}-error`}>
+                              {t(refused.error)}
+                            </p>
+                          ) : null}
+                          <input id={reasonId} name="reason" maxLength={500} aria-describedby={wrong ? `${reasonId}-error` : undefined} aria-invalid={wrong || undefined} />
+                        </div>
+                      ) : null}
+                      <button type="submit" name="intent" value={campaign.heldReason === null ? "hold" : "release"} className="button button--secondary">
+                        {t(campaign.heldReason === null ? "privacySettings.hold" : "privacySettings.release")}
+                        <span className="visually-hidden"> {campaign.title}</span>
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
     </>
   );
 }

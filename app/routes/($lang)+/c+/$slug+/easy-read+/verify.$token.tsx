@@ -5,6 +5,7 @@ import { languageOf, localePath } from "~/i18n/paths";
 import { LinkTokenSchema } from "~/schemas/link-token";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { verifySignature } from "~/services/signing.server";
+import { withdrawPath } from "~/services/withdrawal.server";
 import { env } from "~/utils/env.server";
 import { metaT } from "~/utils/meta";
 import { parseParams } from "~/utils/params";
@@ -16,8 +17,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = LinkTokenSchema.safeParse(params.token);
   const result = token.success ? await verifySignature({ token: token.data }) : { status: "invalid" as const };
   // A token for another campaign's signature still confirms it; it is named by its own campaign.
-  if (result.status === "invalid") return data({ result, shareUrl: null, slug }, { status: 404 });
-  return data({ result, shareUrl: `${env.PUBLIC_URL}${localePath(languageOf(request), `/c/${result.campaign.slug}/easy-read`)}`, slug: result.campaign.slug });
+  if (result.status === "invalid") return data({ result, shareUrl: null, slug, withdrawTo: null }, { status: 404 });
+  return data({
+    result,
+    shareUrl: `${env.PUBLIC_URL}${localePath(languageOf(request), `/c/${result.campaign.slug}/easy-read`)}`,
+    slug: result.campaign.slug,
+    withdrawTo: withdrawPath(result.signatureId),
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
@@ -27,6 +33,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
 };
 
 export default function EasyReadVerify() {
-  const { result, shareUrl, slug } = useLoaderData<typeof loader>();
-  return <SignatureConfirmed result={result} shareUrl={shareUrl} back={`/c/${slug}/easy-read`} />;
+  const { result, shareUrl, slug, withdrawTo } = useLoaderData<typeof loader>();
+  return <SignatureConfirmed result={result} shareUrl={shareUrl} withdrawTo={withdrawTo} back={`/c/${slug}/easy-read`} />;
 }

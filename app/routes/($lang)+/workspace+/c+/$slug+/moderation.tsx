@@ -8,24 +8,37 @@ import { useTranslation } from "react-i18next";
 import { CampaignPageHeader } from "~/components/campaign-page-header";
 import { ErrorSummary, useErrorSummary } from "~/components/error-summary";
 import { Radios, TextField } from "~/components/form-fields";
-import { BulkInvalidationSchema, bulkKinds } from "~/schemas/moderation";
+import { AbuseRulesForm, FlaggedSignatures } from "~/components/moderation";
+import { AbuseRulesSchema, BulkInvalidationSchema, bulkKinds, FlaggedSignaturesSchema } from "~/schemas/moderation";
 import { requireCampaignAccess } from "~/services/access.server";
-import { invalidateInBulk, previewBulkInvalidation } from "~/services/moderation.server";
+import { clearFlags, getFlaggedForReview, invalidateFlagged, invalidateInBulk, previewBulkInvalidation, updateAbuseRules } from "~/services/moderation.server";
 import { replyWithError } from "~/utils/domain-error";
 import { readForm } from "~/utils/request.server";
 import { requireUser } from "~/utils/session.server";
 import { useFreshFormKey } from "~/utils/fresh-form-key";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
-import { readDoneCount, redirectDone } from "~/utils/done.server";
+import { readDone, readDoneCount, redirectDone } from "~/utils/done.server";
 import { metaT, pageTitle } from "~/utils/meta";
 
 const fieldNames = ["kind", "domain", "ipRange", "from", "to", "reason"] as const;
+const outcomes = ["cleared", "flagsInvalidated", "rules"] as const;
+/** The first message of each field a plain form's submission got wrong. */
+const firstErrors = (error: Record<string, string[] | null> | null | undefined) =>
+  Object.fromEntries(Object.entries(error ?? {}).flatMap(([name, messages]) => (messages?.length ? [[name, messages[0]]] : [])));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "moderate" });
-  return { campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status }, done: readDoneCount(request) };
+  const { flagged, total, rules } = await getFlaggedForReview({ user, slug: campaign.slug });
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
+    done: readDoneCount(request),
+    outcome: readDone(request, outcomes),
+    flagged,
+    total,
+    rules,
+  };
 }
 
 /** "Preview" counts what matches; "Invalidate N signatures" re-counts and refuses if N changed. */
@@ -34,6 +47,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { campaign } = await requireCampaignAccess({ actor: user, slug: parseParams(params, CampaignParamsSchema).slug, need: "moderate" });
   const slug = campaign.slug;
   const formData = await readForm(request);
+  const page = `/workspace/c/${campaign.slug}/moderation`;
+  const intent = formData.get("intent");
+
+  // The flagged signatures ticked: clear them (count them), or invalidate them with a reason.
+  if (intent === "clearFlags" || intent === "invalidateFlags") {
+    const submission = parseSubmission(formData, { schema: FlaggedSignaturesSchema });
+    if (submission.status !== "success") {
+      const chosen = formData.getAll("signatureIds").map(Number).filter(Number.isSafeInteger);
+      const flags = { errors: firstErrors(submission.error), chosen, reason: String(formData.get("reason") ?? "") };
+      return data({ flags }, { status: 400 });
+    }
+    const { value } = submission;
+    if (value.intent === "clearFlags") {
+      const { count } = await clearFlags({ user, slug, signatureIds: value.signatureIds });
+      return redirectDone(request, page, "cleared", count);
+    }
+    const { count } = await invalidateFlagged({ user, slug, signatureIds: value.signatureIds, reason: value.reason });
+    return redirectDone(request, page, "flagsInvalidated", count);
+  }
+
+  // The campaign's rules: address ranges, and an hourly limit for one address.
+  if (intent === "rules") {
+    const submission = parseSubmission(formData, { schema: AbuseRulesSchema });
+    if (submission.status !== "success") {
+      const values = { ranges: String(formData.get("ranges") ?? ""), hourlyLimit: String(formData.get("hourlyLimit") ?? "") };
+      return data({ rules: { values, errors: firstErrors(submission.error) } }, { status: 400 });
+    }
+    await updateAbuseRules({ user, slug, ...submission.value });
+    return redirectDone(request, page, "rules");
+  }
+
   const submission = parseSubmission(formData, { schema: BulkInvalidationSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: undefined, changed: undefined }, { status: 400 });
   const { criteria, reason, expected } = submission.value;
@@ -43,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "confirm" && expected !== undefined) {
     try {
       const { count } = await invalidateInBulk({ user, slug, criteria, reason, expected });
-      return redirectDone(request, `/workspace/c/${campaign.slug}/moderation`, count);
+      return redirectDone(request, page, count);
     } catch (error) {
       const refused = replyWithError(submission, error, { statuses: [409] });
       const { count } = await previewBulkInvalidation({ user, slug, criteria });
@@ -57,9 +101,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageTitle(location, metaT(location)("moderation.title"), data?.campaign.title);
 
 export default function Moderation() {
-  const { campaign, done } = useLoaderData<typeof loader>();
+  const { campaign, done, outcome, flagged, total, rules } = useLoaderData<typeof loader>();
   const formKey = useFreshFormKey();
-  const actionData = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  // Each form's answer: the bulk invalidation's, the flagged signatures', or the rules'.
+  const actionData = answer && "preview" in answer ? answer : undefined;
+  const flagsState = answer && "flags" in answer ? answer.flags : undefined;
+  const rulesState = answer && "rules" in answer ? answer.rules : undefined;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "bulk-invalidation",
@@ -72,11 +120,20 @@ export default function Moderation() {
   return (
     <>
       <CampaignPageHeader heading={t("moderation.title")} />
-      {done !== undefined && !actionData ? (
+      {done !== undefined && !answer ? (
         <p className="notice" role="status">
           {t("moderation.done", { count: done })}
         </p>
       ) : null}
+      {outcome.done && !answer ? (
+        <p className="notice" role="status">
+          {outcome.done === "rules"
+            ? t("moderation.abuseRules.saved")
+            : t(outcome.done === "cleared" ? "moderation.flagged.cleared" : "moderation.flagged.invalidated", { count: outcome.n ?? 0 })}
+        </p>
+      ) : null}
+      <FlaggedSignatures key={`flagged-${formKey}`} rows={flagged} total={total} state={flagsState} />
+      <h2>{t("moderation.bulkTitle")}</h2>
       <p>{t("moderation.intro")}</p>
       <p>
         <Link to={`/workspace/c/${campaign.slug}/signatures`}>{t("moderation.oneByOne")}</Link>
@@ -99,7 +156,7 @@ export default function Moderation() {
       </Form>
       {preview ? (
         <section aria-labelledby="preview-title">
-          <h2 id="preview-title">{t("moderation.previewTitle")}</h2>
+          <h3 id="preview-title">{t("moderation.previewTitle")}</h3>
           <p>
             {preview.criteria.kind === "timeWindow"
               ? t("moderation.criteria.timeWindow", { from: preview.criteria.from.slice(0, 16).replace("T", " "), to: preview.criteria.to.slice(0, 16).replace("T", " ") })
@@ -123,6 +180,10 @@ export default function Moderation() {
           ) : null}
         </section>
       ) : null}
+      <AbuseRulesForm
+        key={`rules-${formKey}`}
+        state={rulesState ?? { values: { ranges: rules.ranges, hourlyLimit: rules.hourlyLimit === null ? "" : String(rules.hourlyLimit) } }}
+      />
     </>
   );
 }
