@@ -70,7 +70,7 @@ describe("a newcomer to the public pages", () => {
     expect(await page.title()).toBe("Privacy notice – Undersigned");
     expect(await footer.getByRole("link", { name: "Privacy" }).getAttribute("aria-current")).toBe("page");
     await page.getByText("The pack never has your email address or your IP address.").waitFor();
-    await page.getByText("that is not built yet").waitFor();
+    await page.getByRole("link", { name: "see, download or erase the information we hold about you" }).waitFor();
 
     await footer.getByRole("link", { name: "Accessibility" }).click();
     await landed(session, "Accessibility statement");
