@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { RunningApp } from "./app";
+import { cliBundle } from "./cli";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -44,7 +45,7 @@ export const campaignForm = (fields: Record<string, string> & { title: string; s
 
 /** Creates an account with the CLI, as an admin would; returns what it printed. */
 export async function createAccount(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {
-  const { stdout } = await run("npx", ["tsx", "app/cli.ts", "user:create", "--email", email, "--role", role], {
+  const { stdout } = await run(process.execPath, [cliBundle(), "user:create", "--email", email, "--role", role], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });

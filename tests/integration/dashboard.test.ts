@@ -9,6 +9,7 @@ import { execute } from "../helpers/db";
 import { postSignature, textOf, validSignature } from "../helpers/http";
 import { type Browser, campaignForm, form, signInAs } from "../helpers/session";
 import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
+import { cliBundle } from "../helpers/cli";
 
 let app: RunningApp;
 let mailbox: Mailbox;
@@ -90,7 +91,7 @@ async function createBilingualCampaign(slug: string) {
       status: "open",
     }),
   );
-  await promisify(execFile)("npx", ["tsx", "app/cli.ts", "campaign:create", "--file", file], {
+  await promisify(execFile)(process.execPath, [cliBundle(), "campaign:create", "--file", file], {
     cwd: path.resolve(import.meta.dirname, "../.."),
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });

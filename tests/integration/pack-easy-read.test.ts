@@ -12,6 +12,7 @@ import { textOf } from "../helpers/http";
 import { type Browser, signInAs } from "../helpers/session";
 import { readZip, sha256 } from "../helpers/zip";
 import { parseCsv as readCsv } from "~/utils/csv";
+import { cliBundle } from "../helpers/cli";
 
 // Issue 13 in the signature pack: each Easy Read letter in letter.pdf as its page shows it (pictures
 // left, text right) with its SHA-256, counts by variant and of signatures someone helped to make,
@@ -27,7 +28,7 @@ let work: string;
 const [cy, en] = [getT("cy"), getT("en")];
 
 function cli(args: string[]) {
-  return run(process.execPath, ["--import", "tsx", "app/cli.ts", ...args], {
+  return run(process.execPath, [cliBundle(), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });

@@ -12,6 +12,7 @@ import { pdfFile } from "../helpers/pdf";
 import { type Browser, signInAs } from "../helpers/session";
 import { readZip, sha256 } from "../helpers/zip";
 import { parseCsv as readCsv } from "~/utils/csv";
+import { cliBundle } from "../helpers/cli";
 
 // Issue 14 in the signature pack and on the pages that count: signatures typed in from paper sheets
 // and made at events carry their source, sheet and row, and event in signatures.csv and
@@ -31,7 +32,7 @@ let staff: Browser;
 let work: string;
 
 function cli(args: string[]) {
-  return run(process.execPath, ["--import", "tsx", "app/cli.ts", ...args], {
+  return run(process.execPath, [cliBundle(), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });

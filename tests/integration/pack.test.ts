@@ -14,6 +14,7 @@ import { pdfFile } from "../helpers/pdf";
 import { type Browser, browser, form, signInAs } from "../helpers/session";
 import { readZip, sha256, withByteChanged, writeZip } from "../helpers/zip";
 import { parseCsv as readCsv } from "~/utils/csv";
+import { cliBundle } from "../helpers/cli";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -41,7 +42,7 @@ const unconfirmed = { name: "Never Confirmed", email: "unconfirmed@example.org" 
 const invalidated = { name: "Spam Bot", email: "spam@example.org" };
 
 function cli(args: string[]) {
-  return run(process.execPath, ["--import", "tsx", "app/cli.ts", ...args], {
+  return run(process.execPath, [cliBundle(), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });

@@ -6,6 +6,7 @@ import type { RunningApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { textOf } from "../helpers/http";
 import { type Mailbox, withAppAndMailbox } from "../helpers/smtp";
+import { cliBundle } from "../helpers/cli";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -21,7 +22,7 @@ beforeEach(async () => {
 });
 
 async function createUser(email: string, role: string) {
-  await run("npx", ["tsx", "app/cli.ts", "user:create", "--email", email, "--role", role], {
+  await run(process.execPath, [cliBundle(), "user:create", "--email", email, "--role", role], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, SMTP_URL: mailbox.url, LOG_LEVEL: "warn" },
   });
