@@ -158,6 +158,26 @@ export async function anonymiseSupportLetters({ campaignId }: { campaignId: numb
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Invitations (to write a letter of support, to join the team): the invitee's address, the name the
+ * campaigner gave and the note go, and one still open is cancelled. Returns how many.
+ */
+export async function anonymiseInvitations({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
+  const support = await trx
+    .updateTable("support_invitations")
+    .set((eb) => ({ email: "", name: null, message: null, cancelled_at: eb.fn.coalesce("cancelled_at", eb.val(at)) }))
+    .where("campaign_id", "=", campaignId)
+    .where("email", "<>", "")
+    .executeTakeFirst();
+  const team = await trx
+    .updateTable("campaign_invitations")
+    .set((eb) => ({ email: "", cancelled_at: eb.fn.coalesce("cancelled_at", eb.val(at)) }))
+    .where("campaign_id", "=", campaignId)
+    .where("email", "<>", "")
+    .executeTakeFirst();
+  return Number(support.numUpdatedRows) + Number(team.numUpdatedRows);
+}
+
 export function listPackFiles({ campaignId }: { campaignId: number }, trx: Executor = db) {
   return trx.selectFrom("pack_exports").select(["id", "file"]).where("campaign_id", "=", campaignId).where("file", "is not", null).execute();
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { insertAuditEntry } from "~/models/audit.server";
 import {
+  anonymiseInvitations,
   anonymiseKeyedRows,
   anonymiseSignatures,
   anonymiseSupportLetters,
@@ -152,9 +153,13 @@ async function anonymiseCampaign(campaignId: number, result: CampaignRun, nextBa
     if (state?.anonymised_at) return "anonymised" as const;
     result.keyedRows = await anonymiseKeyedRows({ campaignId }, trx);
     result.supportLetters = await anonymiseSupportLetters({ campaignId }, trx);
+    const invitations = await anonymiseInvitations({ campaignId, at }, trx);
     await markAnonymised({ campaignId, at }, trx);
     const { signatures, keyedRows, scans, supportLetters, packs } = result;
-    await insertAuditEntry({ userId: null, campaignId, action: "privacy.anonymise", after: { signatures, keyedRows, scans, supportLetters, packs }, createdAt: at }, trx);
+    await insertAuditEntry(
+      { userId: null, campaignId, action: "privacy.anonymise", after: { signatures, keyedRows, scans, supportLetters, invitations, packs }, createdAt: at },
+      trx,
+    );
     return "anonymised" as const;
   });
 }

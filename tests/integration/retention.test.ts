@@ -141,6 +141,17 @@ it(
       new Date().toISOString(),
       new Date().toISOString(),
     );
+    // An invitation to write one, still open: the invitee's address, name and the note go, and it is cancelled.
+    const inviter = query<{ id: number }>(app, "select id from users order by id limit 1")[0].id;
+    execute(
+      app,
+      `insert into support_invitations (campaign_id, name, email, message, token_hash, invited_by, created_at)
+       values (?, 'Dr Gwen Price', 'gwen@uni.example', 'We would value your words.', ?, ?, ?)`,
+      campaignId,
+      sha256("an invitation"),
+      inviter,
+      new Date().toISOString(),
+    );
     // A paper sheet, keyed once, with its scan on disk.
     const scanBytes = Buffer.from("not really a picture, but a scan's bytes");
     const scanFile = `scan-${crypto.randomBytes(16).toString("hex")}.png`;
@@ -208,6 +219,13 @@ it(
     expect(query(app, "select author_name, email, ip_address, body from support_letters where campaign_id = ?", campaignId)).toEqual([
       { author_name: "Prof. Eluned Rhys", email: "", ip_address: null, body: "Care work is skilled work." },
     ]);
+    const [invitation] = query<{ name: string | null; email: string; message: string | null; cancelled_at: string | null }>(
+      app,
+      "select name, email, message, cancelled_at from support_invitations where campaign_id = ?",
+      campaignId,
+    );
+    expect(invitation).toMatchObject({ name: null, email: "", message: null });
+    expect(invitation.cancelled_at).not.toBeNull();
     expect(query(app, "select row, name, town, signer_type, organisation, role, email from sheet_keyed_rows where keying_id = ? order by row", keying)).toEqual([
       { row: 1, name: "Row 1", town: "Aberystwyth", signer_type: "individual", organisation: null, role: null, email: null },
       { row: 2, name: "Row 2", town: "Wrexham", signer_type: "organisation", organisation: "Undeb Gofal", role: null, email: null },
@@ -240,7 +258,7 @@ it(
     expect(retentionOf(slug).anonymised_at).not.toBeNull();
     const [audit] = audits("privacy.anonymise");
     expect(audit.campaign_id).toBe(campaignId);
-    expect(JSON.parse(audit.after!)).toEqual({ signatures: 4, keyedRows: 2, scans: 1, supportLetters: 1, packs: 1 });
+    expect(JSON.parse(audit.after!)).toEqual({ signatures: 4, keyedRows: 2, scans: 1, supportLetters: 1, invitations: 1, packs: 1 });
     expect(audit.after).not.toContain("example.org");
 
     // Done once: a later run finds nothing more to do for it.
