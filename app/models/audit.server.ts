@@ -66,3 +66,28 @@ export async function listAuditActions(trx: Executor = db) {
   const rows = await trx.selectFrom("audit_log").select("action").distinct().orderBy("action").execute();
   return rows.map((r) => r.action);
 }
+
+/**
+ * What the keyers typed, taken out of the record of settling a sheet's rows: for one row whose signer
+ * withdrew, or for every row of a campaign being anonymised. The record keeps who settled, when,
+ * the outcome and where each field came from; the values become null.
+ */
+export async function redactPaperSettlements({ campaignId, sheet, row }: { campaignId: number; sheet?: string; row?: number }, trx: Executor = db) {
+  const entries = await trx
+    .selectFrom("audit_log")
+    .select(["id", "before", "after"])
+    .where("campaign_id", "=", campaignId)
+    .where("action", "=", "paper.settle")
+    .execute();
+  for (const entry of entries) {
+    const before = entry.before ? (JSON.parse(entry.before) as Record<string, unknown>) : {};
+    const after = entry.after ? (JSON.parse(entry.after) as Record<string, unknown>) : {};
+    if ((sheet !== undefined && before.sheet !== sheet) || (row !== undefined && before.row !== row)) continue;
+    if (before.first === null && before.second === null && after.values === null) continue;
+    await trx
+      .updateTable("audit_log")
+      .set({ before: JSON.stringify({ ...before, first: null, second: null }), after: JSON.stringify({ ...after, values: null }) })
+      .where("id", "=", entry.id)
+      .execute();
+  }
+}

@@ -1,4 +1,6 @@
 import { sql } from "kysely";
+import { sheetLabel } from "~/schemas/paper";
+import { redactPaperSettlements } from "./audit.server";
 import { db, type Executor } from "~/utils/db.server";
 
 /** Lists of ids go in chunks well below SQLite's bound-parameter limit. */
@@ -7,7 +9,7 @@ const ID_CHUNK = 500;
 /**
  * Withdraws signatures: each is deleted with its confirmation tokens, and what a paper sheet's
  * keyings typed for its row (or for a row found to be the same person) is deleted too, the row left
- * marked "withdrawn". What stays is a record without personal data (signature id, campaign, time)
+ * marked "withdrawn", and taken out of the audit record of settling that row. What stays is a record without personal data (signature id, campaign, time)
  * and what the count owes: -1 for a signature in the count (or whose invalidation the counter has
  * not yet taken out), nothing for one never counted (a verification not yet counted is dropped with
  * the row). Returns the campaigns touched with how many were withdrawn from each.
@@ -39,10 +41,12 @@ export async function withdrawSignatures({ signatureIds, at }: { signatureIds: n
     // Paper rows: the keyings' typing of the row is the signer's data too.
     const sheetRows = await trx
       .selectFrom("sheet_rows")
-      .select(["sheet_id", "row"])
-      .where((eb) => eb.or([eb("signature_id", "in", found), eb("duplicate_of", "in", found)]))
+      .innerJoin("sheets", "sheets.id", "sheet_rows.sheet_id")
+      .select(["sheet_rows.sheet_id", "sheet_rows.row", "sheets.campaign_id", "sheets.number"])
+      .where((eb) => eb.or([eb("sheet_rows.signature_id", "in", found), eb("sheet_rows.duplicate_of", "in", found)]))
       .execute();
-    for (const { sheet_id, row } of sheetRows) {
+    for (const { sheet_id, row, campaign_id, number } of sheetRows) {
+      await redactPaperSettlements({ campaignId: campaign_id, sheet: sheetLabel(number), row }, trx);
       await trx
         .deleteFrom("sheet_keyed_rows")
         .where("row", "=", row)

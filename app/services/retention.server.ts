@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { insertAuditEntry } from "~/models/audit.server";
+import { insertAuditEntry, redactPaperSettlements } from "~/models/audit.server";
 import {
   anonymiseInvitations,
   anonymiseKeyedRows,
@@ -152,6 +152,7 @@ async function anonymiseCampaign(campaignId: number, result: CampaignRun, nextBa
     const state = await getCampaignRetention({ campaignId }, trx);
     if (state?.anonymised_at) return "anonymised" as const;
     result.keyedRows = await anonymiseKeyedRows({ campaignId }, trx);
+    await redactPaperSettlements({ campaignId }, trx);
     result.supportLetters = await anonymiseSupportLetters({ campaignId }, trx);
     const invitations = await anonymiseInvitations({ campaignId, at }, trx);
     await markAnonymised({ campaignId, at }, trx);

@@ -152,6 +152,15 @@ it(
       inviter,
       new Date().toISOString(),
     );
+    // The audit of settling a paper row keeps both readings until the campaign is anonymised.
+    execute(
+      app,
+      "insert into audit_log (user_id, campaign_id, action, before, after, created_at) values (null, ?, 'paper.settle', ?, ?, ?)",
+      campaignId,
+      JSON.stringify({ sheet: "S-0001", row: 3, status: "disputed", first: { name: "Gwyn Keyed" }, second: { name: "Gwyn Keyd" } }),
+      JSON.stringify({ sheet: "S-0001", row: 3, status: "settled", values: { name: "Gwyn Keyed" }, from: { name: "first" } }),
+      new Date().toISOString(),
+    );
     // A paper sheet, keyed once, with its scan on disk.
     const scanBytes = Buffer.from("not really a picture, but a scan's bytes");
     const scanFile = `scan-${crypto.randomBytes(16).toString("hex")}.png`;
@@ -226,6 +235,9 @@ it(
     );
     expect(invitation).toMatchObject({ name: null, email: "", message: null });
     expect(invitation.cancelled_at).not.toBeNull();
+    const [settlement] = query<{ before: string; after: string }>(app, "select before, after from audit_log where action = 'paper.settle' and campaign_id = ?", campaignId);
+    expect(JSON.parse(settlement.before)).toEqual({ sheet: "S-0001", row: 3, status: "disputed", first: null, second: null });
+    expect(JSON.parse(settlement.after)).toEqual({ sheet: "S-0001", row: 3, status: "settled", values: null, from: { name: "first" } });
     expect(query(app, "select row, name, town, signer_type, organisation, role, email from sheet_keyed_rows where keying_id = ? order by row", keying)).toEqual([
       { row: 1, name: "Row 1", town: "Aberystwyth", signer_type: "individual", organisation: null, role: null, email: null },
       { row: 2, name: "Row 2", town: "Wrexham", signer_type: "organisation", organisation: "Undeb Gofal", role: null, email: null },

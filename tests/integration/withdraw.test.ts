@@ -281,17 +281,24 @@ describe("withdrawing a signature", () => {
         { name: "Pat Paper", town: "Tregaron", email: "pat.paper@example.org", organisation: "", role: "" },
         { name: "Rhys Rest", town: "Lampeter", email: "", organisation: "", role: "" },
       ];
-      const fields: Record<string, string> = { intent: "key" };
-      for (let index = 0; index < 10; index++) {
-        const row = rows[index] ?? { name: "", town: "", email: "", organisation: "", role: "" };
-        fields[`rows[${index}].signerType`] = "individual";
-        for (const [field, value] of Object.entries(row)) fields[`rows[${index}].${field}`] = value;
-      }
-      for (const keyer of [keyerA, keyerB]) expect((await keyer(`/workspace/c/${slug}/paper/S-0001`, form(fields))).status).toBe(302);
+      const keying = (typed: typeof rows) => {
+        const fields: Record<string, string> = { intent: "key" };
+        for (let index = 0; index < 10; index++) {
+          const row = typed[index] ?? { name: "", town: "", email: "", organisation: "", role: "" };
+          fields[`rows[${index}].signerType`] = "individual";
+          for (const [field, value] of Object.entries(row)) fields[`rows[${index}].${field}`] = value;
+        }
+        return form(fields);
+      };
+      // The second keyer misreads the name: the row is settled looking at the sheet, and audited with both readings.
+      expect((await keyerA(`/workspace/c/${slug}/paper/S-0001`, keying(rows))).status).toBe(302);
+      expect((await keyerB(`/workspace/c/${slug}/paper/S-0001`, keying([{ ...rows[0], name: "Pat Papur" }, rows[1]]))).status).toBe(302);
+      expect((await keyerB(`/workspace/c/${slug}/paper/S-0001`, form({ intent: "settle", row: "1", "choice.name": "first" }))).status).toBe(302);
       expect(query(app, "select row, status from sheet_rows where sheet_id = ? order by row", sheetId)).toEqual([
-        { row: 1, status: "agreed" },
+        { row: 1, status: "settled" },
         { row: 2, status: "agreed" },
       ]);
+      expect(JSON.stringify(query(app, "select before, after from audit_log where action = 'paper.settle'"))).toContain("Pat Papur");
 
       const [mail] = await mailbox.waitFor(1, "pat.paper@example.org");
       const link = withdrawLinkIn(mail);
@@ -317,7 +324,8 @@ describe("withdrawing a signature", () => {
       );
       expect(keyed.map((k) => k.row)).toEqual([2, 2]);
       const database = everything();
-      expect(database).not.toContain("Pat Paper");
+      expect(database).not.toContain("Pat Pap"); // neither reading, in the sheet's tables or the audit of settling it
+      expect(query(app, "select count(*) as n from audit_log where action = 'paper.settle'")).toEqual([{ n: 1 }]);
       expect(database).not.toContain("pat.paper@example.org");
 
       // The sheet's page says what became of the row, and names nobody for it.
