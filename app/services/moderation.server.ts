@@ -149,22 +149,30 @@ export async function invalidateInBulk({
   return db.transaction().execute(async (trx) => {
     const ids = await matchingSignatureIds(trx, campaign, criteria);
     if (ids.length !== expected) throw conflict("moderation.errors.countChanged", { expected, count: ids.length });
-    if (ids.length === 0) return { count: 0 };
-    const at = now();
-    const count = await invalidateSignatures({ signatureIds: ids, reason, userId: user.id, at }, trx);
-    await insertAuditEntry(
-      {
-        userId: user.id,
-        campaignId: campaign.id,
-        action: "signature.invalidateBulk",
-        before: { criteria, signatureIds: ids, invalidatedAt: null },
-        after: { criteria, count, reason, invalidatedAt: at },
-        createdAt: at,
-      },
-      trx,
-    );
-    return { count };
+    return invalidateAudited(trx, { user, campaignId: campaign.id, ids, reason, criteria });
   });
+}
+
+/** Invalidates `ids` with `reason` and audits it as one bulk invalidation chosen by `criteria`. */
+async function invalidateAudited(
+  trx: Executor,
+  { user, campaignId, ids, reason, criteria }: { user: SessionUser; campaignId: number; ids: number[]; reason: string; criteria: BulkCriteria | { kind: "flagged" } },
+) {
+  if (ids.length === 0) return { count: 0 };
+  const at = now();
+  const count = await invalidateSignatures({ signatureIds: ids, reason, userId: user.id, at }, trx);
+  await insertAuditEntry(
+    {
+      userId: user.id,
+      campaignId,
+      action: "signature.invalidateBulk",
+      before: { criteria, signatureIds: ids, invalidatedAt: null },
+      after: { criteria, count, reason, invalidatedAt: at },
+      createdAt: at,
+    },
+    trx,
+  );
+  return { count };
 }
 
 /**
@@ -228,21 +236,7 @@ export async function invalidateFlagged({ user, slug, signatureIds, reason }: { 
   const campaign = await requireModeratedCampaign(user, slug);
   return db.transaction().execute(async (trx) => {
     const ids = (await listFlaggedAmong({ campaignId: campaign.id, signatureIds }, trx)).map((w) => w.id);
-    if (ids.length === 0) return { count: 0 };
-    const at = now();
-    const count = await invalidateSignatures({ signatureIds: ids, reason, userId: user.id, at }, trx);
-    await insertAuditEntry(
-      {
-        userId: user.id,
-        campaignId: campaign.id,
-        action: "signature.invalidateBulk",
-        before: { criteria: { kind: "flagged" }, signatureIds: ids, invalidatedAt: null },
-        after: { criteria: { kind: "flagged" }, count, reason, invalidatedAt: at },
-        createdAt: at,
-      },
-      trx,
-    );
-    return { count };
+    return invalidateAudited(trx, { user, campaignId: campaign.id, ids, reason, criteria: { kind: "flagged" } });
   });
 }
 
