@@ -9,7 +9,8 @@ const ID_CHUNK = 500;
 /**
  * Withdraws signatures: each is deleted with its confirmation tokens, and what a paper sheet's
  * keyings typed for its row (or for a row found to be the same person) is deleted too, the row left
- * marked "withdrawn", and taken out of the audit record of settling that row. What stays is a record without personal data (signature id, campaign, time)
+ * marked "withdrawn", and taken out of the audit record of settling that row; the address is
+ * erased from the records of mail sent to the signer. What stays is a record without personal data (signature id, campaign, time)
  * and what the count owes: -1 for a signature in the count (or whose invalidation the counter has
  * not yet taken out), nothing for one never counted (a verification not yet counted is dropped with
  * the row). Returns the campaigns touched with how many were withdrawn from each.
@@ -59,6 +60,7 @@ export async function withdrawSignatures({ signatureIds, at }: { signatureIds: n
         .where("row", "=", row)
         .execute();
     }
+    await eraseSentMailOf({ signatureIds: found }, trx);
     await trx.deleteFrom("verification_tokens").where("signature_id", "in", found).execute();
     await trx.deleteFrom("signatures").where("id", "in", found).execute();
   }
@@ -125,16 +127,16 @@ export function getWithdrawalOf({ signatureId }: { signatureId: number }, trx: E
 const SIGNER_MAIL_TEMPLATES = ["verify-signature", "already-signed", "paper-signature", "campaign-response"];
 
 /**
- * Erases the address from the records of mail sent to a signature's signer (call it before the
- * signature is withdrawn: it reads the address from it). Sent mail only, whose bodies are already
- * gone; a message still to send is left to be sent.
+ * Erases the signers' address from the records of mail sent to them (before their signatures are
+ * deleted: it reads the addresses from them). Sent mail only, whose bodies are already gone; a
+ * message still to send is left to be sent.
  */
-export async function eraseSentMailOf({ signatureId }: { signatureId: number }, trx: Executor) {
+async function eraseSentMailOf({ signatureIds }: { signatureIds: number[] }, trx: Executor) {
   await trx
     .updateTable("outbox")
     .set({ recipient: "" })
     .where("status", "=", "sent")
     .where("template", "in", SIGNER_MAIL_TEMPLATES)
-    .where("recipient", "in", (eb) => eb.selectFrom("signatures").select("email").where("id", "=", signatureId).where("email", "is not", null).$narrowType<{ email: string }>())
+    .where("recipient", "in", (eb) => eb.selectFrom("signatures").select("email").where("id", "in", signatureIds).where("email", "is not", null).$narrowType<{ email: string }>())
     .execute();
 }

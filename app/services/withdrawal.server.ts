@@ -1,5 +1,5 @@
 import type { UiLanguage } from "~/i18n";
-import { eraseSentMailOf, getSignatureToWithdraw, getWithdrawalOf, withdrawSignatures } from "~/models/withdrawals.server";
+import { getSignatureToWithdraw, getWithdrawalOf, withdrawSignatures } from "~/models/withdrawals.server";
 import { db, type Language, now } from "~/utils/db.server";
 import { mailUrl } from "~/utils/email.server";
 import { idOfToken, idToken } from "~/utils/tokens.server";
@@ -54,7 +54,6 @@ export async function withdrawSignature({ token }: { token: string }) {
   const signatureId = idOfToken("withdraw", token);
   if (!signatureId) return false;
   return db.transaction().execute(async (trx) => {
-    await eraseSentMailOf({ signatureId }, trx);
     await withdrawSignatures({ signatureIds: [signatureId], at: now() }, trx);
     return Boolean(await getWithdrawalOf({ signatureId }, trx));
   });

@@ -282,6 +282,9 @@ describe("seeing and erasing", () => {
     // Signatures leave the count; the letter not approved is gone, the approved one kept as chosen.
     await waitForCount(app, SLUG, 1);
     expect(query(app, "select count(*) as n from signatures where email = 'cara@example.org'")[0]).toEqual({ n: 0 });
+    // The record of her confirmation mail, sent before, no longer holds her address; Dan's does.
+    expect(query(app, "select count(*) as n from outbox where template = 'verify-signature' and recipient = 'cara@example.org'")[0]).toEqual({ n: 0 });
+    expect(query(app, "select count(*) as n from outbox where template = 'verify-signature' and recipient = 'dan@example.org'")[0]).toEqual({ n: 1 });
     expect(query<{ id: number }>(app, "select id from support_letters order by id").map((r) => r.id)).toEqual([approved, dans]);
     void pending;
 
