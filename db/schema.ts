@@ -295,8 +295,14 @@ export interface OutboxTable {
   id: Generated<number>;
   template: string;
   recipient: string;
-  subject: string;
-  /** Cleared once sent: a body can hold a link that grants access. */
+  /** Known once the worker has rendered the message (set when it is sent). */
+  subject: string | null;
+  /**
+   * What the worker renders the message from: `{ language, variant, data }` as JSON, the template's
+   * data. Cleared once sent: the data can hold a link that grants access.
+   */
+  payload: string | null;
+  /** Only for messages queued rendered, before mail was rendered by the worker; cleared once sent. */
   text_body: string | null;
   html_body: string | null;
   status: OutboxStatus;

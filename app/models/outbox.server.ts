@@ -25,7 +25,7 @@ export async function claimDueMessages({ now, leaseUntil, limit }: { now: string
     .updateTable("outbox")
     .set({ status: "sending", locked_until: leaseUntil })
     .where("id", "in", due)
-    .returning(["id", "recipient", "subject", "text_body", "html_body", "message_id", "attempts", "attachment_file", "attachment_name", "headers"])
+    .returning(["id", "template", "recipient", "payload", "subject", "text_body", "html_body", "message_id", "attempts", "attachment_file", "attachment_name", "headers"])
     .execute();
 }
 
@@ -42,13 +42,15 @@ export async function releaseAbandonedClaims(trx: Executor = db) {
   return Number(result.numUpdatedRows);
 }
 
-export async function markMessagesSent({ ids, sentAt }: { ids: number[]; sentAt: string }, trx: Executor = db) {
-  if (ids.length === 0) return;
-  await trx
-    .updateTable("outbox")
-    .set({ status: "sent", sent_at: sentAt, locked_until: null, last_error: null, text_body: null, html_body: null, headers: null })
-    .where("id", "in", ids)
-    .execute();
+/** Records what was sent (each message's subject) and forgets what it was made from. */
+export async function markMessagesSent({ sent, sentAt }: { sent: { id: number; subject: string }[]; sentAt: string }, trx: Executor = db) {
+  for (const { id, subject } of sent) {
+    await trx
+      .updateTable("outbox")
+      .set({ status: "sent", subject, sent_at: sentAt, locked_until: null, last_error: null, payload: null, text_body: null, html_body: null, headers: null })
+      .where("id", "=", id)
+      .execute();
+  }
 }
 
 export async function markMessageFailed(

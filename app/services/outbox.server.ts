@@ -24,9 +24,26 @@ export function backoffMs(attempts: number) {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
 }
 
+/** What a queued message is rendered from when it is sent. */
+interface Payload<N extends TemplateName> {
+  language: UiLanguage;
+  variant: TextVariant | undefined;
+  data: TemplateData<N>;
+}
+
 /**
- * Queues a message in the same transaction as the change that causes it. The worker sends it
- * after the commit; if the transaction rolls back, the message never existed. `attachment.file`
+ * The message to send: rendered now from its template and data, in the reader's language, or (for
+ * a message queued before mail was rendered by the worker) as it was rendered then.
+ */
+function renderMessage(message: { template: string; payload: string | null; subject: string | null; text_body: string | null; html_body: string | null }) {
+  if (!message.payload) return { subject: message.subject ?? "", text: message.text_body ?? "", html: message.html_body ?? "" };
+  const { language, variant, data } = JSON.parse(message.payload) as Payload<TemplateName>;
+  return renderEmail(message.template as TemplateName, language, data, variant);
+}
+
+/**
+ * Queues a message in the same transaction as the change that causes it. The worker renders and
+ * sends it after the commit; if the transaction rolls back, the message never existed. `attachment.file`
  * is a pack's file name under DATA_DIR/packs/; `headers` are extra mail headers. The mail is
  * written in `language` (the reader's: the one they signed, wrote, were invited or signed in in),
  * and says so in its `Content-Language` header and its HTML's `lang`.
@@ -52,7 +69,6 @@ export async function queueMail<N extends TemplateName>(
     headers?: Record<string, string>;
   },
 ) {
-  const rendered = renderEmail(template, language, data, variant);
   const createdAt = now();
   const messageId = `${crypto.randomUUID()}@undersigned`;
   const id = await insertOutboxMessage(
@@ -60,9 +76,7 @@ export async function queueMail<N extends TemplateName>(
       message: {
         template,
         recipient: to,
-        subject: rendered.subject,
-        text_body: rendered.text,
-        html_body: rendered.html,
+        payload: JSON.stringify({ language, variant, data } satisfies Payload<N>),
         status: "pending",
         next_attempt_at: createdAt,
         message_id: messageId,
@@ -91,18 +105,17 @@ export async function sendDueMail() {
     const results = await Promise.all(
       batch.map(async (message) => {
         try {
+          const rendered = renderMessage(message);
           await sendEmail({
             to: message.recipient,
-            subject: message.subject,
-            text: message.text_body ?? "",
-            html: message.html_body ?? "",
+            ...rendered,
             messageId: message.message_id,
             headers: message.headers ? (JSON.parse(message.headers) as Record<string, string>) : undefined,
             attachments: message.attachment_file
               ? [{ filename: message.attachment_name ?? message.attachment_file, path: packFilePath(message.attachment_file) }]
               : undefined,
           });
-          return message.id;
+          return { id: message.id, subject: rendered.subject };
         } catch (error) {
           const permanent = error instanceof SendError && error.permanent;
           const attempts = message.attempts + 1;
@@ -118,10 +131,10 @@ export async function sendDueMail() {
       }),
     );
     // One write for the whole batch: each commit is an fsync.
-    const sentIds = results.filter((id): id is number => id !== undefined);
-    await markMessagesSent({ ids: sentIds, sentAt: now() });
-    sent += sentIds.length;
-    if (sentIds.length < batch.length) return sent; // the server is failing: wait for the back-off
+    const done = results.filter((result) => result !== undefined);
+    await db.transaction().execute((trx) => markMessagesSent({ sent: done, sentAt: now() }, trx));
+    sent += done.length;
+    if (done.length < batch.length) return sent; // the server is failing: wait for the back-off
   }
 }
 

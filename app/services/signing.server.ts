@@ -9,8 +9,9 @@ import {
   recordMailSent,
 } from "~/models/signatures.server";
 import type { EasyReadSignatureInput, SignatureInput } from "~/schemas/signature";
-import { db, type Executor, type Language, type LetterVariant, now } from "~/utils/db.server";
+import { type Executor, type Language, type LetterVariant, now } from "~/utils/db.server";
 import { mailUrl } from "~/utils/email.server";
+import { inGroupCommit } from "~/utils/group-commit.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { flagFor } from "./abuse.server";
 import { campaignTitleIn } from "./campaigns.server";
@@ -54,7 +55,8 @@ async function issueVerificationMail(
 }
 
 /**
- * Records a signature and queues its confirmation mail, in one transaction. Signing again with
+ * Records a signature and queues its confirmation mail, in one transaction (shared with the other
+ * signatures of the moment: utils/group-commit.server.ts). Signing again with
  * the same address never adds a second signature: it re-sends the confirmation (or says it is
  * already counted), up to a cap. The caller shows the same page whatever happened here, so the
  * page never tells anyone whether an address has signed.
@@ -77,7 +79,7 @@ export async function signCampaign({
   /** Where it was signed when not online: an event's kiosk (services/events.server.ts). */
   origin?: { source: "event"; eventId: number };
 }) {
-  await db.transaction().execute(async (trx) => {
+  await inGroupCommit(async (trx) => {
     // Bind the signature to the text the supporter had on screen, if it is one of this campaign's.
     const letter =
       (input.letterTextId && (await getLetterTextOfCampaign({ campaignId: campaign.id, letterTextId: input.letterTextId }, trx))) ||
@@ -152,9 +154,12 @@ export async function signCampaign({
  * mail scanner fetching the link first, finds it already verified and changes nothing.
  */
 export async function verifySignature({ token }: { token: string }) {
-  const signature = await getSignatureByTokenHash({ tokenHash: hashToken(token) });
+  const signature = await inGroupCommit(async (trx) => {
+    const found = await getSignatureByTokenHash({ tokenHash: hashToken(token) }, trx);
+    if (found && !found.verified_at) await markSignatureVerified({ signatureId: found.id, verifiedAt: now() }, trx);
+    return found;
+  });
   if (!signature) return { status: "invalid" as const };
-  if (!signature.verified_at) await markSignatureVerified({ signatureId: signature.id, verifiedAt: now() });
   // The signature's id lets the page offer its withdraw link (in the page's language).
   return {
     status: "verified" as const,

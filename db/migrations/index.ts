@@ -17,6 +17,7 @@ import * as paperAndEvents from "./2026_12_01_0200_paper_and_events";
 import * as signaturesSourceIndex from "./2026_12_01_0250_signatures_source_index";
 import * as paperKeying from "./2026_12_01_0300_paper_keying";
 import * as privacy from "./2026_12_01_0400_privacy";
+import * as outboxRender from "./2026_12_01_0500_outbox_render";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_0250_signatures_source_index": signaturesSourceIndex,
   "2026_12_01_0300_paper_keying": paperKeying,
   "2026_12_01_0400_privacy": privacy,
+  "2026_12_01_0500_outbox_render": outboxRender,
 };

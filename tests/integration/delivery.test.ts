@@ -116,7 +116,7 @@ it("sends one mail per recipient with an address, with the message, an own link 
   expect(records[0].download_token_hash).toBe(crypto.createHash("sha256").update(token).digest("hex"));
   expect(records[0].first_downloaded_at).not.toBeNull();
   expect(records[1].first_downloaded_at).toBeNull();
-  expect(query(app, "select * from outbox where text_body like ? or html_body like ?", `%${token}%`, `%${token}%`)).toEqual([]);
+  expect(query(app, "select * from outbox where payload like ? or text_body like ? or html_body like ?", `%${token}%`, `%${token}%`, `%${token}%`)).toEqual([]);
   expect((await fetch(`${app.url}/packs/${"x".repeat(43)}`)).status).toBe(404);
 
   // The page shows each delivery sent, with the Message-ID the recipient's server received.

@@ -73,7 +73,7 @@ it("stores only a hash of each verification token", async () => {
   expect(stored[0].token_hash).not.toContain(token);
   // And once sent, the outbox no longer holds the link either.
   await new Promise((r) => setTimeout(r, 300));
-  expect(query(app, "select text_body, html_body, status from outbox")).toEqual([{ text_body: null, html_body: null, status: "sent" }]);
+  expect(query(app, "select payload, status from outbox")).toEqual([{ payload: null, status: "sent" }]);
 });
 
 it("stores what was typed in one form: composed accents, and no hidden characters that make a name read otherwise", async () => {

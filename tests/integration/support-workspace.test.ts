@@ -182,7 +182,7 @@ describe("invitations", () => {
       { user: "owner@example.org", before: null, after: { invitationId: row.id, name: "Prof. Grace Hopper", email: "grace@example.org" } },
     ]);
     // Once sent, the outbox forgets the body, and with it the only copy of the token.
-    await expect.poll(() => query(app, "select count(*) as n from outbox where text_body like ?", `%${token}%`)[0]).toEqual({ n: 0 });
+    await expect.poll(() => query(app, "select count(*) as n from outbox where payload like ?", `%${token}%`)[0]).toEqual({ n: 0 });
 
     // The link opens the form, in invitation-only mode, with the invitee's name and address filled in.
     const form_ = await fetch(`${app.url}${link}`);

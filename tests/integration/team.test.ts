@@ -131,7 +131,7 @@ describe("team invitations", () => {
     expect(row.email).toBe("co@example.org");
     expect(Date.parse(row.expires_at) - Date.parse(row.created_at)).toBe(14 * 86_400_000);
     // Once sent, the outbox forgets the body, and with it the only copy of the token.
-    await expect.poll(() => query(app, "select count(*) as n from outbox where text_body like ?", `%${token}%`)[0]).toEqual({ n: 0 });
+    await expect.poll(() => query(app, "select count(*) as n from outbox where payload like ?", `%${token}%`)[0]).toEqual({ n: 0 });
 
     const team = textOf(await (await owner(`/workspace/c/${slug}/team?done=invited`)).text());
     expect(team).toContain("Invitation sent.");

@@ -1,0 +1,15 @@
+import { type Kysely, sql } from "kysely";
+import { dropNotNull } from "../dialect";
+
+// Mail is rendered by the outbox worker when it sends, not in the request that queues it: a queued
+// message holds its template's data (`payload`), and its subject is known once it is rendered.
+// Messages queued before this keep their rendered subject and bodies, and are sent as they are.
+export async function up(db: Kysely<unknown>) {
+  await db.schema.alterTable("outbox").addColumn("payload", "text").execute();
+  await dropNotNull(db, "outbox", "subject");
+}
+
+export async function down(db: Kysely<unknown>) {
+  await sql`delete from outbox where subject is null`.execute(db);
+  await db.schema.alterTable("outbox").dropColumn("payload").execute();
+}
