@@ -6,21 +6,25 @@ export async function insertOutboxMessage({ message }: { message: NewOutboxMessa
 }
 
 /**
- * Claims due messages for sending: pending ones whose time has come, and any left "sending" by a
- * process that died (its lease ran out). The claim and the lease are one statement.
+ * Claims due messages for sending: pending ones whose time has come, oldest first, and any left
+ * "sending" by a process that died (its lease ran out); up to `limit` of each. The claim and the
+ * lease are one statement. Each half reads its index in order, so a backlog of thousands costs no
+ * more than a few.
  */
 export async function claimDueMessages({ now, leaseUntil, limit }: { now: string; leaseUntil: string; limit: number }, trx: Executor = db) {
-  const due = trx
+  const duePending = trx
     .selectFrom("outbox")
     .select("id")
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
-        eb.and([eb("status", "=", "sending"), eb("locked_until", "<", now)]),
-      ]),
-    )
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .orderBy("next_attempt_at")
     .orderBy("id")
     .limit(limit);
+  const leaseRunOut = trx.selectFrom("outbox").select("id").where("status", "=", "sending").where("locked_until", "<", now).orderBy("locked_until").limit(limit);
+  const due = trx
+    .selectFrom(duePending.as("due"))
+    .select("due.id")
+    .unionAll(trx.selectFrom(leaseRunOut.as("abandoned")).select("abandoned.id"));
   return trx
     .updateTable("outbox")
     .set({ status: "sending", locked_until: leaseUntil })
@@ -42,15 +46,13 @@ export async function releaseAbandonedClaims(trx: Executor = db) {
   return Number(result.numUpdatedRows);
 }
 
-/** Records what was sent (each message's subject) and forgets what it was made from. */
-export async function markMessagesSent({ sent, sentAt }: { sent: { id: number; subject: string }[]; sentAt: string }, trx: Executor = db) {
-  for (const { id, subject } of sent) {
-    await trx
-      .updateTable("outbox")
-      .set({ status: "sent", subject, sent_at: sentAt, locked_until: null, last_error: null, payload: null, text_body: null, html_body: null, headers: null })
-      .where("id", "=", id)
-      .execute();
-  }
+/** Records a message as sent (with its subject, known once rendered) and forgets what it was made from. */
+export async function markMessageSent({ id, subject, sentAt }: { id: number; subject: string; sentAt: string }, trx: Executor = db) {
+  await trx
+    .updateTable("outbox")
+    .set({ status: "sent", subject, sent_at: sentAt, locked_until: null, last_error: null, payload: null, text_body: null, html_body: null, headers: null })
+    .where("id", "=", id)
+    .execute();
 }
 
 export async function markMessageFailed(

@@ -5,11 +5,12 @@ import {
   claimDueMessages,
   insertOutboxMessage,
   markMessageFailed,
-  markMessagesSent,
+  markMessageSent,
   nextDueTime,
   releaseAbandonedClaims,
 } from "~/models/outbox.server";
 import { db, type Executor, now } from "~/utils/db.server";
+import { inGroupCommit } from "~/utils/group-commit.server";
 import { renderEmail, SendError, sendEmail } from "~/utils/email.server";
 import { logger } from "~/utils/logger.server";
 import { backgroundWorker } from "~/utils/worker.server";
@@ -104,8 +105,10 @@ export async function sendDueMail() {
     if (batch.length === 0) return sent;
     const results = await Promise.all(
       batch.map(async (message) => {
+        let subject: string;
         try {
           const rendered = renderMessage(message);
+          subject = rendered.subject;
           await sendEmail({
             to: message.recipient,
             ...rendered,
@@ -115,7 +118,6 @@ export async function sendDueMail() {
               ? [{ filename: message.attachment_name ?? message.attachment_file, path: packFilePath(message.attachment_file) }]
               : undefined,
           });
-          return { id: message.id, subject: rendered.subject };
         } catch (error) {
           const permanent = error instanceof SendError && error.permanent;
           const attempts = message.attempts + 1;
@@ -126,15 +128,18 @@ export async function sendDueMail() {
             permanent,
           });
           logger.warn({ outboxId: message.id, attempts, permanent, err: String(error) }, "Mail not sent; will retry unless permanent");
-          return undefined;
+          return false;
         }
+        // Recorded as soon as the mail server has accepted it, in one commit with the others of the
+        // moment. A crash in between sends it again after the restart, with the same Message-ID
+        // (SMTP itself cannot rule that out: the server's "accepted" can be lost on the way back).
+        await inGroupCommit((trx) => markMessageSent({ id: message.id, subject, sentAt: now() }, trx));
+        return true;
       }),
     );
-    // One write for the whole batch: each commit is an fsync.
-    const done = results.filter((result) => result !== undefined);
-    await db.transaction().execute((trx) => markMessagesSent({ sent: done, sentAt: now() }, trx));
-    sent += done.length;
-    if (done.length < batch.length) return sent; // the server is failing: wait for the back-off
+    const sentNow = results.filter(Boolean).length;
+    sent += sentNow;
+    if (sentNow < batch.length) return sent; // the server is failing: wait for the back-off
   }
 }
 

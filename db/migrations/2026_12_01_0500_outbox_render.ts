@@ -7,9 +7,12 @@ import { dropNotNull } from "../dialect";
 export async function up(db: Kysely<unknown>) {
   await db.schema.alterTable("outbox").addColumn("payload", "text").execute();
   await dropNotNull(db, "outbox", "subject");
+  // Claiming finds messages whose sender died by their lease (models/outbox.server.ts).
+  await db.schema.createIndex("outbox_lease_idx").on("outbox").columns(["status", "locked_until"]).execute();
 }
 
 export async function down(db: Kysely<unknown>) {
+  await db.schema.dropIndex("outbox_lease_idx").execute();
   await sql`delete from outbox where subject is null`.execute(db);
   await db.schema.alterTable("outbox").dropColumn("payload").execute();
 }

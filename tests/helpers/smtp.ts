@@ -9,6 +9,11 @@ export interface Mailbox {
   messages: ParsedMail[];
   /** Addresses refused with a permanent 550 reply while they are in the set. */
   rejecting: Set<string>;
+  /**
+   * Addresses whose messages are taken in (and kept in `messages`) but never answered with the 250
+   * reply while they are in the set: the sender cannot know the mail arrived.
+   */
+  holding: Set<string>;
   /** Waits until `count` messages to `to` (or to anyone) have arrived; returns them. */
   waitFor: (count: number, to?: string, timeoutMs?: number) => Promise<ParsedMail[]>;
   /** Stops accepting connections, as a mail server that is down. */
@@ -22,6 +27,7 @@ export async function startMailbox(): Promise<Mailbox> {
   const port = await freePort();
   const messages: ParsedMail[] = [];
   const rejecting = new Set<string>();
+  const holding = new Set<string>();
   let server: SMTPServer | undefined;
 
   async function up() {
@@ -37,10 +43,15 @@ export async function startMailbox(): Promise<Mailbox> {
         simpleParser(stream)
           .then((mail) => {
             messages.push(mail);
-            callback();
+            if (!recipients(mail).some((address) => address && holding.has(address))) callback();
           })
           .catch(callback);
       },
+    });
+    // An app killed mid-session (tests/integration/crash-under-load.test.ts) resets its connection:
+    // a client gone, not a fault of the mailbox. Any other error stays uncaught and fails the run.
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
     });
     await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
   }
@@ -67,7 +78,7 @@ export async function startMailbox(): Promise<Mailbox> {
   }
 
   await up();
-  return { port, url: `smtp://127.0.0.1:${port}`, messages, rejecting, waitFor, down, up, close: down };
+  return { port, url: `smtp://127.0.0.1:${port}`, messages, rejecting, holding, waitFor, down, up, close: down };
 }
 
 /**
