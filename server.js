@@ -6,6 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import express from "express";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -43,9 +44,14 @@ try {
   }
   throw error;
 }
-const { boot, shutdown, logger, getCampaignCount, httpPolicy } = build.entry.module;
+const { boot, shutdown, logger, getCampaignCount, httpPolicy, createPageCache } = build.entry.module;
 await boot();
 const pageSegments = httpPolicy.pageSegments(build.routes);
+// Public campaign pages, rendered by Remix once and kept while nothing on them changes
+// (app/services/page-cache.server.ts); not in development, where the code changes under them.
+const pageCache = vite
+  ? undefined
+  : createPageCache({ render: createFetchHandler(build, "production"), context: { clientAddress: undefined }, buildVersion: build.assets.version });
 
 // Slow clients: headers must arrive within 20 s, and a body within its path's deadline (a minute
 // for a form, more for an upload); past it the request gets 408 and its connection is closed.
@@ -115,6 +121,40 @@ app.get("/c/:slug/count.json", async (req, res, next) => {
     const count = await getCampaignCount({ slug: req.params.slug });
     if (!count) return res.status(404).json({ error: "Campaign not found" });
     res.set("Cache-Control", "public, max-age=5, stale-while-revalidate=30").json(count);
+  } catch (error) {
+    next(error);
+  }
+});
+// The campaign pages, from the page cache when they can be. Anyone signed in goes on to Remix, and
+// their page (their own header) is kept by no one.
+app.get("/*", async (req, res, next) => {
+  if (!pageCache) return next();
+  try {
+    const query = req.originalUrl.indexOf("?");
+    const page = await pageCache.answer({
+      method: req.method,
+      path: req.path,
+      search: query === -1 ? "" : req.originalUrl.slice(query),
+      cookie: req.headers.cookie,
+      ifNoneMatch: req.headers["if-none-match"],
+    });
+    if (page.kind === "pass") return next();
+    if (page.kind === "private") {
+      res.set("Cache-Control", page.cacheControl);
+      return next();
+    }
+    for (const [name, value] of page.headers) {
+      if (name === "vary") res.vary(value);
+      // A response that sets the language cookie keeps its own private Cache-Control.
+      else if (name === "cache-control" && res.get("Set-Cookie")) continue;
+      else res.setHeader(name, value);
+    }
+    res.status(page.status);
+    // The page's pieces go out in one write (corked), without being copied into one buffer first.
+    res.cork();
+    for (const piece of page.body) res.write(piece);
+    res.end();
+    res.uncork();
   } catch (error) {
     next(error);
   }

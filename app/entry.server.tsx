@@ -16,6 +16,8 @@ export { getCampaignCount } from "~/services/counting.server";
 export { EnvError } from "~/utils/env.server";
 // Headers, request deadlines and connection caps, applied by server.js to every request.
 export * as httpPolicy from "~/utils/http-policy.server";
+// Public campaign pages kept and answered by server.js before Remix while nothing on them changes.
+export { createPageCache } from "~/services/page-cache.server";
 export { logger };
 
 const ABORT_DELAY = 5_000;

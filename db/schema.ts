@@ -38,6 +38,11 @@ export interface CampaignsTable {
   updated_at: string;
   /** When it last closed or was delivered (null while it has not ended): retention counts from here. */
   ended_at: string | null;
+  /**
+   * Moved by database triggers on every write that changes what the campaign's public pages show
+   * (db/migrations/2026_12_01_0510_page_versions.ts): the page cache keeps a page while it stays.
+   */
+  page_version: Generated<number>;
 }
 
 /** A campaign's title, summary and thank-you message in one of its languages. */

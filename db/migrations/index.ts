@@ -18,6 +18,7 @@ import * as signaturesSourceIndex from "./2026_12_01_0250_signatures_source_inde
 import * as paperKeying from "./2026_12_01_0300_paper_keying";
 import * as privacy from "./2026_12_01_0400_privacy";
 import * as outboxRender from "./2026_12_01_0500_outbox_render";
+import * as pageVersions from "./2026_12_01_0510_page_versions";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_0300_paper_keying": paperKeying,
   "2026_12_01_0400_privacy": privacy,
   "2026_12_01_0500_outbox_render": outboxRender,
+  "2026_12_01_0510_page_versions": pageVersions,
 };
