@@ -15,7 +15,7 @@ export function idColumn(db: Kysely<unknown>) {
 /**
  * Lets a column hold NULL. PostgreSQL alters it in place; SQLite cannot, so the table is rebuilt
  * as SQLite's documentation describes (foreign keys off, a copy with the column relaxed, the old
- * table dropped, the copy renamed, its indexes made again, the foreign keys checked), in one
+ * table dropped, the copy renamed, its indexes and triggers made again, the foreign keys checked), in one
  * transaction. SQLite migrations run outside a transaction (Kysely: no transactional DDL there),
  * which is what lets the foreign-key pragma change.
  */
@@ -30,7 +30,8 @@ export async function dropNotNull(db: Kysely<unknown>, table: string, column: st
   const relaxed = create.replace(new RegExp(`("${column}"\\s+\\w+)\\s+not null`, "i"), "$1");
   if (relaxed === create) throw new Error(`${table}.${column} is not declared NOT NULL as expected`);
   const copy = `${table}_relaxed`;
-  const indexes = rows.filter((row) => row.type === "index" && row.sql).map((row) => row.sql!);
+  // Its indexes and triggers go with the old table: they are made again on the copy.
+  const dependents = rows.filter((row) => (row.type === "index" || row.type === "trigger") && row.sql).map((row) => row.sql!);
   await sql`pragma foreign_keys = off`.execute(db);
   try {
     await sql`begin`.execute(db);
@@ -38,7 +39,7 @@ export async function dropNotNull(db: Kysely<unknown>, table: string, column: st
     await sql.raw(`insert into "${copy}" select * from "${table}"`).execute(db);
     await sql.raw(`drop table "${table}"`).execute(db);
     await sql.raw(`alter table "${copy}" rename to "${table}"`).execute(db);
-    for (const index of indexes) await sql.raw(index).execute(db);
+    for (const dependent of dependents) await sql.raw(dependent).execute(db);
     const broken = await sql`pragma foreign_key_check`.execute(db);
     if (broken.rows.length) throw new Error(`Foreign keys broken by relaxing ${table}.${column}`);
     await sql`commit`.execute(db);
