@@ -6,8 +6,12 @@
 // Express and Remix routing, the campaign and letter look-ups, the rate limit, rendering the
 // mail from its template, and the outbox worker that sends it afterwards.
 //
-// Run by bench/run.ts as a child process: BASELINE_PORT, BASELINE_DATABASE_URL.
+// It also answers GET /c/{slug} with the app's campaign page as the app once served it (status,
+// headers and bytes, read from the file BASELINE_PAGE), from memory: the floor for that page.
+//
+// Run by bench/run.ts as a child process: BASELINE_PORT, BASELINE_DATABASE_URL, BASELINE_PAGE.
 import crypto from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import { pathToFileURL } from "node:url";
 import { SignatureSchema } from "../app/schemas/signature";
@@ -56,11 +60,24 @@ async function insertFixture(db: ReturnType<typeof openDatabase>) {
   return { campaignId: campaign.id, letterVersionId: version.id, letterTextId: text.id, sha256 };
 }
 
-export async function startBaseline({ databaseUrl, port }: { databaseUrl: string; port: number }) {
+/** Headers that belong to one connection or one moment, not to the page. */
+const HOP_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "date", "set-cookie"]);
+
+/** A response saved as JSON ({ status, headers, body: base64 }), ready to be sent again as it was. */
+export function readSavedPage(file: string) {
+  const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { status: number; headers: Record<string, string | string[]>; body: string };
+  const body = Buffer.from(saved.body, "base64");
+  const headers: Record<string, string | string[]> = { "content-length": String(body.length) };
+  for (const [name, value] of Object.entries(saved.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
+  return { status: saved.status, headers, body };
+}
+
+export async function startBaseline({ databaseUrl, port, pageFile }: { databaseUrl: string; port: number; pageFile?: string }) {
   const db = openDatabase(databaseUrl);
   await migrateToLatest(db);
   const letter = await insertFixture(db);
   const publicUrl = `http://127.0.0.1:${port}`;
+  const page = pageFile ? readSavedPage(pageFile) : undefined;
 
   async function sign(body: string, ipAddress: string) {
     const parsed = SignatureSchema.safeParse(formToInput(body));
@@ -116,6 +133,10 @@ export async function startBaseline({ databaseUrl, port }: { databaseUrl: string
   }
 
   const server = http.createServer((req, res) => {
+    if (page && req.method === "GET" && req.url === `/c/${SLUG}`) {
+      res.writeHead(page.status, page.headers).end(page.body);
+      return;
+    }
     if (req.method !== "POST" || req.url !== `/c/${SLUG}/sign`) {
       res.writeHead(404).end();
       return;
@@ -151,7 +172,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const port = Number(process.env.BASELINE_PORT);
   const databaseUrl = process.env.BASELINE_DATABASE_URL;
   if (!port || !databaseUrl) throw new Error("Set BASELINE_PORT and BASELINE_DATABASE_URL");
-  const baseline = await startBaseline({ databaseUrl, port });
+  const baseline = await startBaseline({ databaseUrl, port, pageFile: process.env.BASELINE_PAGE || undefined });
   console.log(`Baseline is listening on http://127.0.0.1:${port}`);
   const stop = async () => {
     await baseline.stop();
