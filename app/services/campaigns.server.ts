@@ -13,6 +13,7 @@ import {
 } from "~/models/campaigns.server";
 import { createCampaignCount } from "~/models/counts.server";
 import { getCurrentLetterText, insertLetterVersion } from "~/models/letters.server";
+import { getPageVersion } from "~/models/page-versions.server";
 import { countVerifiedBySource } from "~/models/signature-stats.server";
 import { countPublicSignatories, listPublicSignatories } from "~/models/signatures.server";
 import { type CampaignEditorInput, CampaignFileSchema, describeIssues, type Translations } from "~/schemas/campaign";
@@ -273,20 +274,41 @@ export async function buildCampaignPage(campaign: PublicCampaign, page: number, 
   };
 }
 
-/**
- * What the sign page needs: the campaign (its title in the language shown) and the letter text the
- * supporter is about to sign, in the page's language where the campaign has it.
- */
-export async function getSigningContext({
-  slug,
-  language: pageLanguage,
-  variant = "standard",
-}: {
+type SigningContextKey = {
   slug: string;
   language: Language;
   /** The Easy Read letter, for its pages: a campaign without one in the language shown has none (404). */
   variant?: LetterVariant;
-}) {
+};
+
+/** Signing contexts kept by campaign, page language and variant, with the page_version they were read at. */
+const signingContexts = new Map<string, { version: number; context: Awaited<ReturnType<typeof readSigningContext>> }>();
+const SIGNING_CONTEXTS_KEPT = 1_000;
+
+/**
+ * What the sign page and the sign action need: the campaign (its title in the language shown) and
+ * the letter text the supporter is about to sign, in the page's language where the campaign has it.
+ * Read once and kept while the campaign's `page_version` stays (database triggers move it on any
+ * change to the campaign, its texts and its letter, from any process): a signing spike costs one
+ * indexed read of the version per signature instead of the campaign, its texts and its letter.
+ */
+export async function getSigningContext({ slug, language, variant = "standard" }: SigningContextKey) {
+  const current = await getPageVersion({ slug });
+  if (!current) throw notFound();
+  const key = `${slug}\n${language}\n${variant}`;
+  let kept = signingContexts.get(key);
+  if (kept?.version !== current.page_version) {
+    // Read after the version: a change in between leaves a newer context under an older version,
+    // read again next time, never the other way round.
+    kept = { version: current.page_version, context: await readSigningContext({ slug, language, variant }) };
+    if (signingContexts.size >= SIGNING_CONTEXTS_KEPT) signingContexts.delete(signingContexts.keys().next().value!);
+    signingContexts.set(key, kept);
+  }
+  const { campaign, letter } = kept.context;
+  return { campaign, letter, openForSigning: isOpenForSigning(campaign) };
+}
+
+async function readSigningContext({ slug, language: pageLanguage, variant = "standard" }: SigningContextKey) {
   const found = await requireCampaignBySlug({ slug });
   if (!isPublicStatus(found.status)) throw notFound();
   const language = shownLanguage(found, pageLanguage);
@@ -295,7 +317,7 @@ export async function getSigningContext({
   if (!letter) throw new Error(`Campaign ${slug} has no letter text`);
   const text = texts.get(found.id);
   const campaign = { ...found, title: text?.title || found.title, shownLanguage: language };
-  return { campaign, letter, openForSigning: isOpenForSigning(found) };
+  return { campaign, letter };
 }
 
 /** The letter as the public page will show it. */

@@ -203,10 +203,10 @@ export async function signAtKiosk({
 }) {
   const { kiosk, refusal } = await findKiosk(token);
   if (refusal) throw new DomainError(`kiosk.refused.${refusal}`, {}, refusalStatus[refusal]);
-  const { campaign } = await getSigningContext({ slug: kiosk.slug, language, variant });
+  const { campaign, letter } = await getSigningContext({ slug: kiosk.slug, language, variant });
   const origin = { source: "event" as const, eventId: kiosk.event_id };
   if (input.email) {
-    await signCampaign({ campaign, input: { ...input, email: input.email }, ipAddress, language, variant, origin });
+    await signCampaign({ campaign, letter, input: { ...input, email: input.email }, ipAddress, language, origin });
     return { outcome: "checkEmail" as const };
   }
   await db.transaction().execute(async (trx) => {

@@ -19,6 +19,8 @@ import { packFilePath } from "~/utils/pack-files.server";
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 15 * 60_000;
 const POLL_MS = 1_000;
+/** Messages claimed at once: enough to keep every pooled connection to the mail server busy. */
+const BATCH = 50;
 
 /** 1 s, 2 s, 4 s … up to 15 minutes between tries; a mail server that is down loses nothing. */
 export function backoffMs(attempts: number) {
@@ -92,15 +94,18 @@ export async function queueMail<N extends TemplateName>(
   return { id, messageId };
 }
 
-/** Sends every message that is due, one batch at a time. Returns how many were sent. */
-export async function sendDueMail() {
+/**
+ * Sends every message that is due, a batch at a time, until none is or the worker is stopping (a
+ * backlog of thousands must not hold a shut-down). Returns how many were sent.
+ */
+export async function sendDueMail(stopped: () => boolean = () => false) {
   let sent = 0;
-  for (;;) {
+  while (!stopped()) {
     const at = Date.now();
     const batch = await claimDueMessages({
       now: new Date(at).toISOString(),
       leaseUntil: new Date(at + LEASE_MS).toISOString(),
-      limit: 20,
+      limit: BATCH,
     });
     if (batch.length === 0) return sent;
     const results = await Promise.all(
@@ -141,6 +146,7 @@ export async function sendDueMail() {
     sent += sentNow;
     if (sentNow < batch.length) return sent; // the server is failing: wait for the back-off
   }
+  return sent;
 }
 
 /** The worker: runs in the server process, wakes on new mail and on a timer for retries. */
@@ -149,8 +155,8 @@ export const outboxWorker = backgroundWorker("outbox-worker", {
     const released = await releaseAbandonedClaims();
     if (released) logger.warn({ released }, "Mail left half-sent by a stopped process is due again");
   },
-  run: async () => {
-    await sendDueMail();
+  run: async (stopped) => {
+    await sendDueMail(stopped);
   },
   async nextRunIn() {
     const due = await nextDueTime(db);

@@ -20,6 +20,8 @@ import { withdrawUrl } from "./withdrawal.server";
 
 /** A campaign as the signer saw it: its title in the language shown, and that language. */
 type SigningCampaign = PublicCampaign & { shownLanguage: Language };
+/** The letter text on the page signed (services/campaigns.server.ts getSigningContext). */
+type ShownLetter = NonNullable<Awaited<ReturnType<typeof getCurrentLetterText>>>;
 
 /** However often an address signs one campaign, it gets at most this many mails about it. */
 export const MAX_MAILS_PER_SIGNATURE = 5;
@@ -63,28 +65,33 @@ async function issueVerificationMail(
  */
 export async function signCampaign({
   campaign,
+  letter: shown,
   input,
   ipAddress,
   language,
-  variant = "standard",
   origin,
 }: {
   campaign: SigningCampaign;
+  /**
+   * The letter text the page showed (the standard one, or the Easy Read one, whose mail is in Easy
+   * Read too): what the signature is bound to unless the form names another of the campaign's.
+   */
+  letter: ShownLetter;
   input: SignerDetails;
   ipAddress: string;
   /** The language of the page signed on: every later mail to the signer is in it. */
   language: Language;
-  /** The letter signed: the standard text, or the Easy Read one (and its Easy Read mail). */
-  variant?: LetterVariant;
   /** Where it was signed when not online: an event's kiosk (services/events.server.ts). */
   origin?: { source: "event"; eventId: number };
 }) {
   await inGroupCommit(async (trx) => {
-    // Bind the signature to the text the supporter had on screen, if it is one of this campaign's.
+    // Bind the signature to the text the supporter had on screen (the form says which), if it is
+    // one of this campaign's: the page's own text (the usual case, read already), or an older one
+    // that was on screen when they opened the page.
     const letter =
-      (input.letterTextId && (await getLetterTextOfCampaign({ campaignId: campaign.id, letterTextId: input.letterTextId }, trx))) ||
-      (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.shownLanguage, variant }, trx));
-    if (!letter) throw new Error(`Campaign ${campaign.slug} has no letter text`);
+      !input.letterTextId || input.letterTextId === shown.id
+        ? shown
+        : ((await getLetterTextOfCampaign({ campaignId: campaign.id, letterTextId: input.letterTextId }, trx)) ?? shown);
 
     // Quiet abuse flags (services/abuse.server.ts), online only: at a kiosk everyone shares one address.
     const at = now();

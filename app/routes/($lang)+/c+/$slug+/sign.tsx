@@ -42,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ ...page, result: submission.reply() }, { status: 400 });
   }
-  await signCampaign({ campaign, input: submission.value, ipAddress, language: languageOf(request) });
+  await signCampaign({ campaign, letter, input: submission.value, ipAddress, language: languageOf(request) });
   return redirectInLanguage(request, checkEmail);
 }
 

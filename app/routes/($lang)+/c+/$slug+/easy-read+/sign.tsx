@@ -35,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!openForSigning) return data({ ...page, result: submission.reply({ formErrors: ["campaign.closed"] }) }, { status: 403 });
   if (!withinRate) return data({ ...page, result: submission.reply({ formErrors: ["sign.rateLimited"] }) }, { status: 429 });
   if (submission.status !== "success") return data({ ...page, result: submission.reply() }, { status: 400 });
-  await signCampaign({ campaign, input: submission.value, ipAddress, language: languageOf(request), variant: "easy_read" });
+  await signCampaign({ campaign, letter, input: submission.value, ipAddress, language: languageOf(request) });
   return redirectInLanguage(request, checkEmail);
 }
 
