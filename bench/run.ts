@@ -437,6 +437,12 @@ function sampleMemory(pid: number) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Node's flags in `npm start` (package.json), so the app is measured as it runs in production. */
+function startFlags() {
+  const start = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  return start.match(/(?<=^node\s.*)--[\w-]+(?:=\S+)?/g) ?? [];
+}
+
 async function main() {
   const began = performance.now();
   const [load] = os.loadavg();
@@ -479,7 +485,7 @@ async function main() {
   const appLog = path.join(work, "app.log");
   const app = await startServer({
     name: "The app",
-    args: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "server.js"],
+    args: [...startFlags(), ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "server.js"],
     env: {
       BUILD_DIR: buildDir,
       PORT: String(appPort),
