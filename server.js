@@ -72,6 +72,25 @@ server.on("connection", (socket) => {
 });
 
 app.disable("x-powered-by");
+// The live count, polled by every open campaign page, is answered first: without the cost of the
+// Remix request pipeline or of the middleware below (a GET without a body needs no deadline, and
+// its security headers are always the same). The count changes in batches a second or so apart,
+// so a cache may serve it for a few seconds.
+const countHeaders = { ...httpPolicy.responseHeaders("/c/count.json", ""), "Content-Type": "application/json; charset=utf-8" };
+app.get("/c/:slug/count.json", async (req, res, next) => {
+  try {
+    const count = await getCampaignCount({ slug: req.params.slug });
+    const body = JSON.stringify(count ?? { error: "Campaign not found" });
+    res.writeHead(count ? 200 : 404, {
+      ...countHeaders,
+      ...(count ? { "Cache-Control": "public, max-age=5, stale-while-revalidate=30" } : {}),
+      "Content-Length": Buffer.byteLength(body),
+    });
+    res.end(body);
+  } catch (error) {
+    next(error);
+  }
+});
 app.use((req, res, next) => {
   const query = req.originalUrl.indexOf("?");
   res.set(httpPolicy.responseHeaders(req.path, query === -1 ? "" : req.originalUrl.slice(query)));
@@ -113,18 +132,6 @@ if (vite) {
   app.get("/favicon.svg", (req, res) => res.sendFile(path.join(buildDir, "client/favicon.svg"), { maxAge: "1d" }));
   app.get("/favicon.ico", (req, res) => res.redirect(301, "/favicon.svg")); // browsers ask for it anyway
 }
-// The live count, polled by every open campaign page: answered here, without the cost of the Remix
-// request pipeline (which ranks every route on each match). The count changes in batches a second
-// or so apart, so a cache may serve it for a few seconds.
-app.get("/c/:slug/count.json", async (req, res, next) => {
-  try {
-    const count = await getCampaignCount({ slug: req.params.slug });
-    if (!count) return res.status(404).json({ error: "Campaign not found" });
-    res.set("Cache-Control", "public, max-age=5, stale-while-revalidate=30").json(count);
-  } catch (error) {
-    next(error);
-  }
-});
 // The campaign pages, from the page cache when they can be. Anyone signed in goes on to Remix, and
 // their page (their own header) is kept by no one.
 app.get("/*", async (req, res, next) => {
