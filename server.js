@@ -25,7 +25,8 @@ if (!dev && !fs.existsSync(serverBuild)) {
 
 const app = express();
 // Timeouts are checked every second (Node's default is every 30), so a slow client is cut off on time.
-const server = http.createServer({ connectionsCheckingInterval: 1_000 }, app);
+// count.json is answered before Express (answerCount, below); everything else goes to the app.
+const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => answerCount(req, res) || app(req, res));
 // In development Vite's live reload shares the app's port, so the pages' Content-Security-Policy
 // ('self') covers its socket as it covers everything else.
 const vite = dev
@@ -47,6 +48,39 @@ try {
 const { boot, shutdown, logger, getCampaignCount, httpPolicy, createPageCache } = build.entry.module;
 await boot();
 const pageSegments = httpPolicy.pageSegments(build.routes);
+
+// The live count, polled by every open campaign page, is answered first: without the cost of
+// Express, its middleware (a GET without a body needs no deadline, and its security headers are
+// always the same) or the Remix request pipeline. The count changes in batches a second or so
+// apart, so a cache may serve it for a few seconds.
+const COUNT_PATH = /^\/c\/([^/?]+)\/count\.json(?:\?|$)/;
+const countHeaders = { ...httpPolicy.responseHeaders("/c/count.json", ""), "Content-Type": "application/json; charset=utf-8" };
+function answerCount(req, res) {
+  const encoded = (req.method === "GET" || req.method === "HEAD") && COUNT_PATH.exec(req.url ?? "")?.[1];
+  if (!encoded) return false;
+  let slug;
+  try {
+    slug = decodeURIComponent(encoded);
+  } catch {
+    slug = "";
+  }
+  getCampaignCount({ slug }).then(
+    (count) => {
+      const body = JSON.stringify(count ?? { error: "Campaign not found" });
+      res.writeHead(count ? 200 : 404, {
+        ...countHeaders,
+        ...(count ? { "Cache-Control": "public, max-age=5, stale-while-revalidate=30" } : {}),
+        "Content-Length": Buffer.byteLength(body),
+      });
+      res.end(body);
+    },
+    (error) => {
+      logger.error({ err: error, slug }, "The count could not be read");
+      res.writeHead(500, { ...countHeaders, "Content-Type": "text/plain; charset=utf-8" }).end("Internal Server Error");
+    },
+  );
+  return true;
+}
 // Public campaign pages, rendered by Remix once and kept while nothing on them changes
 // (app/services/page-cache.server.ts); not in development, where the code changes under them.
 const pageCache = vite
@@ -72,25 +106,6 @@ server.on("connection", (socket) => {
 });
 
 app.disable("x-powered-by");
-// The live count, polled by every open campaign page, is answered first: without the cost of the
-// Remix request pipeline or of the middleware below (a GET without a body needs no deadline, and
-// its security headers are always the same). The count changes in batches a second or so apart,
-// so a cache may serve it for a few seconds.
-const countHeaders = { ...httpPolicy.responseHeaders("/c/count.json", ""), "Content-Type": "application/json; charset=utf-8" };
-app.get("/c/:slug/count.json", async (req, res, next) => {
-  try {
-    const count = await getCampaignCount({ slug: req.params.slug });
-    const body = JSON.stringify(count ?? { error: "Campaign not found" });
-    res.writeHead(count ? 200 : 404, {
-      ...countHeaders,
-      ...(count ? { "Cache-Control": "public, max-age=5, stale-while-revalidate=30" } : {}),
-      "Content-Length": Buffer.byteLength(body),
-    });
-    res.end(body);
-  } catch (error) {
-    next(error);
-  }
-});
 app.use((req, res, next) => {
   const query = req.originalUrl.indexOf("?");
   res.set(httpPolicy.responseHeaders(req.path, query === -1 ? "" : req.originalUrl.slice(query)));
