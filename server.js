@@ -106,9 +106,13 @@ server.on("connection", (socket) => {
 });
 
 app.disable("x-powered-by");
-app.use((req, res, next) => {
+/** The query of a request's address as it came ("" or "?…"), for the header policy and the page cache. */
+const searchOf = (req) => {
   const query = req.originalUrl.indexOf("?");
-  res.set(httpPolicy.responseHeaders(req.path, query === -1 ? "" : req.originalUrl.slice(query)));
+  return query === -1 ? "" : req.originalUrl.slice(query);
+};
+app.use((req, res, next) => {
+  res.set(httpPolicy.responseHeaders(req.path, searchOf(req)));
   const origin = httpPolicy.formOrigin(req.method, req.headers);
   if (origin === "cross") return res.status(403).type("text/plain").send(httpPolicy.plainAnswer(req.path, "crossSite"));
   if (origin === "same" && req.headers.origin === "null") delete req.headers.origin; // from our own no-referrer page
@@ -152,11 +156,10 @@ if (vite) {
 app.get("/*", async (req, res, next) => {
   if (!pageCache) return next();
   try {
-    const query = req.originalUrl.indexOf("?");
     const page = await pageCache.answer({
       method: req.method,
       path: req.path,
-      search: query === -1 ? "" : req.originalUrl.slice(query),
+      search: searchOf(req),
       cookie: req.headers.cookie,
       ifNoneMatch: req.headers["if-none-match"],
     });
