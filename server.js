@@ -26,7 +26,7 @@ if (!dev && !fs.existsSync(serverBuild)) {
 const app = express();
 // Timeouts are checked every second (Node's default is every 30), so a slow client is cut off on time.
 // count.json is answered before Express (answerCount, below); everything else goes to the app.
-const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => answerCount(req, res) || app(req, res));
+const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => answerHealth(req, res) || answerCount(req, res) || app(req, res));
 // In development Vite's live reload shares the app's port, so the pages' Content-Security-Policy
 // ('self') covers its socket as it covers everything else.
 const vite = dev
@@ -45,7 +45,7 @@ try {
   }
   throw error;
 }
-const { boot, shutdown, logger, getCampaignCount, httpPolicy, createPageCache } = build.entry.module;
+const { boot, shutdown, logger, getCampaignCount, httpPolicy, createPageCache, checkReadiness } = build.entry.module;
 await boot();
 const pageSegments = httpPolicy.pageSegments(build.routes);
 
@@ -81,6 +81,41 @@ function answerCount(req, res) {
   );
   return true;
 }
+// For the proxy and the monitor, answered first like count.json: no session, no cookie, no page
+// cache, no rate limit, never cached. /healthz: the process is up (no database). /readyz: the
+// database answers, its migrations are applied, and mail is not behind (app/services/health.server.ts);
+// 503 with the reason in plain English otherwise (for operators: not translated).
+const HEALTH_PATH = /^\/(healthz|readyz)(?:\?|$)/;
+const healthHeaders = { ...httpPolicy.responseHeaders("/healthz", ""), "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
+function answerHealth(req, res) {
+  const probe = (req.method === "GET" || req.method === "HEAD") && HEALTH_PATH.exec(req.url ?? "")?.[1];
+  if (!probe) return false;
+  const answer = (status, body) => res.writeHead(status, { ...healthHeaders, "Content-Length": Buffer.byteLength(body) }).end(body);
+  if (probe === "healthz") {
+    answer(200, "ok");
+    return true;
+  }
+  // A process shutting down is taken out of the proxy's rotation while it finishes.
+  if (stopping) {
+    answer(503, "shutting down");
+    return true;
+  }
+  checkReadiness().then(
+    (readiness) => {
+      const reason = readiness.ready ? undefined : readiness.reason;
+      // Logged when it changes, not at every probe of a monitor.
+      if (reason !== lastUnreadyReason) {
+        if (reason) logger.warn({ reason }, `Not ready: ${reason}`);
+        else logger.info("Ready again");
+        lastUnreadyReason = reason;
+      }
+      answer(reason ? 503 : 200, reason ?? "ready");
+    },
+    (error) => answer(503, `not ready: ${error?.message ?? error}`),
+  );
+  return true;
+}
+let lastUnreadyReason;
 // Public campaign pages, rendered by Remix once and kept while nothing on them changes
 // (app/services/page-cache.server.ts); not in development, where the code changes under them.
 const pageCache = vite

@@ -16,15 +16,21 @@ import { importPaperKeying } from "~/services/paper.server";
 import { verifyPack } from "~/services/pack-verify.server";
 import { PrivacyRunArgsSchema } from "~/schemas/privacy";
 import { runRetention } from "~/services/retention.server";
+import { backupDatabase } from "~/services/backup.server";
 import { db, migrate } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
+import { dkimDnsRecord } from "~/utils/email.server";
+import { formatNumber } from "~/i18n/format";
 import { packFilePath } from "~/utils/pack-files.server";
+// db:copy works on two databases, neither through the app's handle, as `npm run db:migrate` does.
+// eslint-disable-next-line import/no-restricted-paths
+import { copyToPostgres, CopyRefused, type CopyReport, describeDatabaseUrl } from "#db/copy";
 
 const t = getT(cliLanguage());
 
 /** A command resolves to its exit status when it is not 0 (a check that failed). */
-const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number | void> }> = {
+const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number | void>; migratesFirst?: false }> = {
   "campaign:create": {
     usage: t("cli.usage.campaignCreate"),
     async run(args) {
@@ -133,11 +139,71 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       requireSiteAccess({ actor: commandLine, need: "changeSettings" });
       const asOf = flags.asOf ? new Date(`${flags.asOf}T23:59:59.999Z`) : new Date();
       const run = await runRetention({ asOf, maxBatches: flags.maxBatches });
+      if (!run) {
+        console.error(t("cli.privacy.busy"));
+        return 1;
+      }
       if (!run.campaigns.length) console.log(t("cli.privacy.noneDue"));
       for (const campaign of run.campaigns) console.log(t(`cli.privacy.${campaign.outcome}`, campaign));
       if (run.stoppedEarly) console.log(t("cli.privacy.stoppedEarly"));
       else console.log(t("cli.privacy.swept", run));
       return run.campaigns.some((campaign) => campaign.outcome === "failed") ? 1 : undefined;
+    },
+  },
+  "db:backup": {
+    usage: t("cli.usage.dbBackup"),
+    async run(args) {
+      const { values } = parseArgs({ args, options: { out: { type: "string" } } });
+      const { out } = z.object({ out: z.string({ error: "cli.backup.outRequired" }).min(1, "cli.backup.outRequired") }).parse(values);
+      const backup = await backupDatabase({ out });
+      const tables = Object.entries(backup.rows);
+      const list = tables.filter(([, rows]) => rows > 0).map(([table, rows]) => `${table} ${formatNumber(rows, cliLanguage())}`).join(", ");
+      const total = tables.reduce((sum, [, rows]) => sum + rows, 0);
+      console.log(t("cli.backup.done", { source: backup.source, file: out, bytes: backup.bytes, integrity: backup.integrity }));
+      console.log(t("cli.backup.rows", { list, tables: tables.length, total }));
+      console.log(t("cli.backup.restore"));
+      return backup.integrity === "ok" ? undefined : 1;
+    },
+  },
+  "dkim:record": {
+    usage: t("cli.usage.dkimRecord"),
+    async run(args) {
+      parseArgs({ args, options: {} });
+      const record = dkimDnsRecord();
+      if (!record) {
+        console.error(t("cli.dkim.notConfigured"));
+        return 1;
+      }
+      console.log(
+        [
+          t("cli.dkim.intro", { domain: record.domain, selector: record.selector }),
+          `  ${t("cli.dkim.name")}: ${record.name}`,
+          `  ${t("cli.dkim.value")}: ${record.value}`,
+          "",
+          t("cli.dkim.zone"),
+          record.zoneLine,
+        ].join("\n"),
+      );
+    },
+  },
+  "db:copy": {
+    usage: t("cli.dbCopy.usage"),
+    // It only reads DATABASE_URL: migrating it would change the database it copies (db/copy.ts
+    // refuses one that is not up to date instead).
+    migratesFirst: false,
+    async run(args) {
+      const { values } = parseArgs({ args, options: { to: { type: "string" } } });
+      const { to } = DbCopyArgsSchema.parse(values);
+      console.log(t("cli.dbCopy.copying", { source: describeDatabaseUrl(env.DATABASE_URL), target: describeDatabaseUrl(to) }));
+      try {
+        const report = await copyToPostgres({ from: env.DATABASE_URL, to, onProgress: (progress) => progress.total && console.error(t("cli.dbCopy.progress", progress)) });
+        printCopyReport(report);
+        return report.matches ? 0 : 1;
+      } catch (error) {
+        if (!(error instanceof CopyRefused)) throw error;
+        console.error(t(`cli.dbCopy.refused.${error.reason}`, error.values));
+        return 1;
+      }
     },
   },
 };
@@ -153,6 +219,27 @@ const PackExportArgsSchema = z.object({
   out: z.string({ error: "cli.errors.outRequired" }),
 });
 const PackVerifyArgsSchema = z.object({ file: z.string({ error: "cli.errors.zipRequired" }), key: z.string().optional() });
+
+const DbCopyArgsSchema = z.object({
+  to: z.string({ error: "cli.dbCopy.toRequired" }).regex(/^postgres(ql)?:\/\//, "cli.dbCopy.toNotPostgres"),
+});
+
+/** db:copy's answer: the rows copied, each table's count on both sides, the checksums, the verdict. */
+function printCopyReport(report: CopyReport) {
+  const rate = Math.round(report.rows / Math.max(report.seconds, 0.001));
+  console.log(t("cli.dbCopy.copied", { rows: report.rows, tables: report.tables.length, seconds: report.seconds.toFixed(1), rate }));
+  const lines = [[t("cli.dbCopy.table"), t("cli.dbCopy.sqlite"), t("cli.dbCopy.postgres")], ...report.tables.map((c) => [c.table, String(c.source), String(c.target)])];
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((line) => line[i]!.length)));
+  for (const line of lines) console.log(line.map((cell, i) => (i ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  "));
+  for (const checksum of report.checksums) console.log(t("cli.dbCopy.checksum", checksum));
+  if (report.matches) {
+    console.log(t("cli.dbCopy.matches"));
+    return;
+  }
+  console.log(t("cli.dbCopy.differs"));
+  for (const c of report.tables) if (c.source !== c.target) console.log(`  ${t("cli.dbCopy.countDiffers", c)}`);
+  for (const c of report.checksums) if (c.source !== c.target) console.log(`  ${t("cli.dbCopy.checksumDiffers", c)}`);
+}
 
 class UsageError extends Error {}
 
@@ -177,7 +264,7 @@ async function main([name, ...args]: string[]) {
     console.error(`${t("cli.usage.title")}\n\n${t("cli.usage.commands")}\n${Object.values(commands).map((c) => `  ${c.usage}`).join("\n")}`);
     return 2;
   }
-  await migrate();
+  if (command.migratesFirst !== false) await migrate();
   try {
     return (await command.run(args)) ?? 0;
   } catch (error) {

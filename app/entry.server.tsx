@@ -18,6 +18,8 @@ export { EnvError } from "~/utils/env.server";
 export * as httpPolicy from "~/utils/http-policy.server";
 // Public campaign pages kept and answered by server.js before Remix while nothing on them changes.
 export { createPageCache } from "~/services/page-cache.server";
+// /readyz, answered by server.js before Express (as /healthz, which needs nothing from the app).
+export { checkReadiness } from "~/services/health.server";
 export { logger };
 
 const ABORT_DELAY = 5_000;

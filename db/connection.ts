@@ -1,15 +1,40 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from "kysely";
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
+import pg from "pg";
+import Cursor from "pg-cursor";
 import type { DB } from "./schema";
+
+/** `postgres://…` or `postgresql://…` is PostgreSQL; anything else is an SQLite file. */
+export function isPostgresUrl(databaseUrl: string) {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
 
 /** `file:data/undersigned.db`, `sqlite:…` or a plain path → the SQLite file's path. */
 export function sqlitePath(databaseUrl: string) {
   return databaseUrl.replace(/^(file|sqlite):(\/\/)?/, "");
 }
 
-export function openDatabase(databaseUrl: string) {
+export function openDatabase(databaseUrl: string, { poolSize = 10 } = {}) {
+  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl, poolSize) : openSqlite(databaseUrl);
+}
+
+// Counts and sums come back as int8, which pg gives as strings to keep precision; ours fit a number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+function openPostgres(databaseUrl: string, poolSize: number) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // A connection the server dropped (a restart, a failover) is replaced, not fatal: idle ones are
+  // the pool's to report, and one in use would otherwise throw an unhandled 'error' event and end
+  // the process; its query (or the next one) fails instead, and the work is retried as usual.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+}
+
+function openSqlite(databaseUrl: string) {
   const file = sqlitePath(databaseUrl);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);

@@ -2,14 +2,19 @@ import { type ColumnDefinitionBuilder, type Kysely, sql, SqliteAdapter } from "k
 
 // The one place that knows which SQL dialect is underneath: DDL differs, queries do not.
 
-export function isSqlite(db: Kysely<unknown>) {
+// Any Kysely or transaction, whatever its tables: only the adapter underneath is asked about.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function isSqlite(db: Kysely<any>) {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
-/** An auto-numbered primary key: SQLite's rowid alias, or an identity column on PostgreSQL. */
+/**
+ * An auto-numbered primary key: SQLite's rowid alias, or an identity column on PostgreSQL (by
+ * default, so a copy from SQLite can keep its ids; `db:copy` moves the sequence past them).
+ */
 export function idColumn(db: Kysely<unknown>) {
   return (col: ColumnDefinitionBuilder) =>
-    isSqlite(db) ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity();
+    isSqlite(db) ? col.primaryKey().autoIncrement() : col.primaryKey().generatedByDefaultAsIdentity();
 }
 
 /**

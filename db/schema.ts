@@ -314,6 +314,8 @@ export interface OutboxTable {
   attempts: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
+  /** While "sending": the key of the app process sending it (utils/app-process.server.ts). */
+  claimed_by: number | null;
   last_error: string | null;
   message_id: string;
   created_at: string;

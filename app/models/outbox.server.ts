@@ -1,3 +1,6 @@
+import { sql } from "kysely";
+import { isSqlite } from "#db/dialect";
+import { APP_PROCESS_LOCKS } from "~/utils/app-process.server";
 import { db, type Executor, type NewOutboxMessage } from "~/utils/db.server";
 
 export async function insertOutboxMessage({ message }: { message: NewOutboxMessage }, trx: Executor = db) {
@@ -7,11 +10,17 @@ export async function insertOutboxMessage({ message }: { message: NewOutboxMessa
 
 /**
  * Claims due messages for sending: pending ones whose time has come, oldest first, and any left
- * "sending" by a process that died (its lease ran out); up to `limit` of each. The claim and the
- * lease are one statement. Each half reads its index in order, so a backlog of thousands costs no
- * more than a few.
+ * "sending" by a process that is gone: its lease ran out or, on PostgreSQL, its presence lock is no
+ * longer held (utils/app-process.server.ts); up to `limit` of each. The claim, the lease and the
+ * claimer are one statement. Each half reads its index in order, so a backlog of thousands costs no
+ * more than a few. On PostgreSQL, where several app processes claim at once, each takes only rows
+ * no other claim has locked (`for update skip locked`), so no message is claimed twice.
  */
-export async function claimDueMessages({ now, leaseUntil, limit }: { now: string; leaseUntil: string; limit: number }, trx: Executor = db) {
+export async function claimDueMessages(
+  { now, leaseUntil, limit, claimer }: { now: string; leaseUntil: string; limit: number; claimer: number },
+  trx: Executor = db,
+) {
+  const postgres = !isSqlite(trx);
   const duePending = trx
     .selectFrom("outbox")
     .select("id")
@@ -19,28 +28,54 @@ export async function claimDueMessages({ now, leaseUntil, limit }: { now: string
     .where("next_attempt_at", "<=", now)
     .orderBy("next_attempt_at")
     .orderBy("id")
+    .limit(limit)
+    .$if(postgres, (qb) => qb.forUpdate().skipLocked());
+  const abandoned = trx
+    .selectFrom("outbox")
+    .select("id")
+    .where("status", "=", "sending")
+    .$if(!postgres, (qb) => qb.where("locked_until", "<", now).orderBy("locked_until"))
+    .$if(postgres, (qb) =>
+      qb
+        .where((eb) =>
+          eb.or([
+            eb("locked_until", "<", now),
+            eb.and([
+              eb("claimed_by", "is not", null),
+              eb(
+                sql`cast(claimed_by as bigint)`,
+                "not in",
+                sql`(select cast(objid as bigint) from pg_locks where locktype = 'advisory' and granted and classid = ${sql.lit(APP_PROCESS_LOCKS)} and objsubid = 2 and database = (select oid from pg_database where datname = current_database()))`,
+              ),
+            ]),
+          ]),
+        )
+        .orderBy("locked_until")
+        .forUpdate()
+        .skipLocked(),
+    )
     .limit(limit);
-  const leaseRunOut = trx.selectFrom("outbox").select("id").where("status", "=", "sending").where("locked_until", "<", now).orderBy("locked_until").limit(limit);
   const due = trx
     .selectFrom(duePending.as("due"))
     .select("due.id")
-    .unionAll(trx.selectFrom(leaseRunOut.as("abandoned")).select("abandoned.id"));
+    .unionAll(trx.selectFrom(abandoned.as("abandoned")).select("abandoned.id"));
   return trx
     .updateTable("outbox")
-    .set({ status: "sending", locked_until: leaseUntil })
+    .set({ status: "sending", locked_until: leaseUntil, claimed_by: claimer })
     .where("id", "in", due)
     .returning(["id", "template", "recipient", "payload", "subject", "text_body", "html_body", "message_id", "attempts", "attachment_file", "attachment_name", "headers"])
     .execute();
 }
 
 /**
- * At start-up no message can be in the middle of sending: any left "sending" belong to a process
- * that died, so they are due again now rather than when their lease runs out.
+ * At start-up of the one process on SQLite no message can be in the middle of sending: any left
+ * "sending" belong to the process that died, so they are due again now rather than when their
+ * lease runs out.
  */
 export async function releaseAbandonedClaims(trx: Executor = db) {
   const result = await trx
     .updateTable("outbox")
-    .set({ status: "pending", locked_until: null })
+    .set({ status: "pending", locked_until: null, claimed_by: null })
     .where("status", "=", "sending")
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -50,7 +85,7 @@ export async function releaseAbandonedClaims(trx: Executor = db) {
 export async function markMessageSent({ id, subject, sentAt }: { id: number; subject: string; sentAt: string }, trx: Executor = db) {
   await trx
     .updateTable("outbox")
-    .set({ status: "sent", subject, sent_at: sentAt, locked_until: null, last_error: null, payload: null, text_body: null, html_body: null, headers: null })
+    .set({ status: "sent", subject, sent_at: sentAt, locked_until: null, claimed_by: null, last_error: null, payload: null, text_body: null, html_body: null, headers: null })
     .where("id", "=", id)
     .execute();
 }
@@ -66,6 +101,7 @@ export async function markMessageFailed(
       attempts: eb("attempts", "+", 1),
       next_attempt_at: nextAttemptAt,
       locked_until: null,
+      claimed_by: null,
       last_error: error.slice(0, 1000),
     }))
     .where("id", "=", id)

@@ -71,7 +71,9 @@ export async function countVerifiedByLetterVersion({ campaignId }: { campaignId:
     .where("signatures.campaign_id", "=", campaignId)
     .where("signatures.verified_at", "is not", null)
     .where("signatures.invalidated_at", "is", null)
-    .groupBy(["letter_versions.number", "signatures.letter_sha256", "letter_texts.language", "letter_texts.variant"])
+    // One group per letter text signed (its id fixes the rest); the id is grouped on so that
+    // PostgreSQL may order by it.
+    .groupBy(["letter_texts.id", "letter_versions.number", "signatures.letter_sha256", "letter_texts.language", "letter_texts.variant"])
     .orderBy("letter_versions.number")
     .orderBy("letter_texts.id")
     .execute();

@@ -239,5 +239,4 @@ export async function closeCampaignsPastClosing() {
     });
     logger.info({ slug: campaign.slug }, "Campaign closed at its closing date");
   }
-  return due.length;
 }

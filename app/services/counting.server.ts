@@ -2,6 +2,7 @@ import { addToCampaignCount, getCountBySlug } from "~/models/counts.server";
 import { takePendingCounts } from "~/models/signatures.server";
 import { takePendingWithdrawals } from "~/models/withdrawals.server";
 import { db, now } from "~/utils/db.server";
+import { exclusiveInTransaction } from "~/utils/exclusive.server";
 import { logger } from "~/utils/logger.server";
 import { singleton } from "~/utils/singleton.server";
 
@@ -14,6 +15,8 @@ const BATCH_MS = 1_000;
  */
 export async function countPendingVerifications() {
   const pending = await db.transaction().execute(async (trx) => {
+    // One batch at a time across app processes: another's batch in flight takes these rows itself.
+    if (!(await exclusiveInTransaction(trx, "counting-batch"))) return new Map<number, number>();
     const pending = await takePendingCounts(trx);
     for (const [campaignId, removed] of await takePendingWithdrawals(trx)) {
       const net = (pending.get(campaignId) ?? 0) + removed;

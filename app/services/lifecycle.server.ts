@@ -1,4 +1,6 @@
 import { db, migrate } from "~/utils/db.server";
+import { appProcess } from "~/utils/app-process.server";
+import { exclusively } from "~/utils/exclusive.server";
 import { logger } from "~/utils/logger.server";
 import { closeCampaignsPastClosing } from "./campaign-editing.server";
 import { seedDemoCampaign } from "./campaigns.server";
@@ -13,14 +15,15 @@ export async function boot() {
   const applied = await migrate();
   if (applied.length) logger.info({ applied }, "Database migrated");
   await seedDemoCampaign();
+  await appProcess.join();
   await outboxWorker.start();
   await responseMailer.start();
   counter.start();
   await packWorker.start();
   await retentionWorker.start();
-  await closeCampaignsPastClosing();
+  await exclusively("closing-campaigns", closeCampaignsPastClosing);
   closingTimer = setInterval(() => {
-    closeCampaignsPastClosing().catch((error) => logger.error({ err: error }, "Closing campaigns past their date failed"));
+    exclusively("closing-campaigns", closeCampaignsPastClosing).catch((error) => logger.error({ err: error }, "Closing campaigns past their date failed"));
   }, 30_000);
 }
 
@@ -34,5 +37,6 @@ export async function shutdown() {
   await outboxWorker.stop();
   await packWorker.stop();
   await counter.stop();
+  await appProcess.leave();
   await db.destroy();
 }

@@ -9,7 +9,8 @@ import {
   nextDueTime,
   releaseAbandonedClaims,
 } from "~/models/outbox.server";
-import { db, type Executor, now } from "~/utils/db.server";
+import { db, type Executor, isSqlite, now } from "~/utils/db.server";
+import { appProcess } from "~/utils/app-process.server";
 import { inGroupCommit } from "~/utils/group-commit.server";
 import { renderEmail, SendError, sendEmail } from "~/utils/email.server";
 import { logger } from "~/utils/logger.server";
@@ -106,6 +107,7 @@ export async function sendDueMail(stopped: () => boolean = () => false) {
       now: new Date(at).toISOString(),
       leaseUntil: new Date(at + LEASE_MS).toISOString(),
       limit: BATCH,
+      claimer: appProcess.key,
     });
     if (batch.length === 0) return sent;
     const results = await Promise.all(
@@ -149,9 +151,16 @@ export async function sendDueMail(stopped: () => boolean = () => false) {
   return sent;
 }
 
-/** The worker: runs in the server process, wakes on new mail and on a timer for retries. */
+/**
+ * The worker: runs in the server process, wakes on new mail and on a timer for retries. On SQLite
+ * (one app process) mail left "sending" at start-up was being sent by this process before it
+ * stopped, so it is due again at once. On PostgreSQL another process may be sending it right now:
+ * there a claim is taken back when its process is gone or its lease runs out (claimDueMessages),
+ * by whichever process looks next.
+ */
 export const outboxWorker = backgroundWorker("outbox-worker", {
   async recover() {
+    if (!isSqlite(db)) return;
     const released = await releaseAbandonedClaims();
     if (released) logger.warn({ released }, "Mail left half-sent by a stopped process is due again");
   },

@@ -21,6 +21,7 @@ import { idToken, idOfToken } from "~/utils/tokens.server";
 import { logger } from "~/utils/logger.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { discardPdf, type PdfUpload, removeUpload, storePdf } from "~/utils/uploads.server";
+import { exclusively } from "~/utils/exclusive.server";
 import { backgroundWorker } from "~/utils/worker.server";
 import { campaignTitles, isPublicStatus, recipientTitle } from "./campaigns.server";
 import { getPublicDelivery, recipientLabel, requireDeliverableCampaign } from "./delivery.server";
@@ -217,5 +218,10 @@ export const responseMailer = backgroundWorker("response-mailer", {
     const unfinished = await listUnfinishedMailings();
     if (unfinished.length) logger.warn({ responses: unfinished.map((r) => r.id) }, "Mailing responses left unfinished by a stopped process");
   },
-  run: (stopped) => runResponseMailings({ stopped }),
+  // One process queues a mailing at a time; the cursor's guard would refuse a second anyway.
+  run: async (stopped) => {
+    await exclusively("response-mailings", () => runResponseMailings({ stopped }));
+  },
+  // A mailing recorded while another process held the job is left to this timer (or to that process).
+  nextRunIn: async () => ((await listUnfinishedMailings()).length ? 5_000 : 60_000),
 });

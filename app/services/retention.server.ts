@@ -26,6 +26,7 @@ import { conflict, notFound } from "~/utils/domain-error";
 import { logger } from "~/utils/logger.server";
 import { packFilePath } from "~/utils/pack-files.server";
 import { removeScan } from "~/utils/scans.server";
+import { exclusively } from "~/utils/exclusive.server";
 import { backgroundWorker } from "~/utils/worker.server";
 import { type Actor, requireSiteAccess } from "./access.server";
 import { getPrivacySettings } from "./privacy-settings.server";
@@ -80,7 +81,19 @@ class Stop extends Error {}
  * Runs retention as of `asOf`. `maxBatches` stops it after that many batches of anonymisation
  * (for testing and operations: the next run resumes); `stopped` is the worker's shut-down.
  */
-export async function runRetention({ asOf, maxBatches, stopped = () => false }: { asOf: Date; maxBatches?: number; stopped?: () => boolean }): Promise<RetentionRun> {
+/**
+ * Anonymises what is due, once across app processes: undefined when another process is running it
+ * now (the worker tries again at its next round; the command line says so).
+ */
+export async function runRetention(options: { asOf: Date; maxBatches?: number; stopped?: () => boolean }): Promise<RetentionRun | undefined> {
+  let run: RetentionRun | undefined;
+  await exclusively("retention", async () => {
+    run = await retentionRun(options);
+  });
+  return run;
+}
+
+async function retentionRun({ asOf, maxBatches, stopped = () => false }: { asOf: Date; maxBatches?: number; stopped?: () => boolean }): Promise<RetentionRun> {
   const { retentionMonths } = await getPrivacySettings();
   const endedBefore = monthsBefore(asOf, retentionMonths);
   let batches = 0;
@@ -235,6 +248,7 @@ export const retentionWorker = backgroundWorker("retention", {
   recover: async () => {},
   run: async (stopped) => {
     const run = await runRetention({ asOf: new Date(), stopped });
+    if (!run) return;
     const anonymised = run.campaigns.filter((c) => c.outcome === "anonymised").map((c) => c.slug);
     if (anonymised.length || run.unconfirmedDeleted || run.addressesErased || run.recipientsErased) {
       logger.info({ anonymised, unconfirmedDeleted: run.unconfirmedDeleted, addressesErased: run.addressesErased, recipientsErased: run.recipientsErased }, "Retention run");

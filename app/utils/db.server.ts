@@ -10,6 +10,8 @@ export type * from "#db/schema";
 /** The database or an open transaction: models take either. */
 export type Executor = Kysely<DB> | Transaction<DB>;
 export { demoCampaign } from "#db/seed";
+/** Whether a database or transaction is SQLite (one app process) rather than PostgreSQL. */
+export { isSqlite } from "#db/dialect";
 
 export const db = singleton("db", () => openDatabase(env.DATABASE_URL));
 

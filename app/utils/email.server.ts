@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
@@ -53,11 +54,27 @@ function smtpTransport(smtpUrl: string) {
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
+    dkim: env.DKIM,
   });
 }
 
-// Without SMTP_URL, messages are built exactly as they would be sent and written as .eml files.
-const fileTransport = () => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+// Without SMTP_URL, messages are built exactly as they would be sent (signed too) and written as .eml files.
+const fileTransport = () => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix", dkim: env.DKIM });
+
+/**
+ * The DNS TXT record that lets receivers check the DKIM signature (RFC 6376 §3.6.1): at
+ * `{selector}._domainkey.{domain}`, the public half of DKIM_PRIVATE_KEY. Undefined without DKIM.
+ */
+export function dkimDnsRecord() {
+  if (!env.DKIM) return undefined;
+  const publicKey = crypto.createPublicKey(env.DKIM.privateKey).export({ type: "spki", format: "der" }).toString("base64");
+  const value = `v=DKIM1; k=rsa; p=${publicKey}`;
+  // One TXT string holds at most 255 characters; a 2048-bit key's record is longer, so a zone file
+  // gives it as several strings, which resolvers join.
+  const strings = value.match(/.{1,255}/g)!.map((part) => `"${part}"`);
+  const name = `${env.DKIM.keySelector}._domainkey.${env.DKIM.domainName}`;
+  return { name, value, zoneLine: `${name}. IN TXT ( ${strings.join(" ")} )`, selector: env.DKIM.keySelector, domain: env.DKIM.domainName };
+}
 
 const transport = singleton("mail-transport", () => (env.SMTP_URL ? smtpTransport(env.SMTP_URL) : fileTransport()));
 

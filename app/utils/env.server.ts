@@ -19,7 +19,10 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1),
   DATABASE_URL: z
     .string()
-    .regex(/^(file:|sqlite:)/, "DATABASE_URL must be an SQLite URL like file:data/undersigned.db (PostgreSQL is not wired in yet)"),
+    .regex(
+      /^(file:|sqlite:|postgres:\/\/|postgresql:\/\/)/,
+      "DATABASE_URL must be an SQLite file like file:data/undersigned.db or a PostgreSQL address like postgres://user:password@host/undersigned",
+    ),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) address like https://undersigned.example" }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465" }).optional(),
   MAIL_FROM: z
@@ -34,10 +37,20 @@ const EnvSchema = z.object({
     .string()
     .refine(isEd25519PrivateKey, "PACK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
     .optional(),
+  // DKIM signing of every mail: all three or none (dkimSettings, below).
+  DKIM_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "DKIM_DOMAIN must be a domain name like example.org")
+    .optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i, "DKIM_SELECTOR must be a DNS label like mail2026")
+    .optional(),
+  DKIM_PRIVATE_KEY: z.string().optional(),
 });
 
 /** Secrets are never echoed in a configuration error. */
-const secretNames = new Set(["SESSION_SECRET", "PACK_SIGNING_KEY"]);
+const secretNames = new Set(["SESSION_SECRET", "PACK_SIGNING_KEY", "DKIM_PRIVATE_KEY"]);
 
 function isEd25519PrivateKey(pem: string) {
   try {
@@ -68,7 +81,43 @@ function loadEnv() {
     UPLOADS_DIR: path.join(env.DATA_DIR, "uploads"),
     /** Exported signature packs (ZIP files), served only to staff and to delivery links. */
     PACKS_DIR: path.join(env.DATA_DIR, "packs"),
+    /** Set when mail is DKIM-signed: nodemailer's `dkim` option. */
+    DKIM: dkimSettings(env),
   };
+}
+
+/**
+ * DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY, all three or none. The key is PEM text
+ * (-----BEGIN …) or the path of a PEM file, read once here; an RSA key of 1024 bits or more, as
+ * the `k=rsa` record `npm run cli -- dkim:record` prints.
+ */
+function dkimSettings(env: z.infer<typeof EnvSchema>) {
+  const given = { DKIM_DOMAIN: env.DKIM_DOMAIN, DKIM_SELECTOR: env.DKIM_SELECTOR, DKIM_PRIVATE_KEY: env.DKIM_PRIVATE_KEY };
+  const missing = Object.entries(given).filter(([, value]) => value === undefined).map(([name]) => name);
+  if (missing.length === 3) return undefined;
+  if (missing.length) {
+    throw new EnvError(`Configuration error: ${missing.join(" and ")}: DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together (or none of them)`);
+  }
+  const keyProblem = "DKIM_PRIVATE_KEY must be an RSA private key (1024 bits or more) in PEM, or the path of a PEM file holding one";
+  let pem = env.DKIM_PRIVATE_KEY!;
+  if (!pem.trimStart().startsWith("-----BEGIN")) {
+    try {
+      pem = fs.readFileSync(pem, "utf8");
+    } catch (error) {
+      throw new EnvError(`Configuration error: DKIM_PRIVATE_KEY: ${keyProblem} (got the path ${JSON.stringify(env.DKIM_PRIVATE_KEY)}, which cannot be read: ${(error as NodeJS.ErrnoException).code ?? error})`);
+    }
+  }
+  const key = (() => {
+    try {
+      return crypto.createPrivateKey(pem);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (key?.asymmetricKeyType !== "rsa" || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024) {
+    throw new EnvError(`Configuration error: DKIM_PRIVATE_KEY: ${keyProblem} (got a value that is not shown)`);
+  }
+  return { domainName: env.DKIM_DOMAIN!.toLowerCase(), keySelector: env.DKIM_SELECTOR!, privateKey: pem };
 }
 
 /** A secret generated once and kept under data/, so sessions survive restarts without setup. */
@@ -76,7 +125,13 @@ function readOrCreateSecret(file: string) {
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const secret = crypto.randomBytes(32).toString("hex");
-  fs.writeFileSync(file, secret, { mode: 0o600 });
+  try {
+    // "wx": of two processes starting together for the first time, one writes and both read it.
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return fs.readFileSync(file, "utf8").trim();
+  }
   return secret;
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { db, type Executor } from "./db.server";
+import { db, type Executor, isSqlite } from "./db.server";
 
 type Work<T> = (trx: Executor) => Promise<T>;
 
@@ -21,8 +21,14 @@ let flushing = false;
  *
  * The work must only use the executor it is given (the shared transaction holds the connection)
  * and must not start transactions of its own.
+ *
+ * That is SQLite, where one writer at a time fsyncs each commit. PostgreSQL groups concurrent
+ * commits' WAL flushes itself, and runs transactions side by side on the pool's connections, so
+ * there each piece of work is a transaction of its own: grouping them would only queue their
+ * statements' round trips one behind another on one connection.
  */
 export function inGroupCommit<T>(work: Work<T>): Promise<T> {
+  if (!isSqlite(db)) return db.transaction().execute(work);
   return new Promise<T>((resolve, reject) => {
     waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
     if (waiting.length === 1 && !flushing) setImmediate(flush);

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { idColumn } from "../dialect";
 
 export async function up(db: Kysely<unknown>) {
   // Assisted signing: who helped the signer, and how they know them. The signature stays the
@@ -11,7 +12,7 @@ export async function up(db: Kysely<unknown>) {
   // UPLOADS_DIR; an SVG is stored as the PNG it was rasterised to, never as SVG.
   await db.schema
     .createTable("pictures")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("sha256", "text", (c) => c.notNull())
     .addColumn("campaign_id", "integer", (c) => c.notNull().references("campaigns.id").onDelete("cascade"))
     .addColumn("file", "text", (c) => c.notNull())

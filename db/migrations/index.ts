@@ -19,6 +19,7 @@ import * as paperKeying from "./2026_12_01_0300_paper_keying";
 import * as privacy from "./2026_12_01_0400_privacy";
 import * as outboxRender from "./2026_12_01_0500_outbox_render";
 import * as pageVersions from "./2026_12_01_0510_page_versions";
+import * as severalProcesses from "./2026_12_02_0000_several_processes";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_0400_privacy": privacy,
   "2026_12_01_0500_outbox_render": outboxRender,
   "2026_12_01_0510_page_versions": pageVersions,
+  "2026_12_02_0000_several_processes": severalProcesses,
 };

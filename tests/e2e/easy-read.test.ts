@@ -42,7 +42,7 @@ afterAll(async () => {
   fs.rmSync(emptyDirs, { recursive: true, force: true });
 });
 
-const stored = (sql: string, ...params: unknown[]) => query({ ...app, databaseFile }, sql, ...params);
+const stored = (sql: string, ...params: unknown[]) => query({ databaseUrl: `file:${databaseFile}` }, sql, ...params);
 
 /** What has keyboard focus, as assistive technology announces it (`textbox "Your name"`, `radio "Yes" [checked]`). */
 async function focused(page: Page) {

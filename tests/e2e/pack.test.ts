@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { sqlitePath } from "#db/connection";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
@@ -23,7 +24,7 @@ withBrowserAndApp((started) => ({ browser, app } = started));
 
 /** Enough verified signatures in the open fixture campaign that the export takes a moment. */
 function addSignatures() {
-  const sqlite = new Database(app.databaseFile);
+  const sqlite = new Database(sqlitePath(app.databaseUrl));
   sqlite.pragma("busy_timeout = 5000");
   const text = sqlite
     .prepare(

@@ -48,7 +48,7 @@ afterAll(async () => {
   fs.rmSync(emptyDirs, { recursive: true, force: true });
 });
 
-const stored = (sql: string, ...params: unknown[]) => query({ ...app, databaseFile }, sql, ...params);
+const stored = (sql: string, ...params: unknown[]) => query({ databaseUrl: `file:${databaseFile}` }, sql, ...params);
 const htmlLang = (page: Page) => page.locator("html").getAttribute("lang");
 const pathname = (page: Page) => new URL(page.url()).pathname;
 const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach } from "vitest";
+import { dropTestDatabase, newTestDatabase } from "./test-database";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -22,7 +23,9 @@ export async function freePort() {
 export interface RunningApp {
   url: string;
   dataDir: string;
-  databaseFile: string;
+  /** `file:…` or `postgres://…`, as the app was given it: for tests/helpers/db.ts. */
+  databaseUrl: string;
+  ownsDatabase: boolean;
   logs: () => string;
   /** The server process's id, to read its memory from /proc. */
   pid: () => number | undefined;
@@ -147,11 +150,10 @@ afterEach(() => {
  * database, with its own data folder: the app as it really runs, one per test.
  */
 export async function startApp(env: Record<string, string> = {}, { expectErrorLogs = [] }: StartOptions = {}): Promise<RunningApp> {
-  const baseDb = process.env.UNDERSIGNED_BASE_DB;
-  if (!baseDb) throw new Error("UNDERSIGNED_BASE_DB is not set: run tests through vitest (global setup)");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-test-"));
-  const databaseFile = path.join(dataDir, "undersigned.db");
-  fs.copyFileSync(baseDb, databaseFile);
+  // A test may start a second app on the first one's database: only the one that made it drops it.
+  const ownsDatabase = !env.DATABASE_URL;
+  const databaseUrl = env.DATABASE_URL ?? (await newTestDatabase(dataDir));
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const watch = new ErrorLogWatch(expectErrorLogs);
@@ -172,6 +174,7 @@ export async function startApp(env: Record<string, string> = {}, { expectErrorLo
         DATA_DIR: dataDir,
         SEED_DEMO: "false",
         LOG_LEVEL: "info",
+        DATABASE_URL: databaseUrl,
         ...env,
         ...extra,
       },
@@ -210,7 +213,8 @@ export async function startApp(env: Record<string, string> = {}, { expectErrorLo
   const app: RunningApp = {
     url,
     dataDir,
-    databaseFile,
+    databaseUrl,
+    ownsDatabase,
     logs: () => output,
     pid: () => child?.pid,
     stop: async () => {
@@ -229,6 +233,7 @@ export async function stopApp(app: RunningApp | undefined) {
   if (!app) return;
   await app.stop();
   fs.rmSync(app.dataDir, { recursive: true, force: true });
+  if (app.ownsDatabase) await dropTestDatabase(app.databaseUrl);
   const watch = running.get(app);
   running.delete(app);
   if (watch) failOnErrorLogs([describeErrorLogs(app, watch.unexpected())]);

@@ -23,11 +23,11 @@ export function cliBundle() {
 }
 
 /** `npm run cli -- …` against the running app's data, as an admin would on its server: its exit code and output, never a throw. */
-export async function cli(app: Pick<RunningApp, "dataDir" | "url">, args: string[]) {
+export async function cli(app: Pick<RunningApp, "dataDir" | "databaseUrl" | "url">, args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [cliBundle(), ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+      env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -37,7 +37,7 @@ export async function cli(app: Pick<RunningApp, "dataDir" | "url">, args: string
 }
 
 /** `campaign:create --file` with `content` written to a file of its own. */
-export function createCampaignFromFile(app: Pick<RunningApp, "dataDir" | "url">, content: unknown) {
+export function createCampaignFromFile(app: Pick<RunningApp, "dataDir" | "databaseUrl" | "url">, content: unknown) {
   const file = path.join(app.dataDir, `campaign-${crypto.randomBytes(4).toString("hex")}.json`);
   fs.writeFileSync(file, JSON.stringify(content));
   return cli(app, ["campaign:create", "--file", file]);

@@ -3,9 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
+import { dropTestDatabase, newBaseDatabase, testPostgresUrl } from "./test-database";
 
 // Builds the app once, and makes one migrated database holding the fixture campaigns; every test
-// then copies that file instead of migrating its own.
+// then copies it (the SQLite file, or a PostgreSQL database made with it as template) instead of
+// migrating its own.
 export default async function setup() {
   const root = path.resolve(import.meta.dirname, "../..");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-base-"));
@@ -32,14 +34,16 @@ export default async function setup() {
   });
   process.env.TEST_CLI = cliBundle;
 
-  const baseDb = path.join(dir, "base.db");
+  const baseDb = await newBaseDatabase(dir);
   execFileSync("npx", ["tsx", "tests/helpers/make-base-db.ts"], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${baseDb}`, LOG_LEVEL: "warn" },
+    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: baseDb, LOG_LEVEL: "warn" },
   });
-  process.env.UNDERSIGNED_BASE_DB = baseDb;
-  return () => {
+  process.env.UNDERSIGNED_BASE_DB = testPostgresUrl ? baseDb : baseDb.slice("file:".length);
+  if (testPostgresUrl) process.stdout.write(`Tests run on PostgreSQL (${testPostgresUrl})\n`);
+  return async () => {
+    if (testPostgresUrl) await dropTestDatabase(baseDb);
     fs.rmSync(dir, { recursive: true, force: true });
     if (!prebuilt) fs.rmSync(buildDir, { recursive: true, force: true });
     fs.rmSync(cliBundle, { force: true });

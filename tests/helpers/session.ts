@@ -47,7 +47,7 @@ export const campaignForm = (fields: Record<string, string> & { title: string; s
 export async function createAccount(app: RunningApp, email: string, role: "campaigner" | "staff" | "admin") {
   const { stdout } = await run(process.execPath, [cliBundle(), "user:create", "--email", email, "--role", role], {
     cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });
   return stdout;
 }

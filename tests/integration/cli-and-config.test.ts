@@ -4,23 +4,29 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { query } from "../helpers/db";
 import { openCampaign } from "../helpers/fixtures";
+import { dropTestDatabase, newTestDatabase } from "../helpers/test-database";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
 let dataDir: string;
+let databaseUrl: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-cli-"));
-  fs.copyFileSync(process.env.UNDERSIGNED_BASE_DB!, path.join(dataDir, "undersigned.db"));
+  databaseUrl = await newTestDatabase(dataDir);
 });
-afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+afterEach(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dropTestDatabase(databaseUrl);
+});
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run("npx", ["tsx", "app/cli.ts", ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, PUBLIC_URL: "https://letters.example", LOG_LEVEL: "warn", ...env },
+      env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PUBLIC_URL: "https://letters.example", LOG_LEVEL: "warn", ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -35,13 +41,7 @@ function writeFile(content: unknown) {
   return file;
 }
 
-const campaignCount = async () => {
-  const Database = (await import("better-sqlite3")).default;
-  const db = new Database(path.join(dataDir, "undersigned.db"), { readonly: true });
-  const { n } = db.prepare("select count(*) as n from campaigns").get() as { n: number };
-  db.close();
-  return n;
-};
+const campaignCount = async () => query<{ n: number }>({ databaseUrl }, "select count(*) as n from campaigns")[0]!.n;
 
 describe("npm run cli -- campaign:create", () => {
   it("creates a campaign from a valid file and prints its address", async () => {

@@ -93,7 +93,7 @@ async function createBilingualCampaign(slug: string) {
   );
   await promisify(execFile)(process.execPath, [cliBundle(), "campaign:create", "--file", file], {
     cwd: path.resolve(import.meta.dirname, "../.."),
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });
 }
 

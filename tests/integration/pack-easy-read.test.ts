@@ -30,7 +30,7 @@ const [cy, en] = [getT("cy"), getT("en")];
 function cli(args: string[]) {
   return run(process.execPath, [cliBundle(), ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });
 }
 

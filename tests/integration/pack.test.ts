@@ -4,11 +4,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getT } from "~/i18n";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { execute, query } from "../helpers/db";
+import { execute, insertRows, query } from "../helpers/db";
 import { textOf } from "../helpers/http";
 import { pdfFile } from "../helpers/pdf";
 import { type Browser, browser, form, signInAs } from "../helpers/session";
@@ -44,7 +43,7 @@ const invalidated = { name: "Spam Bot", email: "spam@example.org" };
 function cli(args: string[]) {
   return run(process.execPath, [cliBundle(), ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });
 }
 
@@ -59,67 +58,55 @@ async function verifyWithCli(zip: string, key?: string) {
   }
 }
 
-/** Opens the app's database to insert what the signing and moderation flows would leave. */
-function withDatabase(change: (sqlite: Database.Database) => void) {
-  const sqlite = new Database(app.databaseFile);
-  sqlite.pragma("busy_timeout = 5000");
-  try {
-    change(sqlite);
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** Inserts one signature of a campaign, verified (and then invalidated) or not. */
-function signatureInserter(sqlite: Database.Database, campaignSlug: string) {
-  const campaign = sqlite.prepare("select id from campaigns where slug = ?").get(campaignSlug) as { id: number };
-  const text = sqlite
-    .prepare("select t.id, t.letter_version_id, t.sha256 from letter_texts t join letter_versions v on v.id = t.letter_version_id where v.campaign_id = ?")
-    .get(campaign.id) as { id: number; letter_version_id: number; sha256: string };
-  const insert = sqlite.prepare(
-    `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, name, email, signer_type, organisation, role, location,
-       show_name, wants_updates, ip_address, created_at, verified_at, name_hidden, invalidated_at, invalidated_reason)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, '192.0.2.7', ?, ?, ?, ?, ?)`,
+/** The signatures of a campaign as the signing flow leaves them, verified (and then invalidated) or not. */
+function signatureRows(campaignSlug: string) {
+  const [text] = query<{ id: number; letter_version_id: number; sha256: string; campaign_id: number }>(
+    app,
+    "select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id join campaigns c on c.id = v.campaign_id where c.slug = ?",
+    campaignSlug,
   );
-  return (s: { name: string; email: string; type?: string; organisation?: string; role?: string; location?: string; nameHidden?: boolean }, verified: boolean, invalid = false) =>
-    insert.run(
-      campaign.id,
-      text.letter_version_id,
-      text.id,
-      text.sha256,
-      s.name,
-      s.email,
-      s.type ?? "individual",
-      s.organisation ?? null,
-      s.role ?? null,
-      s.location ?? "Cardiff",
-      "2026-11-20T10:00:00.000Z",
-      verified ? "2026-11-20T10:05:00.000Z" : null,
-      s.nameHidden ? 1 : 0,
-      invalid ? "2026-11-21T09:00:00.000Z" : null,
-      invalid ? "Spam" : null,
-    );
+  return (s: { name: string; email: string; type?: string; organisation?: string; role?: string; location?: string; nameHidden?: boolean }, verified: boolean, invalid = false) => ({
+    campaign_id: text!.campaign_id,
+    letter_version_id: text!.letter_version_id,
+    letter_text_id: text!.id,
+    letter_sha256: text!.sha256,
+    name: s.name,
+    email: s.email,
+    signer_type: s.type ?? "individual",
+    organisation: s.organisation ?? null,
+    role: s.role ?? null,
+    location: s.location ?? "Cardiff",
+    show_name: 1,
+    wants_updates: 0,
+    ip_address: "192.0.2.7",
+    created_at: "2026-11-20T10:00:00.000Z",
+    verified_at: verified ? "2026-11-20T10:05:00.000Z" : null,
+    name_hidden: s.nameHidden ? 1 : 0,
+    invalidated_at: invalid ? "2026-11-21T09:00:00.000Z" : null,
+    invalidated_reason: invalid ? "Spam" : null,
+  });
 }
 
 /** Inserts the campaign's signatures and letters of support, as the signing and moderation flows would leave them. */
 function seedPackData() {
-  withDatabase((sqlite) => {
-    const campaign = sqlite.prepare("select id from campaigns where slug = ?").get(slug) as { id: number };
-    const row = signatureInserter(sqlite, slug);
-    for (const s of signers) row(s, true);
-    row(unconfirmed, false);
-    row(invalidated, true, true);
+  const row = signatureRows(slug);
+  insertRows(app, "signatures", [...signers.map((s) => row(s, true)), row(unconfirmed, false), row(invalidated, true, true)]);
+  const [campaign] = query<{ id: number }>(app, "select id from campaigns where slug = ?", slug);
 
-    fs.mkdirSync(path.join(app.dataDir, "uploads"), { recursive: true });
-    fs.copyFileSync(uploadedPdf(), path.join(app.dataDir, "uploads", "upload-1.pdf"));
-    const letter = sqlite.prepare(
-      `insert into support_letters (campaign_id, author_name, email, role, organisation, country, body, pdf_file, consent_at, status, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, '2026-11-20', ?, '2026-11-20', '2026-11-20')`,
-    );
-    letter.run(campaign.id, "Prof. Eluned Ríos", "eluned@uni.example", "Professor of Social Care", "Prifysgol Caerdydd", "GB", "We **support** this letter.\n\nCare work is skilled work.", null, "approved");
-    letter.run(campaign.id, "Dr Émile Zola", "emile@uni.example", null, "Université de Lille", "FR", null, "upload-1.pdf", "approved");
-    letter.run(campaign.id, "Not Approved", "pending@uni.example", null, null, "GB", "Still waiting.", null, "pending");
+  fs.mkdirSync(path.join(app.dataDir, "uploads"), { recursive: true });
+  fs.copyFileSync(uploadedPdf(), path.join(app.dataDir, "uploads", "upload-1.pdf"));
+  const letter = (values: { author_name: string; email: string; role: string | null; organisation: string | null; country: string; body: string | null; pdf_file: string | null; status: string }) => ({
+    campaign_id: campaign!.id,
+    ...values,
+    consent_at: "2026-11-20",
+    created_at: "2026-11-20",
+    updated_at: "2026-11-20",
   });
+  insertRows(app, "support_letters", [
+    letter({ author_name: "Prof. Eluned Ríos", email: "eluned@uni.example", role: "Professor of Social Care", organisation: "Prifysgol Caerdydd", country: "GB", body: "We **support** this letter.\n\nCare work is skilled work.", pdf_file: null, status: "approved" }),
+    letter({ author_name: "Dr Émile Zola", email: "emile@uni.example", role: null, organisation: "Université de Lille", country: "FR", body: null, pdf_file: "upload-1.pdf", status: "approved" }),
+    letter({ author_name: "Not Approved", email: "pending@uni.example", role: null, organisation: null, country: "GB", body: "Still waiting.", pdf_file: null, status: "pending" }),
+  ]);
 }
 
 /** Creates and publishes a campaign in English in the workspace, as its owner would (each text in its language's field). */
@@ -556,12 +543,8 @@ describe("export jobs: one process at a time, nothing left behind", { timeout: 1
 
   beforeAll(async () => {
     await publishCampaign(bigSlug, "A letter many signed");
-    withDatabase((sqlite) => {
-      const row = signatureInserter(sqlite, bigSlug);
-      sqlite.transaction(() => {
-        for (let i = 1; i <= bigCount; i++) row({ name: `Signatory ${i}`, email: `signatory-${i}@example.org` }, true);
-      })();
-    });
+    const row = signatureRows(bigSlug);
+    insertRows(app, "signatures", Array.from({ length: bigCount }, (_, i) => row({ name: `Signatory ${i + 1}`, email: `signatory-${i + 1}@example.org` }, true)));
   }, 60_000);
 
   it("an export under another process's live lease is left alone by a restart, then taken over when the lease lapses", async () => {
@@ -698,21 +681,27 @@ describe("a pack in Welsh and English", { timeout: 90_000 }, () => {
    * into the database, as the signing flow leaves it (its Welsh pages are being wired separately).
    */
   function signIn(campaignSlug: string, language: "cy" | "en", s: { name: string; email: string; location: string }) {
-    withDatabase((sqlite) => {
-      const text = sqlite
-        .prepare(
-          `select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id
-           join campaigns c on c.id = v.campaign_id where c.slug = ? and t.language = ?`,
-        )
-        .get(campaignSlug, language) as { id: number; letter_version_id: number; sha256: string; campaign_id: number };
-      sqlite
-        .prepare(
-          `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, language, name, email, signer_type, location,
-             show_name, wants_updates, ip_address, created_at, verified_at)
-           values (?, ?, ?, ?, ?, ?, ?, 'individual', ?, 1, 0, '192.0.2.9', '2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z')`,
-        )
-        .run(text.campaign_id, text.letter_version_id, text.id, text.sha256, language, s.name, s.email, s.location);
-    });
+    const [text] = query<{ id: number; letter_version_id: number; sha256: string; campaign_id: number }>(
+      app,
+      `select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id
+       join campaigns c on c.id = v.campaign_id where c.slug = ? and t.language = ?`,
+      campaignSlug,
+      language,
+    );
+    execute(
+      app,
+      `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, language, name, email, signer_type, location,
+         show_name, wants_updates, ip_address, created_at, verified_at)
+       values (?, ?, ?, ?, ?, ?, ?, 'individual', ?, 1, 0, '192.0.2.9', '2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z')`,
+      text!.campaign_id,
+      text!.letter_version_id,
+      text!.id,
+      text!.sha256,
+      language,
+      s.name,
+      s.email,
+      s.location,
+    );
   }
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import type { ParsedMail } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
-import { execute, query } from "../helpers/db";
+import { execute, query, triggers } from "../helpers/db";
 import { postSignature, textOf, validSignature, waitForCount } from "../helpers/http";
 import { type Browser, form, signInAs } from "../helpers/session";
 import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
@@ -268,11 +268,11 @@ describe("what keeps kept pages right", () => {
   it("has a trigger on every table the public pages show, after every migration", () => {
     // A SQLite table rebuilt by a later migration (db/dialect.ts dropNotNull) loses its triggers:
     // then kept pages would go stale without anyone noticing. This notices.
-    const triggers = query<{ name: string; tbl_name: string }>(app, "select name, tbl_name from sqlite_master where type = 'trigger' and name like '%page_version%'");
-    const tables = new Set(triggers.map((t) => t.tbl_name));
+    const found = triggers(app, "page_version");
+    const tables = new Set(found.map((t) => t.tbl_name));
     for (const table of ["campaigns", "campaign_texts", "letter_versions", "letter_texts", "recipients", "campaign_counts", "deliveries", "outbox", "signatures", "support_letters", "responses"]) {
       expect(tables.has(table), table).toBe(true);
     }
-    expect(triggers).toHaveLength(29);
+    expect(found).toHaveLength(29);
   });
 });

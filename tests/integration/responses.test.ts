@@ -163,7 +163,7 @@ it("resumes a mailing stopped between batches without mailing anyone twice", asy
 
   // The worker's own batch, in this process, against the app's database: then it "crashes".
   process.env.DATA_DIR = app.dataDir;
-  process.env.DATABASE_URL = `file:${app.databaseFile}`;
+  process.env.DATABASE_URL = app.databaseUrl;
   process.env.PUBLIC_URL = app.url;
   process.env.LOG_LEVEL = "silent";
   const { queueResponseMailBatch } = await import("~/services/responses.server");

@@ -1,11 +1,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
 import { CLI_TIMEOUT, cli } from "../helpers/cli";
-import { execute, query } from "../helpers/db";
+import { execute, insertRows, query } from "../helpers/db";
 import { campaignIdOf, eachTestWithStaff } from "../helpers/delivery";
 import { textOf } from "../helpers/http";
 import { type Browser, form } from "../helpers/session";
@@ -52,49 +51,40 @@ type NewSignature = {
 
 /** Inserts signatures straight into the app's database, in one transaction; returns their ids. */
 function addSignatures(campaignSlug: string, signatures: NewSignature[]) {
-  const db = new Database(app.databaseFile);
-  try {
-    db.pragma("busy_timeout = 5000");
-    const campaignId = db.prepare("select id from campaigns where slug = ?").pluck().get(campaignSlug) as number;
-    const letter = db
-      .prepare("select t.id, t.letter_version_id, t.sha256 from letter_texts t join letter_versions v on v.id = t.letter_version_id where v.campaign_id = ?")
-      .get(campaignId) as { id: number; letter_version_id: number; sha256: string };
-    const insert = db.prepare(
-      `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, name, email, signer_type, organisation, role, location, comment,
-         show_name, wants_updates, ip_address, helper_name, helper_relation, created_at, verified_at, flag_reason, flag_confirmed_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const ids: number[] = [];
-    db.transaction(() => {
-      for (const [index, s] of signatures.entries()) {
-        const at = s.createdAt ?? new Date().toISOString();
-        const result = insert.run(
-          campaignId,
-          letter.letter_version_id,
-          letter.id,
-          letter.sha256,
-          s.name ?? `Signer ${index}`,
-          s.email === undefined ? `signer-${index}-${crypto.randomBytes(3).toString("hex")}@example.org` : s.email,
-          s.signerType ?? "individual",
-          s.organisation ?? null,
-          s.role ?? null,
-          s.location ?? "Cardiff",
-          s.comment ?? null,
-          s.ip === undefined ? "192.0.2.10" : s.ip,
-          s.helper ?? null,
-          s.helper ? "friend" : null,
-          at,
-          s.verified === false || s.flagConfirmed ? null : at,
-          s.flagConfirmed ? "disposable" : null,
-          s.flagConfirmed ? at : null,
-        );
-        ids.push(Number(result.lastInsertRowid));
-      }
-    })();
-    return ids;
-  } finally {
-    db.close();
-  }
+  const [letter] = query<{ id: number; letter_version_id: number; sha256: string; campaign_id: number }>(
+    app,
+    "select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id join campaigns c on c.id = v.campaign_id where c.slug = ?",
+    campaignSlug,
+  );
+  return insertRows(
+    app,
+    "signatures",
+    signatures.map((s, index) => {
+      const at = s.createdAt ?? new Date().toISOString();
+      return {
+        campaign_id: letter!.campaign_id,
+        letter_version_id: letter!.letter_version_id,
+        letter_text_id: letter!.id,
+        letter_sha256: letter!.sha256,
+        name: s.name ?? `Signer ${index}`,
+        email: s.email === undefined ? `signer-${index}-${crypto.randomBytes(3).toString("hex")}@example.org` : s.email,
+        signer_type: s.signerType ?? "individual",
+        organisation: s.organisation ?? null,
+        role: s.role ?? null,
+        location: s.location ?? "Cardiff",
+        comment: s.comment ?? null,
+        show_name: 1,
+        wants_updates: 0,
+        ip_address: s.ip === undefined ? "192.0.2.10" : s.ip,
+        helper_name: s.helper ?? null,
+        helper_relation: s.helper ? "friend" : null,
+        created_at: at,
+        verified_at: s.verified === false || s.flagConfirmed ? null : at,
+        flag_reason: s.flagConfirmed ? "disposable" : null,
+        flag_confirmed_at: s.flagConfirmed ? at : null,
+      };
+    }),
+  );
 }
 
 const signaturesOf = (campaignSlug: string) =>

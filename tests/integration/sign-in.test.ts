@@ -3,7 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
-import { query } from "../helpers/db";
+import { execute, query } from "../helpers/db";
 import { textOf } from "../helpers/http";
 import { type Mailbox, withAppAndMailbox } from "../helpers/smtp";
 import { cliBundle } from "../helpers/cli";
@@ -24,7 +24,7 @@ beforeEach(async () => {
 async function createUser(email: string, role: string) {
   await run(process.execPath, [cliBundle(), "user:create", "--email", email, "--role", role], {
     cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, SMTP_URL: mailbox.url, LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, SMTP_URL: mailbox.url, LOG_LEVEL: "warn" },
   });
 }
 
@@ -116,10 +116,7 @@ describe("signing in by email", () => {
     const [attempt] = query<{ created_at: string; expires_at: string }>(app, "select created_at, expires_at from sign_in_attempts order by id desc limit 1");
     expect(Date.parse(attempt.expires_at) - Date.parse(attempt.created_at)).toBe(15 * 60_000);
     // Time passes: move the attempt's expiry into the past, as 15 minutes would.
-    const Database = (await import("better-sqlite3")).default;
-    const db = new Database(app.databaseFile);
-    db.prepare("update sign_in_attempts set expires_at = ?").run(new Date(Date.now() - 1000).toISOString());
-    db.close();
+    execute(app, "update sign_in_attempts set expires_at = ?", new Date(Date.now() - 1000).toISOString());
     expect((await get("/sign-in/code", form({ code }))).status).toBe(400);
     expect((await get(link, form({}))).status).toBe(400);
     expect((await get("/workspace")).status).toBe(302);

@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
-import Database from "better-sqlite3";
 import type { ParsedMail } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
-import { query } from "../helpers/db";
+import { execute, query } from "../helpers/db";
 import { postSignature, textOf, validSignature } from "../helpers/http";
 import { type Browser, browser, campaignForm, form, signInAs } from "../helpers/session";
 import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
@@ -100,13 +99,7 @@ const auditActions = (slug: string) =>
   );
 
 function changeDb(sql: string, ...params: unknown[]) {
-  const db = new Database(app.databaseFile);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
+  execute(app, sql, ...params);
 }
 
 describe("team invitations", () => {

@@ -7,7 +7,7 @@ import type { ParsedMail } from "mailparser";
 import { describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
 import { cli, CLI_TIMEOUT } from "../helpers/cli";
-import { execute, query } from "../helpers/db";
+import { execute, query, tableNames } from "../helpers/db";
 import { getCount, postSignature, textOf, validSignature, waitForCount } from "../helpers/http";
 import { form, signInAs } from "../helpers/session";
 import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
@@ -41,8 +41,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Every row of every table, as text: to show that something is nowhere in the database. */
 function everything() {
-  const tables = query<{ name: string }>(app, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'");
-  return tables.map(({ name }) => `${name}: ${JSON.stringify(query(app, `select * from "${name}"`))}`).join("\n");
+  return tableNames(app).map((name) => `${name}: ${JSON.stringify(query(app, `select * from "${name}"`))}`).join("\n");
 }
 
 /** Waits until the outbox has recorded every message to `email` as sent. */

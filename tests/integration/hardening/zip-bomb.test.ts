@@ -102,7 +102,7 @@ const bombs: Record<string, string> = {};
 function cli(args: string[]) {
   return run(process.execPath, ["--import", "tsx", "app/cli.ts", ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });
 }
 
@@ -148,7 +148,7 @@ beforeAll(async () => {
 
   // pack:verify's own code, in this process, against the app's data (the CLI's start-up is not what is timed).
   process.env.DATA_DIR = app.dataDir;
-  process.env.DATABASE_URL = `file:${app.databaseFile}`;
+  process.env.DATABASE_URL = app.databaseUrl;
   process.env.PUBLIC_URL = app.url;
   process.env.LOG_LEVEL = "silent";
   ({ verifyPack } = await import("~/services/pack-verify.server"));
