@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
+import net from "node:net";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,9 @@ export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:{port}` with no database: add `/{name}`. */
   url: string;
   stop: () => void;
+  /** Stops the server as an outage would, keeping its data; `resume` starts it again on the same port. */
+  pause: () => void;
+  resume: () => void;
 }
 
 function binDir() {
@@ -63,13 +67,27 @@ export async function startPostgres({ port, fast = false }: StartOptions): Promi
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}`, stop };
+  const pause = () => run(path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+  const resume = () => run(path.join(bin, "pg_ctl"), ["-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+  return { url: `postgres://postgres@127.0.0.1:${port}`, stop, pause, resume };
+}
+
+/** A port nobody listens on now, on loopback. */
+function freePort() {
+  return new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Runs a command with a server of its own: `tsx tests/helpers/postgres-server.ts -- vitest run`. */
 async function main() {
   const args = process.argv.slice(process.argv.indexOf("--") + 1);
-  const port = Number(process.env.PG_PORT ?? 54329);
+  const port = process.env.PG_PORT ? Number(process.env.PG_PORT) : await freePort();
   const server = await startPostgres({ port, fast: process.env.PG_FAST !== "0" });
   process.stdout.write(`PostgreSQL on port ${port}\n`);
   const child = spawn(args[0]!, args.slice(1), { stdio: "inherit", env: { ...process.env, TEST_POSTGRES_URL: server.url } });
