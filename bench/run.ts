@@ -30,22 +30,42 @@
 //                            a quick look while developing; the figures are only the issue's at 1)
 // At scale 1 the run takes about three minutes, build included, if the mail keeps up (up to two
 // more if it does not: the mail waits run out).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import autocannon from "autocannon";
+import {
+  buildApp,
+  CONNECTIONS,
+  fixed,
+  freePort,
+  getRaw,
+  letterTextIdOf,
+  type LoadRequest,
+  percentile,
+  type PhaseOptions,
+  type PhaseResult,
+  phaseTable,
+  type RequestContext,
+  residentBytes,
+  runMain,
+  runPhase as drive,
+  SCALE,
+  scaled,
+  SIGNED,
+  signer,
+  SLUG,
+  sleep,
+  startApp,
+  startServer,
+  startSmtp,
+  tailFile,
+  type Target,
+  temporaryDirs,
+  whole,
+} from "./common";
 import { summarizeProfile } from "./profile";
 
-const root = path.resolve(import.meta.dirname, "..");
-const SLUG = "co-production-wales";
-const CONNECTIONS = 32;
-const SCALE = Number(process.env.BENCH_SECONDS_SCALE ?? "1");
-if (!(SCALE > 0)) throw new Error("BENCH_SECONDS_SCALE must be a number above 0, like 0.2");
-const scaled = (seconds: number, floor = 0.5) => Math.max(floor, Math.round(seconds * SCALE * 10) / 10);
 const SECONDS = {
   warmup: scaled(3),
   sign: scaled(60),
@@ -75,308 +95,10 @@ const TARGETS = {
   rssMb: 300,
 };
 
-interface LoadRequest {
-  method: "GET" | "POST";
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** What a phase's requests remember between being sent and being answered (one per connection). */
-type RequestContext = Record<string, unknown>;
-
-interface PhaseResult {
-  name: string;
-  /** CPU time the server process spent per response (user + system), in ms. */
-  serverCpuMs: number;
-  /** CPU used meanwhile outside the server and the load generator (SMTP server, other processes, kernel I/O), in cores. */
-  otherCores: number;
-  connections: number;
-  responses: number;
-  seconds: number;
-  rate: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  /** What the errors were: unexpected statuses, connection errors, timeouts. */
-  errorDetail: string;
-  /** How many responses had an expected status. */
-  ok: number;
-  /** When the phase ran, on the monotonic clock in µs (as V8's CPU profiles stamp samples). */
-  window: { from: number; to: number };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes: every one is killed when the benchmark ends, however it ends.
-
-const children = new Set<ChildProcess>();
-const temporaryDirs: string[] = [];
-
-process.on("exit", () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
-
-async function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
-
-// CPU and memory from /proc (Linux; elsewhere the columns stay empty). The machine may be shared,
-// so each phase also says how much CPU other processes took while it ran.
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-function processCpuMs(pid: number) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function machineCpuMs() {
-  try {
-    const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
-    return (user + nice + system + irq + softirq + steal) * TICK_MS;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function cpuSnapshot(serverPid: number) {
-  const own = process.cpuUsage();
-  return { at: performance.now(), machine: machineCpuMs(), server: processCpuMs(serverPid), self: (own.user + own.system) / 1000 };
-}
-
-function residentBytes(pid: number) {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? Number(kb) * 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Reads the lines a process has added to a file since the last call. */
-function tailFile(file: string) {
-  let offset = 0;
-  let partial = "";
-  return () => {
-    if (!fs.existsSync(file)) return [];
-    const fd = fs.openSync(file, "r");
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (size <= offset) return [];
-      const chunk = Buffer.alloc(size - offset);
-      fs.readSync(fd, chunk, 0, chunk.length, offset);
-      offset = size;
-      const lines = (partial + chunk.toString("utf8")).split("\n");
-      partial = lines.pop() ?? "";
-      return lines;
-    } finally {
-      fs.closeSync(fd);
-    }
-  };
-}
-
-/**
- * Starts a process with its output going to a log file (so a busy benchmark never makes it wait
- * on a pipe) and resolves once the log says it is listening.
- */
-async function startServer({ name, args, env, logFile, ready }: { name: string; args: string[]; env: Record<string, string>; logFile: string; ready: string }) {
-  const log = fs.openSync(logFile, "w");
-  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_ENV: "production", ...env };
-  const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ["ignore", log, log] });
-  fs.closeSync(log);
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (fs.readFileSync(logFile, "utf8").includes(ready)) break;
-    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-      throw new Error(`${name} did not start:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
-    }
-    await sleep(100);
-  }
-  return {
-    pid: child.pid ?? 0,
-    /** Asks the process to stop (SIGTERM), kills it after `graceMs`; says how long it took. */
-    async stop(graceMs = 15_000) {
-      const at = performance.now();
-      let killed = false;
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => {
-          killed = true;
-          child.kill("SIGKILL");
-        }, graceMs);
-        await exited;
-        clearTimeout(timer);
-      }
-      children.delete(child);
-      return { seconds: (performance.now() - at) / 1000, killed };
-    },
-  };
-}
-
-/** One GET as autocannon sends it (no Accept-Encoding, no cookies): status, headers and bytes. */
-function getRaw(url: string) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on("error", reject);
-      })
-      .on("error", reject);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Load
-
-function percentile(sorted: Float64Array, q: number) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-/**
- * Drives one phase with autocannon. Latencies and statuses are taken from every response (so a
- * 302 counts as much as a 200), and the rate is responses over the time to the last response.
- * `next` builds each request (and may note in its connection's context what it sent, or end the
- * phase early with `stop`); `answered` hears each response with that context.
- */
-async function runPhase({
-  name,
-  server,
-  duration,
-  next,
-  answered,
-  expect,
-}: {
-  name: string;
-  server: { url: string; pid: number };
-  duration: number;
-  next: (context: RequestContext, stop: () => void) => LoadRequest;
-  answered?: (status: number, context: RequestContext) => void;
-  expect: number[];
-}): Promise<PhaseResult> {
-  currentPhase = name;
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  const before = cpuSnapshot(server.pid);
-  const from = monotonicUs();
-  const started = performance.now();
-  let last = started;
-  // `next` may ask to stop while autocannon is still being set up (its first requests are built then).
-  const run: { instance?: autocannon.Instance; stopped: boolean } = { stopped: false };
-  const stop = () => {
-    if (!run.stopped) run.instance?.stop();
-    run.stopped = true;
-  };
-  const instance = autocannon({
-    url: server.url,
-    connections: CONNECTIONS,
-    duration,
-    timeout: 10,
-    requests: [
-      {
-        setupRequest: (request, context) => ({ ...request, ...next(context as RequestContext, stop) }),
-        onResponse: answered ? (status, _body, context) => answered(status, context as RequestContext) : undefined,
-      },
-    ],
-  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
-  run.instance = instance;
-  if (run.stopped) instance.stop();
-  instance.on("response", (_client, status, _bytes, ms) => {
-    latencies.push(ms);
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    last = performance.now();
-  });
-  const result = await instance;
-  const after = cpuSnapshot(server.pid);
-  const to = monotonicUs();
-
-  const sorted = Float64Array.from(latencies).sort();
-  const ok = expect.reduce((sum, status) => sum + (statuses.get(status) ?? 0), 0);
-  const unexpected = [...statuses].filter(([status]) => !expect.includes(status));
-  const connectionErrors = result.errors - result.timeouts;
-  const detail = [
-    ...unexpected.map(([status, n]) => `${n}×${status}`),
-    ...(result.timeouts ? [`${result.timeouts} timeouts`] : []),
-    ...(connectionErrors ? [`${connectionErrors} connection errors`] : []),
-  ];
-  const seconds = (last - started) / 1000;
-  const serverCpu = after.server - before.server;
-  const otherCpu = after.machine - before.machine - serverCpu - (after.self - before.self);
-  const phase: PhaseResult = {
-    name,
-    serverCpuMs: serverCpu / latencies.length,
-    otherCores: Math.max(0, otherCpu / (after.at - before.at)),
-    connections: CONNECTIONS,
-    responses: latencies.length,
-    seconds,
-    rate: latencies.length / seconds,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    errors: latencies.length - ok + result.errors,
-    errorDetail: detail.join(", "),
-    ok,
-    window: { from, to },
-  };
-  console.log(phaseLine(phase));
-  return phase;
-}
-
-/** The sign action answers a signature with a redirect to "check your email". */
-const SIGNED = [302, 303];
-
-/**
- * Supporters signing from the form, each with an address and (behind the proxy) an IP of their
- * own. Each request's address and send time go into its connection's context.
- */
-function signer(letterTextId: string) {
-  let n = 0;
-  return (context: RequestContext): LoadRequest => {
-    n += 1;
-    const email = `signer-${n}@bench.example`;
-    context.email = email;
-    context.sentAt = Date.now();
-    const body = new URLSearchParams({
-      letterTextId,
-      website: "",
-      name: `Bench Signer ${n}`,
-      email,
-      signerType: "individual",
-      organisation: "",
-      role: "",
-      location: "Cardiff",
-      comment: "",
-      showName: "on",
-    }).toString();
-    return {
-      method: "POST",
-      path: `/c/${SLUG}/sign`,
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-forwarded-for": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-      },
-      body,
-    };
-  };
+/** One phase against one server; the memory samples are told its name meanwhile. */
+function runPhase({ server, ...options }: Omit<PhaseOptions, "targets" | "line"> & { server: Target }) {
+  currentPhase = options.name;
+  return drive({ ...options, targets: [server], line: table.line });
 }
 
 /** Notes, by address, when each signature answered with a redirect was sent. */
@@ -387,36 +109,8 @@ const recordSigned = (signed: Map<string, number>) => (status: number, context: 
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
-const whole = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-GB") : "-");
 const inSeconds = (ms: number) => (Number.isFinite(ms) ? `${fixed(ms / 1000)} s` : "-");
-
-function phaseLine(r: PhaseResult) {
-  return [
-    r.name.padEnd(30),
-    String(r.connections).padStart(5),
-    String(r.responses).padStart(8),
-    fixed(r.rate, 0).padStart(8),
-    fixed(r.p50, 2).padStart(8),
-    fixed(r.p99, 2).padStart(8),
-    String(r.errors).padStart(7),
-    fixed(r.serverCpuMs, 2).padStart(10),
-    fixed(r.otherCores, 2).padStart(7),
-    r.errorDetail ? `  (${r.errorDetail})` : "",
-  ].join(" ");
-}
-
-const header = [
-  "phase".padEnd(30),
-  "conns".padStart(5),
-  "requests".padStart(8),
-  "req/s".padStart(8),
-  "p50 ms".padStart(8),
-  "p99 ms".padStart(8),
-  "errors".padStart(7),
-  "cpu ms/req".padStart(10),
-  "others".padStart(7),
-].join(" ");
+const table = phaseTable(30, false);
 
 // ---------------------------------------------------------------------------------------------
 // Memory: the app's resident set, sampled through the whole run.
@@ -435,14 +129,6 @@ function sampleMemory(pid: number) {
   return () => clearInterval(timer);
 }
 
-// ---------------------------------------------------------------------------------------------
-
-/** Node's flags in `npm start` (package.json), so the app is measured as it runs in production. */
-function startFlags() {
-  const start = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
-  return start.match(/(?<=^node\s.*)--[\w-]+(?:=\S+)?/g) ?? [];
-}
-
 async function main() {
   const began = performance.now();
   const [load] = os.loadavg();
@@ -450,64 +136,35 @@ async function main() {
   if (load > 0.5) console.log("  (the machine is busy with other work: figures will be lower and noisier; see the \"others\" column)");
   if (SCALE !== 1) console.log(`  (BENCH_SECONDS_SCALE=${SCALE}: phases are shortened; the issue's figures are taken at 1)`);
 
-  // A build of its own (as the tests do), so nobody's running server has its files swapped.
-  let buildDir = path.resolve(root, process.env.BUILD_DIR || "build");
-  if (process.env.BENCH_SKIP_BUILD !== "1") {
-    const at = performance.now();
-    buildDir = path.join(root, ".cache", `bench-build-${process.pid}`);
-    temporaryDirs.push(buildDir);
-    const built = spawnSync("npx", ["remix", "vite:build"], { cwd: root, encoding: "utf8", env: { ...process.env, BUILD_DIR: buildDir } });
-    if (built.status !== 0) {
-      console.error(built.stdout, built.stderr);
-      throw new Error("The build failed");
-    }
-    console.log(`Built the app in ${fixed((performance.now() - at) / 1000)} s`);
-  }
+  const buildDir = buildApp();
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
   temporaryDirs.push(work);
   const profileDir = process.env.BENCH_PROFILE === "1" ? fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-profile-")) : undefined;
 
   // The SMTP server, in a process of its own.
-  const smtpPort = await freePort();
-  const mailLog = path.join(work, "mail.jsonl");
-  const smtp = await startServer({
-    name: "The SMTP server",
-    args: ["--import", "tsx", "bench/smtp.ts"],
-    env: { BENCH_SMTP_PORT: String(smtpPort), BENCH_MAIL_LOG: mailLog },
-    logFile: path.join(work, "smtp.log"),
-    ready: "SMTP server is listening",
-  });
+  const smtp = await startSmtp(work);
 
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const dataDir = path.join(work, "app");
   const appLog = path.join(work, "app.log");
-  const app = await startServer({
+  const app = await startApp({
     name: "The app",
-    args: [...startFlags(), ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "server.js"],
-    env: {
-      BUILD_DIR: buildDir,
-      PORT: String(appPort),
-      PUBLIC_URL: appUrl,
-      DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "undersigned.db")}`,
-      SEED_DEMO: "true",
-      TRUST_PROXY: "1",
-      LOG_LEVEL: "info",
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    },
+    buildDir,
+    port: appPort,
+    publicUrl: appUrl,
+    dataDir,
+    databaseUrl: `file:${path.join(dataDir, "undersigned.db")}`,
+    smtpPort: smtp.port,
     logFile: appLog,
-    ready: "Undersigned is listening",
+    profileDir,
   });
   const stopSampling = sampleMemory(app.pid);
   const startupRss = residentBytes(app.pid);
   const appServer = { url: appUrl, pid: app.pid };
 
-  // The form carries the id of the letter text on screen; sign with the one the page gives.
-  const signPage = await fetch(`${appUrl}/c/${SLUG}/sign`).then((res) => res.text());
-  const letterTextId = /name="letterTextId" value="(\d+)"/.exec(signPage)?.[1];
-  if (!letterTextId) throw new Error("The sign page has no letterTextId field");
+  const letterTextId = await letterTextIdOf(appUrl);
 
   // The campaign page as a visitor's first request gets it, for the baseline to serve from memory.
   const campaignPage = await getRaw(`${appUrl}/c/${SLUG}`);
@@ -532,7 +189,7 @@ async function main() {
   }
 
   // The mails the SMTP server accepted: when, by recipient, and their links in arrival order.
-  const readMailLog = tailFile(mailLog);
+  const readMailLog = tailFile(smtp.mailLog);
   const accepted = new Map<string, number[]>();
   const links: string[] = [];
   let mails = 0;
@@ -583,7 +240,7 @@ async function main() {
   const appSign = (signed: Map<string, number>) => ({ server: appServer, next: appSigner, answered: recordSigned(signed), expect: SIGNED });
   const baselineSign = { server: baselineServer, next: signer(letterTextId), expect: SIGNED };
 
-  console.log(header);
+  console.log(table.header);
   await runPhase({ ...appSign(warmupSigned), name: "app sign (warm-up)", duration: SECONDS.warmup });
   await runPhase({ ...baselineSign, name: "baseline sign (warm-up)", duration: SECONDS.warmup });
   await waitForMail(warmupSigned, SECONDS.warmupMail);
@@ -731,10 +388,4 @@ async function main() {
   console.log(`\nFinished in ${fixed((performance.now() - began) / 1000)} s`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
