@@ -78,12 +78,10 @@ function monthsBefore(asOf: Date, months: number) {
 class Stop extends Error {}
 
 /**
- * Runs retention as of `asOf`. `maxBatches` stops it after that many batches of anonymisation
- * (for testing and operations: the next run resumes); `stopped` is the worker's shut-down.
- */
-/**
- * Anonymises what is due, once across app processes: undefined when another process is running it
- * now (the worker tries again at its next round; the command line says so).
+ * Runs retention as of `asOf`, once across app processes: undefined when another process is
+ * running it now (the worker tries again at its next round; the command line says so).
+ * `maxBatches` stops it after that many batches of anonymisation (for testing and operations: the
+ * next run resumes); `stopped` is the worker's shut-down.
  */
 export async function runRetention(options: { asOf: Date; maxBatches?: number; stopped?: () => boolean }): Promise<RetentionRun | undefined> {
   let run: RetentionRun | undefined;

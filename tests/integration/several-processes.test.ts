@@ -1,6 +1,7 @@
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { cli } from "../helpers/cli";
 import { query } from "../helpers/db";
 import { getCount, postSignature } from "../helpers/http";
 import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
@@ -152,5 +153,17 @@ describe.skipIf(!testPostgresUrl)("two app processes on one PostgreSQL database"
     expect(passed).toBeLessThanOrEqual(42);
     expect(statuses.slice(40).filter((status) => status !== 302 && status !== 429)).toEqual([]);
     expect(statuses.slice(40)).toContain(429);
+  });
+
+  it("runs the retention job in one process at a time: the command line says so while another holds it", async () => {
+    // Another process's run, as far as the lock is concerned: this test's own session takes it.
+    expect(query(first, "select pg_try_advisory_lock(hashtext('retention')) as locked")).toEqual([{ locked: 1 }]);
+    const busy = await cli(first, ["privacy:run"]);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain("Another app process is running the retention job right now. Nothing was changed");
+    expect(query(first, "select pg_advisory_unlock(hashtext('retention')) as unlocked")).toEqual([{ unlocked: 1 }]);
+    const ran = await cli(first, ["privacy:run"]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).not.toContain("Another app process");
   });
 });
