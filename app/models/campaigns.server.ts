@@ -117,6 +117,17 @@ export async function updateCampaign(
   await trx.updateTable("campaigns").set({ ...changes, ...endedAt(changes) }).where("id", "=", campaignId).execute();
 }
 
+/** Closes a campaign that is still open; false when it was not (another process closed it first). */
+export async function closeOpenCampaign({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
+  const result = await trx
+    .updateTable("campaigns")
+    .set({ status: "closed", updated_at: at, ended_at: at })
+    .where("id", "=", campaignId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** A campaign that closes or is delivered has ended from then (its retention period counts from it); reopened, it has not. */
 function endedAt(changes: import("~/utils/db.server").CampaignUpdate) {
   if (changes.status === "closed" || changes.status === "delivered") return { ended_at: changes.updated_at ?? new Date().toISOString() };

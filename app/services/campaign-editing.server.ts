@@ -1,5 +1,6 @@
 import { insertAuditEntry, listCampaignAudit } from "~/models/audit.server";
 import {
+  closeOpenCampaign,
   getWorkspaceCampaign,
   insertCampaignMember,
   listCampaignsPastClosing,
@@ -229,14 +230,16 @@ export async function getStatusHistory({ campaignId }: { campaignId: number }) {
 export async function closeCampaignsPastClosing() {
   const due = await listCampaignsPastClosing({ now: now() });
   for (const campaign of due) {
-    await db.transaction().execute(async (trx) => {
+    const closed = await db.transaction().execute(async (trx) => {
       const at = now();
-      await updateCampaign({ campaignId: campaign.id, changes: { status: "closed", updated_at: at } }, trx);
+      // Only if still open: a process that listed it too may have closed it meanwhile.
+      if (!(await closeOpenCampaign({ campaignId: campaign.id, at }, trx))) return false;
       await insertAuditEntry(
         { userId: null, campaignId: campaign.id, action: "campaign.status", before: { status: "open" }, after: { status: "closed" }, createdAt: at },
         trx,
       );
+      return true;
     });
-    logger.info({ slug: campaign.slug }, "Campaign closed at its closing date");
+    if (closed) logger.info({ slug: campaign.slug }, "Campaign closed at its closing date");
   }
 }

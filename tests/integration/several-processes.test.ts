@@ -2,7 +2,7 @@ import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { cli } from "../helpers/cli";
-import { query } from "../helpers/db";
+import { execute, query } from "../helpers/db";
 import { getCount, postSignature } from "../helpers/http";
 import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
 import { testPostgresUrl } from "../helpers/test-database";
@@ -165,5 +165,17 @@ describe.skipIf(!testPostgresUrl)("two app processes on one PostgreSQL database"
     const ran = await cli(first, ["privacy:run"]);
     expect(ran.code).toBe(0);
     expect(ran.stdout).not.toContain("Another app process");
+  });
+
+  it("closes a campaign at its closing date once, though both processes start together and look", async () => {
+    await Promise.all([first.stop(), second.stop()]);
+    execute(first, "update campaigns set status = 'open', closes_at = ? where slug = ?", new Date(Date.now() - 60_000).toISOString(), slug);
+    const [{ id }] = query<{ id: number }>(first, "select id from campaigns where slug = ?", slug);
+    // Both start at once, and each closes campaigns past their date as it starts.
+    await Promise.all([first.restart(), second.restart()]);
+    expect(query(first, "select status from campaigns where slug = ?", slug)).toEqual([{ status: "closed" }]);
+    expect(query(first, "select action, after from audit_log where campaign_id = ? and action = 'campaign.status'", id)).toEqual([
+      { action: "campaign.status", after: JSON.stringify({ status: "closed" }) },
+    ]);
   });
 });
