@@ -4,10 +4,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { freePort } from "../tests/helpers/ports";
 
 export const root = path.resolve(import.meta.dirname, "..");
 export const SLUG = "co-production-wales";
@@ -86,16 +86,7 @@ export function runMain(main: () => Promise<void>) {
   );
 }
 
-export async function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);

@@ -1,11 +1,9 @@
 import fs from "node:fs";
 import SQLite from "better-sqlite3";
-import { isPostgresUrl, sqlitePath } from "#db/connection";
+import { sqlitePath } from "#db/connection";
 
 // The SQLite database copied while the server serves and writes: SQLite's online backup API on a
 // connection of its own, not Kysely's (which has no way to it). Only for `npm run cli -- db:backup`.
-
-export const isPostgresDatabase = ({ databaseUrl }: { databaseUrl: string }) => isPostgresUrl(databaseUrl);
 
 export interface BackupSummary {
   /** The database file that was copied. */

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { backupSqliteDatabase, isPostgresDatabase } from "~/models/backup.server";
+import { backupSqliteDatabase } from "~/models/backup.server";
+import { db, isSqlite } from "~/utils/db.server";
 import { conflict, invalid } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
 
@@ -9,7 +10,7 @@ import { env } from "~/utils/env.server";
  * the server serves and writes. PostgreSQL has its own tools (pg_dump), so it is refused there.
  */
 export async function backupDatabase({ out }: { out: string }) {
-  if (isPostgresDatabase({ databaseUrl: env.DATABASE_URL })) throw invalid("cli.backup.postgres");
+  if (!isSqlite(db)) throw invalid("cli.backup.postgres");
   if (fs.existsSync(out)) throw conflict("cli.backup.exists", { file: out });
   const folder = path.dirname(path.resolve(out));
   if (!fs.existsSync(folder)) throw invalid("cli.backup.noFolder", { folder });

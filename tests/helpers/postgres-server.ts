@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from "node:child_process";
-import net from "node:net";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./ports";
 
 /**
  * A PostgreSQL server of our own for the tests and the benchmark: Debian's `postgresql` binaries,
@@ -72,17 +72,6 @@ export async function startPostgres({ port, fast = false }: StartOptions): Promi
   return { url: `postgres://postgres@127.0.0.1:${port}`, stop, pause, resume };
 }
 
-/** A port nobody listens on now, on loopback. */
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a command with a server of its own: `tsx tests/helpers/postgres-server.ts -- vitest run`. */
 async function main() {
