@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
 import { openSession, withBrowserAndApp } from "../helpers/browser";
 import { createAccount } from "../helpers/session";
+import { newTestDatabase } from "../helpers/test-database";
 import { readZip, withByteChanged, writeZip } from "../helpers/zip";
 
 // Enough that the export takes several seconds, so the progress bar is there to see.
@@ -19,13 +20,22 @@ let work: string;
 let signInLink: string;
 let secondSignInLink: string;
 
-// One app for both tests: the signatures take a while to add.
-withBrowserAndApp((started) => ({ browser, app } = started));
+let databaseDir: string;
+let databaseUrl: string;
+
+// The signatures go in before the app starts, so the app never waits on this long write; one app
+// serves both tests. (After-hooks run last-registered first: the folder goes once the app has stopped.)
+beforeAll(async () => {
+  databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-pack-db-"));
+  databaseUrl = await newTestDatabase(databaseDir);
+  addSignatures();
+});
+afterAll(() => fs.rmSync(databaseDir, { recursive: true, force: true }));
+withBrowserAndApp((started) => ({ browser, app } = started), { env: () => ({ DATABASE_URL: databaseUrl }) });
 
 /** Enough verified signatures in the open fixture campaign that the export takes a moment. */
 function addSignatures() {
-  const sqlite = new Database(sqlitePath(app.databaseUrl));
-  sqlite.pragma("busy_timeout = 5000");
+  const sqlite = new Database(sqlitePath(databaseUrl));
   const text = sqlite
     .prepare(
       "select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id join campaigns c on c.id = v.campaign_id where c.slug = 'fair-care-now'",
@@ -49,7 +59,6 @@ async function createStaff(email: string) {
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-pack-e2e-"));
-  addSignatures();
   [signInLink, secondSignInLink] = await Promise.all([createStaff("staff@example.org"), createStaff("staff2@example.org")]);
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
