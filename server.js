@@ -25,7 +25,8 @@ if (!dev && !fs.existsSync(serverBuild)) {
 
 const app = express();
 // Timeouts are checked every second (Node's default is every 30), so a slow client is cut off on time.
-// count.json is answered before Express (answerCount, below); everything else goes to the app.
+// /healthz, /readyz and count.json are answered before Express (answerHealth, answerCount, below);
+// everything else goes to the app.
 const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => answerHealth(req, res) || answerCount(req, res) || app(req, res));
 // In development Vite's live reload shares the app's port, so the pages' Content-Security-Policy
 // ('self') covers its socket as it covers everything else.

@@ -18,6 +18,7 @@ import { languageOfPath, pathInLanguage, variantOfPath } from "~/i18n/paths";
 import styles from "~/styles/app.css?url";
 import { useNonce } from "~/utils/nonce-provider";
 import { getUser } from "~/utils/session.server";
+import { env } from "~/utils/env.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -33,7 +34,8 @@ export const meta: MetaFunction = ({ error, location }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   // Whether there is a session, for the header's way in ("Sign in", or "Workspace"): one read by key.
   const signedIn = (await getUser(request)) !== undefined;
-  return { signedIn };
+  // The site's own address, for meta tags that must be absolute (og:image, og:url): the same for every visitor.
+  return { signedIn, publicUrl: env.PUBLIC_URL };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -99,6 +101,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink to="/accessibility" end>
                     {t("site.accessibility")}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/api" end>
+                    {t("site.openData")}
                   </NavLink>
                 </li>
                 <li>

@@ -325,6 +325,8 @@ export interface OutboxTable {
   attachment_name: string | null;
   /** Extra headers as a JSON object, such as List-Unsubscribe; cleared with the body once sent. */
   headers: string | null;
+  /** A webhook delivery rather than a mail: its webhook (template "webhook", payload the JSON body). */
+  webhook_id: number | null;
 }
 
 export interface CampaignCountsTable {
@@ -556,6 +558,40 @@ export interface ResponsesTable {
   mailing_finished_at: string | null;
 }
 
+/** An event a webhook can be told of. */
+export type WebhookEvent = "signature.verified" | "campaign.delivered" | "response.published";
+
+/** A URL a campaign's team wants told of events (app/services/webhooks.server.ts). */
+export interface WebhooksTable {
+  id: Generated<number>;
+  campaign_id: number;
+  url: string;
+  /** 32 random bytes as hex: deliveries are signed with it, so it is kept as it is. */
+  secret: string;
+  /** A JSON list of WebhookEvent. */
+  events: string;
+  /** 0/1: signers' emails in signature.verified (set only by those who may see them). */
+  include_emails: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** One try at delivering a webhook's event: what the receiver answered, or why it could not. */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  webhook_id: number;
+  outbox_id: number | null;
+  delivery_id: string;
+  event: string;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  delivered: Generated<number>;
+}
+
 /** Site-wide settings staff can change, such as whether campaigns need approval. */
 export interface SettingsTable {
   key: string;
@@ -597,6 +633,8 @@ export interface DB {
   pack_exports: PackExportsTable;
   deliveries: DeliveriesTable;
   responses: ResponsesTable;
+  webhooks: WebhooksTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

@@ -26,10 +26,12 @@ export function CampaignNav({ slug, status, may }: { slug: string; status: strin
     { to: `${base}/sheets`, label: t("sheets.nav"), shown: may.paper },
     { to: `${base}/paper`, label: t("paperEntry.nav"), section: true, shown: may.paper },
     { to: `${base}/events`, label: t("events.nav") },
+    { to: `${base}/share`, label: t("sharePage.nav") },
     { to: `${base}/moderation`, label: t("moderation.nav"), shown: may.moderate },
     { to: `${base}/pack`, label: t("pack.nav"), shown: may.export },
     { to: `${base}/delivery`, label: t("delivery.nav"), shown: may.deliver },
     { to: `${base}/responses`, label: t("delivery.responses.nav"), shown: may.deliver },
+    { to: `${base}/webhooks`, label: t("webhooks.nav"), shown: may.manageWebhooks },
   ].filter((link) => link.shown !== false);
   return (
     <nav className="campaign-nav" aria-label={t("campaignAdmin.nav")}>

@@ -1,7 +1,8 @@
 import { db, type Executor, type Language, type NewCampaign, type NewRecipient } from "~/utils/db.server";
 import { notFound } from "~/utils/domain-error";
 
-const publicCampaignColumns = [
+/** What a campaign's public pages (and the open-data API) read of it. */
+export const publicCampaignColumns = [
   "campaigns.id",
   "campaigns.slug",
   "campaigns.title",

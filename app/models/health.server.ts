@@ -29,6 +29,8 @@ export async function getOldestWaitingMessage(trx: Executor = db) {
     .selectFrom("outbox")
     .select(["created_at", "attempts"])
     .where("status", "in", ["pending", "sending"])
+    // Mail only: a webhook receiver that is down must not make the app unready (webhooks.server.ts).
+    .where("webhook_id", "is", null)
     .orderBy("created_at")
     .orderBy("id")
     .limit(1)

@@ -17,14 +17,18 @@ export async function insertOutboxMessage({ message }: { message: NewOutboxMessa
  * no other claim has locked (`for update skip locked`), so no message is claimed twice.
  */
 export async function claimDueMessages(
-  { now, leaseUntil, limit, claimer }: { now: string; leaseUntil: string; limit: number; claimer: number },
+  { now, leaseUntil, limit, claimer, webhooks }: { now: string; leaseUntil: string; limit: number; claimer: number; webhooks: boolean },
   trx: Executor = db,
 ) {
   const postgres = !isSqlite(trx);
+  // Mail and webhook deliveries are claimed by workers of their own, so a receiver that hangs
+  // never holds up the mail (and a partial index finds the few webhook rows among the mail).
+  const kind = webhooks ? ("is not" as const) : ("is" as const);
   const duePending = trx
     .selectFrom("outbox")
     .select("id")
     .where("status", "=", "pending")
+    .where("webhook_id", kind, null)
     .where("next_attempt_at", "<=", now)
     .orderBy("next_attempt_at")
     .orderBy("id")
@@ -34,6 +38,7 @@ export async function claimDueMessages(
     .selectFrom("outbox")
     .select("id")
     .where("status", "=", "sending")
+    .where("webhook_id", kind, null)
     .$if(!postgres, (qb) => qb.where("locked_until", "<", now).orderBy("locked_until"))
     .$if(postgres, (qb) =>
       qb
@@ -63,7 +68,7 @@ export async function claimDueMessages(
     .updateTable("outbox")
     .set({ status: "sending", locked_until: leaseUntil, claimed_by: claimer })
     .where("id", "in", due)
-    .returning(["id", "template", "recipient", "payload", "subject", "text_body", "html_body", "message_id", "attempts", "attachment_file", "attachment_name", "headers"])
+    .returning(["id", "template", "recipient", "payload", "subject", "text_body", "html_body", "message_id", "attempts", "attachment_file", "attachment_name", "headers", "webhook_id"])
     .execute();
 }
 
@@ -81,7 +86,10 @@ export async function releaseAbandonedClaims(trx: Executor = db) {
   return Number(result.numUpdatedRows);
 }
 
-/** Records a message as sent (with its subject, known once rendered) and forgets what it was made from. */
+/**
+ * Records a message as sent (with its subject, known once rendered; a webhook delivery's event)
+ * and forgets what it was made from.
+ */
 export async function markMessageSent({ id, subject, sentAt }: { id: number; subject: string; sentAt: string }, trx: Executor = db) {
   await trx
     .updateTable("outbox")
@@ -108,11 +116,12 @@ export async function markMessageFailed(
     .execute();
 }
 
-export async function nextDueTime(trx: Executor = db) {
+export async function nextDueTime({ webhooks }: { webhooks: boolean }, trx: Executor = db) {
   const row = await trx
     .selectFrom("outbox")
     .select((eb) => eb.fn.min("next_attempt_at").as("at"))
     .where("status", "=", "pending")
+    .where("webhook_id", webhooks ? "is not" : "is", null)
     .executeTakeFirst();
   return row?.at ?? undefined;
 }

@@ -232,8 +232,20 @@ export async function eraseOldAddresses({ before }: { before: string }, trx: Exe
   return { signatures: Number(signatures.numUpdatedRows), supportLetters: Number(letters.numUpdatedRows) };
 }
 
-/** Mail sent before `before`: its recipient's address is erased (the column cannot be empty of a value, so it becomes ""). */
+/**
+ * Mail sent before `before`: its recipient's address is erased (the column cannot be empty of a
+ * value, so it becomes ""). A webhook delivery given up before then loses its body too (a sent
+ * one's is gone already), which may hold a signer's name or, for staff, their email.
+ */
 export async function eraseOldRecipients({ before }: { before: string }, trx: Executor = db) {
+  await trx
+    .updateTable("outbox")
+    .set({ payload: null })
+    .where("webhook_id", "is not", null)
+    .where("status", "=", "failed")
+    .where("created_at", "<", before)
+    .where("payload", "is not", null)
+    .execute();
   const result = await trx
     .updateTable("outbox")
     .set({ recipient: "" })

@@ -19,7 +19,8 @@ export type CampaignNeed =
   | "export" // the signature pack
   | "deliver" // sending the pack to its recipients, recording responses
   | "paper" // printing signature sheets and keying paper signatures: the campaign's team and staff
-  | "runKiosk"; // opening and closing an event's kiosk (a signing link for a tablet): staff only
+  | "runKiosk" // opening and closing an event's kiosk (a signing link for a tablet): staff only
+  | "manageWebhooks"; // adding and deleting webhooks, seeing their deliveries: the campaign's team and staff
 /** What someone may want to do to the site as a whole. */
 export type SiteNeed = "createCampaign" | "seeAllCampaigns" | "readAudit" | "changeSettings" | "managePeople";
 
@@ -56,6 +57,8 @@ const campaignPolicy: Record<CampaignNeed, { campaigner: Record<Relation, boolea
   paper: { campaigner: everyone, staff: true, admin: true, operator: true },
   // A kiosk link lets anyone holding it add witnessed signatures without an email: staff hand it out.
   runKiosk: { campaigner: nobody, staff: true, admin: true, operator: true },
+  // Signers' emails in a webhook's payloads are a further choice, for those who may see them (seeSignerEmails).
+  manageWebhooks: { campaigner: everyone, staff: true, admin: true, operator: true },
 };
 
 const sitePolicy: Record<SiteNeed, Record<ActorRole, boolean>> = {

@@ -19,6 +19,7 @@ import { mailUrl } from "~/utils/email.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
 import { requireCampaignAccess } from "./access.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { queueCampaignDelivered } from "./webhooks.server";
 import { packFilePath } from "~/utils/pack-files.server";
 
 /**
@@ -115,6 +116,7 @@ async function markDelivered(trx: Executor, { campaign, user, at }: { campaign: 
     { userId: user.id, campaignId: campaign.id, action: "campaign.status", before: { status: campaign.status }, after: { status: "delivered" }, createdAt: at },
     trx,
   );
+  await queueCampaignDelivered(trx, { campaignId: campaign.id, deliveredAt: at });
 }
 
 function formatBytes(bytes: number) {

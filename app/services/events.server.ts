@@ -27,6 +27,7 @@ import { type Actor, requireCampaignAccess } from "./access.server";
 import { getSigningContext, isOpenForSigning, languagesOf, recipientTitle } from "./campaigns.server";
 import { pictureUrl, usesOpenMoji } from "./pictures.server";
 import { signCampaign } from "./signing.server";
+import { queueSignatureVerified, wakeWebhooks } from "./webhooks.server";
 
 // Events where people sign in person, and the kiosk: a tablet on the stand, opened by a secret link
 // that staff hand out. A kiosk works only on its event's dates (UK dates, first and last day
@@ -215,7 +216,7 @@ export async function signAtKiosk({
       (await getCurrentLetterText({ campaignId: campaign.id, language: campaign.shownLanguage, variant }, trx));
     if (!letter) throw new Error(`Campaign ${campaign.slug} has no letter text`);
     const at = now();
-    await insertSignatureOnce(
+    const signatureId = await insertSignatureOnce(
       {
         signature: {
           campaign_id: campaign.id,
@@ -246,6 +247,8 @@ export async function signAtKiosk({
       },
       trx,
     );
+    if (signatureId !== undefined) await queueSignatureVerified(trx, { signatureId });
   });
+  wakeWebhooks();
   return { outcome: "counted" as const };
 }

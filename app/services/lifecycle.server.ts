@@ -5,7 +5,7 @@ import { logger } from "~/utils/logger.server";
 import { closeCampaignsPastClosing } from "./campaign-editing.server";
 import { seedDemoCampaign } from "./campaigns.server";
 import { counter } from "./counting.server";
-import { outboxWorker } from "./outbox.server";
+import { outboxWorker, webhookWorker } from "./outbox.server";
 import { packWorker } from "./pack/export-job.server";
 import { responseMailer } from "./responses.server";
 import { retentionWorker } from "./retention.server";
@@ -17,6 +17,7 @@ export async function boot() {
   await seedDemoCampaign();
   await appProcess.join();
   await outboxWorker.start();
+  await webhookWorker.start();
   await responseMailer.start();
   counter.start();
   await packWorker.start();
@@ -35,6 +36,7 @@ export async function shutdown() {
   await retentionWorker.stop();
   await responseMailer.stop();
   await outboxWorker.stop();
+  await webhookWorker.stop();
   await packWorker.stop();
   await counter.stop();
   await appProcess.leave();

@@ -19,6 +19,7 @@ import { db, type Executor, now } from "~/utils/db.server";
 import { conflict, notFound } from "~/utils/domain-error";
 import { ipRangeMatcher } from "~/utils/ip-ranges.server";
 import { requireCampaignAccess } from "./access.server";
+import { queueSignatureVerified } from "./webhooks.server";
 
 // Staff moderation: hiding a signatory's name or comment from the public page (still counted),
 // invalidating signatures (out of every count, kept for the record). Each change and its audit
@@ -215,7 +216,10 @@ export async function clearFlags({ user, slug, signatureIds }: { user: SessionUs
     const at = now();
     const ids = waiting.map((w) => w.id);
     const count = await clearSignatureFlags({ signatureIds: ids, userId: user.id, at }, trx);
-    const counted = waiting.filter((w) => w.confirmed).length;
+    const confirmed = waiting.filter((w) => w.confirmed);
+    const counted = confirmed.length;
+    // A confirmed one is verified now: its webhooks are told, as of any other.
+    for (const signature of confirmed) await queueSignatureVerified(trx, { signatureId: signature.id });
     await insertAuditEntry(
       {
         userId: user.id,

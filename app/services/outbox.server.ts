@@ -13,6 +13,8 @@ import { db, type Executor, isSqlite, now } from "~/utils/db.server";
 import { appProcess } from "~/utils/app-process.server";
 import { inGroupCommit } from "~/utils/group-commit.server";
 import { renderEmail, SendError, sendEmail } from "~/utils/email.server";
+import { getWebhookForDelivery, insertWebhookAttempt } from "~/models/webhooks.server";
+import { postWebhook } from "~/utils/webhook-delivery.server";
 import { logger } from "~/utils/logger.server";
 import { backgroundWorker } from "~/utils/worker.server";
 import { packFilePath } from "~/utils/pack-files.server";
@@ -22,6 +24,12 @@ const MAX_BACKOFF_MS = 15 * 60_000;
 const POLL_MS = 1_000;
 /** Messages claimed at once: enough to keep every pooled connection to the mail server busy. */
 const BATCH = 50;
+
+/**
+ * A webhook delivery is given up (marked failed) after this many tries: with the back-off below,
+ * about 2.5 hours of a receiver being down.
+ */
+export const MAX_WEBHOOK_ATTEMPTS = 20;
 
 /** 1 s, 2 s, 4 s … up to 15 minutes between tries; a mail server that is down loses nothing. */
 export function backoffMs(attempts: number) {
@@ -96,6 +104,78 @@ export async function queueMail<N extends TemplateName>(
 }
 
 /**
+ * Queues a webhook delivery in the transaction of the change it tells of: an outbox row with the
+ * webhook's id, the JSON body as its payload and the delivery's id as its message id. The worker
+ * signs and POSTs it (deliverWebhook).
+ */
+export async function queueWebhookDelivery(trx: Executor, { webhookId, url, deliveryId, body, createdAt }: { webhookId: number; url: string; deliveryId: string; body: string; createdAt: string }) {
+  return insertOutboxMessage(
+    {
+      message: {
+        template: "webhook",
+        recipient: url,
+        payload: body,
+        status: "pending",
+        next_attempt_at: createdAt,
+        message_id: deliveryId,
+        created_at: createdAt,
+        webhook_id: webhookId,
+      },
+    },
+    trx,
+  );
+}
+
+/** `sha256=` and the hex HMAC-SHA256 of `{timestamp}.{body}` with the webhook's secret: X-Undersigned-Signature. */
+export function webhookSignature({ secret, timestamp, body }: { secret: string; timestamp: number; body: string }) {
+  return `sha256=${crypto.createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+type ClaimedMessage = Awaited<ReturnType<typeof claimDueMessages>>[number];
+
+/**
+ * One try at a webhook delivery: signed now (its timestamp is the time of this try), POSTed to the
+ * webhook's URL as it is now, the try recorded. A 2xx delivers it; a refused address, a 4xx other
+ * than 408/425/429, a deleted webhook or the last allowed try fails it for good; anything else is
+ * tried again after the back-off. Returns whether it was delivered.
+ */
+async function deliverWebhook(message: ClaimedMessage & { webhook_id: number }) {
+  const attempt = message.attempts + 1;
+  const body = message.payload ?? "{}";
+  const event = (JSON.parse(body) as { event?: string }).event ?? "unknown";
+  const webhook = await getWebhookForDelivery({ webhookId: message.webhook_id });
+  if (!webhook || webhook.disabled_at) {
+    await markMessageFailed({ id: message.id, error: "webhook deleted or disabled", nextAttemptAt: now(), permanent: true });
+    return false;
+  }
+  const timestamp = Math.floor(Date.now() / 1000);
+  const at = now();
+  const reply = await postWebhook({
+    url: webhook.url,
+    body,
+    headers: {
+      "X-Undersigned-Event": event,
+      "X-Undersigned-Delivery": message.message_id,
+      "X-Undersigned-Timestamp": String(timestamp),
+      "X-Undersigned-Signature": webhookSignature({ secret: webhook.secret, timestamp, body }),
+    },
+  });
+  await inGroupCommit(async (trx) => {
+    await insertWebhookAttempt(
+      { webhookId: webhook.id, outboxId: message.id, deliveryId: message.message_id, event, attempt, at, statusCode: reply.statusCode, error: reply.error, durationMs: reply.durationMs, delivered: reply.delivered },
+      trx,
+    );
+    if (reply.delivered) await markMessageSent({ id: message.id, subject: event, sentAt: now() }, trx);
+    else {
+      const permanent = reply.permanent || attempt >= MAX_WEBHOOK_ATTEMPTS;
+      await markMessageFailed({ id: message.id, error: reply.error ?? "not delivered", nextAttemptAt: new Date(Date.now() + backoffMs(attempt)).toISOString(), permanent }, trx);
+    }
+  });
+  if (!reply.delivered) logger.warn({ outboxId: message.id, webhookId: webhook.id, attempt, err: reply.error }, "Webhook not delivered; will retry unless permanent");
+  return reply.delivered;
+}
+
+/**
  * Sends every message that is due, a batch at a time, until none is or the worker is stopping (a
  * backlog of thousands must not hold a shut-down). Returns how many were sent.
  */
@@ -108,6 +188,7 @@ export async function sendDueMail(stopped: () => boolean = () => false) {
       leaseUntil: new Date(at + LEASE_MS).toISOString(),
       limit: BATCH,
       claimer: appProcess.key,
+      webhooks: false,
     });
     if (batch.length === 0) return sent;
     const results = await Promise.all(
@@ -168,7 +249,40 @@ export const outboxWorker = backgroundWorker("outbox-worker", {
     await sendDueMail(stopped);
   },
   async nextRunIn() {
-    const due = await nextDueTime(db);
+    const due = await nextDueTime({ webhooks: false });
+    return due ? Math.max(50, Math.min(POLL_MS, Date.parse(due) - Date.now())) : POLL_MS;
+  },
+});
+
+/** Webhook deliveries claimed at once: each may wait up to WEBHOOK_TIMEOUT_MS on its receiver. */
+const WEBHOOK_BATCH = 20;
+
+/** Delivers every webhook delivery that is due, a batch at a time, until none is or the worker is stopping. */
+export async function deliverDueWebhooks(stopped: () => boolean = () => false) {
+  while (!stopped()) {
+    const at = Date.now();
+    const batch = await claimDueMessages({
+      now: new Date(at).toISOString(),
+      leaseUntil: new Date(at + LEASE_MS).toISOString(),
+      limit: WEBHOOK_BATCH,
+      claimer: appProcess.key,
+      webhooks: true,
+    });
+    if (batch.length === 0) return;
+    await Promise.all(batch.map((message) => deliverWebhook({ ...message, webhook_id: message.webhook_id! })));
+  }
+}
+
+/**
+ * The webhook worker: like the mail's, beside it, so that a receiver that is slow or down delays
+ * only webhooks. Deliveries a stopped process left half done are taken back as mail is (on SQLite
+ * at start by the outbox worker's recovery, which releases every kind; on PostgreSQL by the claim).
+ */
+export const webhookWorker = backgroundWorker("webhook-worker", {
+  async recover() {},
+  run: deliverDueWebhooks,
+  async nextRunIn() {
+    const due = await nextDueTime({ webhooks: true });
     return due ? Math.max(50, Math.min(POLL_MS, Date.parse(due) - Date.now())) : POLL_MS;
   },
 });

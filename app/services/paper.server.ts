@@ -45,6 +45,7 @@ import { discardScan, removeScan, type ScanUpload, scanResponse, storeScan } fro
 import { commandLine, requireCampaignAccess } from "./access.server";
 import { campaignTitleIn } from "./campaigns.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { queueSignatureVerified } from "./webhooks.server";
 import { withdrawUrl } from "./withdrawal.server";
 
 // Paper signatures, typed in twice. A printed sheet's ten rows are keyed by one person, then again
@@ -131,6 +132,7 @@ async function recordPaperSignature(
     const existing = await getSignatureByEmail({ campaignId: campaign.id, email: values.email! }, trx);
     return { signatureId: null, duplicateOf: existing!.id };
   }
+  await queueSignatureVerified(trx, { signatureId });
   if (values.email) {
     await queueMail(trx, {
       template: "paper-signature",

@@ -26,6 +26,7 @@ import { backgroundWorker } from "~/utils/worker.server";
 import { campaignTitles, isPublicStatus, recipientTitle } from "./campaigns.server";
 import { getPublicDelivery, recipientLabel, requireDeliverableCampaign } from "./delivery.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { queueResponsePublished } from "./webhooks.server";
 
 /** Signers' mails queued per transaction: big enough to be quick, small enough not to hold the database long. */
 const MAILING_BATCH = 500;
@@ -84,12 +85,17 @@ export async function recordResponse({ user, slug, input, pdf }: { user: Session
       };
       const responseId = await insertResponse({ response }, trx);
       await insertAuditEntry({ userId: user.id, campaignId: campaign.id, action: "response.record", after: { responseId, ...response }, createdAt: at }, trx);
+      await queueResponsePublished(trx, {
+        campaignId: campaign.id,
+        response: { id: responseId, fromName: response.from_name, fromTitle: response.from_title, receivedOn: response.received_on, publishedAt: at },
+      });
     });
   } catch (error) {
     if (pdfFile) await removeUpload(pdfFile);
     throw error;
   }
   responseMailer.wake();
+  outboxWorker.wake();
 }
 
 /** What the public campaign page says about delivery and responses; nothing for a campaign not public. */

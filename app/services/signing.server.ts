@@ -16,6 +16,7 @@ import { hashToken, newToken } from "~/utils/tokens.server";
 import { flagFor } from "./abuse.server";
 import { campaignTitleIn } from "./campaigns.server";
 import { outboxWorker, queueMail } from "./outbox.server";
+import { queueSignatureVerified, wakeWebhooks } from "./webhooks.server";
 import { withdrawUrl } from "./withdrawal.server";
 
 /** A campaign as the signer saw it: its title in the language shown, and that language. */
@@ -163,10 +164,13 @@ export async function signCampaign({
 export async function verifySignature({ token }: { token: string }) {
   const signature = await inGroupCommit(async (trx) => {
     const found = await getSignatureByTokenHash({ tokenHash: hashToken(token) }, trx);
-    if (found && !found.verified_at) await markSignatureVerified({ signatureId: found.id, verifiedAt: now() }, trx);
+    if (found && !found.verified_at && (await markSignatureVerified({ signatureId: found.id, verifiedAt: now() }, trx))) {
+      await queueSignatureVerified(trx, { signatureId: found.id });
+    }
     return found;
   });
   if (!signature) return { status: "invalid" as const };
+  wakeWebhooks(); // a webhook may have been told
   // The signature's id lets the page offer its withdraw link (in the page's language).
   return {
     status: "verified" as const,

@@ -47,6 +47,20 @@ const EnvSchema = z.object({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i, "DKIM_SELECTOR must be a DNS label like mail2026")
     .optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
+  // Share images (app/services/share-image.server.ts): redrawn for a moved count at most this often.
+  SHARE_IMAGE_REDRAW_SECONDS: z.coerce
+    .number({ error: "SHARE_IMAGE_REDRAW_SECONDS must be a whole number of seconds from 0 to 3600" })
+    .int("SHARE_IMAGE_REDRAW_SECONDS must be a whole number of seconds from 0 to 3600")
+    .min(0, "SHARE_IMAGE_REDRAW_SECONDS must be a whole number of seconds from 0 to 3600")
+    .max(3600, "SHARE_IMAGE_REDRAW_SECONDS must be a whole number of seconds from 0 to 3600")
+    .default(30),
+  // Webhooks: host:port pairs (comma-separated) a webhook may reach over http and at a private
+  // address, for development and tests only (app/utils/webhook-delivery.server.ts).
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .transform((value) => value.split(",").map((each) => each.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\[[0-9a-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/, "WEBHOOK_ALLOW_HOSTS must be host:port pairs separated by commas, like 127.0.0.1:8080")))
+    .default([]),
 });
 
 /** Secrets are never echoed in a configuration error. */

@@ -20,11 +20,16 @@ function isPrivatePage(pathname: string, search = "") {
   return PRIVATE_PATH.test(pathname) || /[?&]invitation=/.test(search);
 }
 
+// A campaign's embed (/c/{slug}/embed, issue 18) is the one answer another site may show in a frame:
+// it says so itself (`frame-ancestors *` in its own Content-Security-Policy). Everything else is
+// framed by nobody, so a click on it can never be hijacked from another page.
+const EMBED_PATH = /^(?:\/cy)?\/c\/[^/]+\/embed\/?$/;
+
 /** The headers every response starts with; a private page's never cached, never referred. */
 export function responseHeaders(pathname: string, search: string): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
+    ...(EMBED_PATH.test(pathname) ? {} : { "X-Frame-Options": "DENY" }),
     ...(env.PUBLIC_URL.startsWith("https:") ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
     ...(isPrivatePage(pathname, search)
       ? { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" }
@@ -116,7 +121,9 @@ export function languageChoice(
   if (method !== "GET" && method !== "HEAD") return {};
   const accept = typeof headers.accept === "string" ? headers.accept : "";
   const isDocument = headers["sec-fetch-dest"] === "document" || (headers["sec-fetch-dest"] === undefined && accept.includes("text/html"));
-  if (!isDocument || pathname.endsWith(".data")) return {};
+  // Only a page read in a language records it: not a file with an extension (Remix's .data, the open
+  // data, feeds, images, PDFs) nor the embed, which a shared cache may keep, so must not set a cookie.
+  if (!isDocument || /\.[a-z]+$/.test(pathname) || EMBED_PATH.test(pathname)) return {};
   const cookie = languageCookie(typeof headers.cookie === "string" ? headers.cookie : undefined);
   if (pathname === "/" && headers["sec-fetch-site"] !== "same-origin") {
     const wanted = cookie ?? preferredLanguage(typeof headers["accept-language"] === "string" ? headers["accept-language"] : undefined);

@@ -42,7 +42,8 @@ export function publicResource(
   const etag = etagOf(body);
   const common = { ...CORS_HEADERS, ...headers, "Cache-Control": cacheControl, ETag: etag, Vary: "Accept-Encoding" };
   if (isFresh(request, etag)) return new Response(null, { status: 304, headers: common });
-  return new Response(request.method === "HEAD" ? null : body, { status: 200, headers: { ...common, "Content-Type": contentType } });
+  const content = typeof body === "string" ? body : new Uint8Array(body);
+  return new Response(request.method === "HEAD" ? null : content, { status: 200, headers: { ...common, "Content-Type": contentType } });
 }
 
 /** A public resource's 404, readable by any site like its 200 would be. */

@@ -218,6 +218,16 @@ export async function startApp(env: Record<string, string> = {}, { expectErrorLo
   return app;
 }
 
+/**
+ * The CPU time the app's process has used so far, in ms (Linux /proc: user + system, in ticks of
+ * 10 ms). Tests that bound how much work a request costs measure this, not the clock, which a busy
+ * machine stretches.
+ */
+export function serverCpuMs(app: RunningApp) {
+  const fields = fs.readFileSync(`/proc/${app.pid()}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Stops the app and removes its data; fails if it logged an error nothing expected since the last test. */
 export async function stopApp(app: RunningApp | undefined) {
   if (!app) return;

@@ -13,6 +13,7 @@ export const commonStrings = {
     footerNav: "Am y wefan hon",
     privacy: "Preifatrwydd",
     accessibility: "Hygyrchedd",
+    openData: "Data agored",
     contact: "Cysylltu â ni",
   },
   access: {
@@ -29,6 +30,7 @@ export const commonStrings = {
       deliver: "Dim ond staff sy'n gallu cyflwyno llythyr ymgyrch a chofnodi ymatebion.",
       paper: "Dim ond tîm yr ymgyrch a'r staff sy'n gallu argraffu taflenni llofnodion a theipio llofnodion papur.",
       runKiosk: "Dim ond staff sy'n gallu agor neu gau ciosg ar gyfer digwyddiad.",
+      manageWebhooks: "Dim ond tîm yr ymgyrch a staff sy'n gallu rheoli ei bachau gwe.",
       createCampaign: "Mae angen cyfrif arnoch chi i ddechrau ymgyrch.",
       seeAllCampaigns: "Dim ond staff sy'n gallu gweld pob ymgyrch.",
       readAudit: "Dim ond staff sy'n gallu darllen y cofnod archwilio.",

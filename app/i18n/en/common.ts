@@ -12,6 +12,7 @@ export const commonStrings = {
     footerNav: "About this website",
     privacy: "Privacy",
     accessibility: "Accessibility",
+    openData: "Open data",
     contact: "Contact",
   },
   access: {
@@ -28,6 +29,7 @@ export const commonStrings = {
       deliver: "Only staff can deliver a campaign's letter and record responses.",
       paper: "Only the campaign's team and staff can print signature sheets and type in paper signatures.",
       runKiosk: "Only staff can open or close a kiosk for an event.",
+      manageWebhooks: "Only the campaign's team and staff can manage its webhooks.",
       createCampaign: "You need an account to start a campaign.",
       seeAllCampaigns: "Only staff can see every campaign.",
       readAudit: "Only staff can read the audit log.",

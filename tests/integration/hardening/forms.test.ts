@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp, stopApp } from "../../helpers/app";
+import { type RunningApp, serverCpuMs, startApp, stopApp } from "../../helpers/app";
 import { query } from "../../helpers/db";
 import { validSignature } from "../../helpers/http";
 import { type Browser, campaignForm, signInAs } from "../../helpers/session";
@@ -54,17 +54,17 @@ describe("a tiny body cannot make a huge reply or a huge heap", () => {
   };
 
   for (const [formName, path] of Object.entries(forms)) {
-    it(`${formName}: answers each at once with a 4xx, a reply no more than 10 KB past the page's own, echoing no undeclared field`, async () => {
+    it(`${formName}: answers each with a 4xx in under a second of the server's CPU, a reply no more than 10 KB past the page's own, echoing no undeclared field`, async () => {
       const before = rssMb();
       const plainReply = (await (await post(path, "name=")).text()).length;
       for (const [bodyName, body] of Object.entries(hostileBodies)) {
-        const started = performance.now();
+        const started = serverCpuMs(app);
         const response = await post(path, body);
         const html = await response.text();
-        const ms = performance.now() - started;
+        const ms = serverCpuMs(app) - started;
         expect([400, 403], `${bodyName}: status`).toContain(response.status);
         expect(html.length - plainReply, `${bodyName}: reply size beyond the page's own`).toBeLessThan(10 * 1024);
-        expect(ms, `${bodyName}: time`).toBeLessThan(1_000);
+        expect(ms, `${bodyName}: the server's CPU, ms`).toBeLessThan(1_000);
         // What the person sent is echoed only through the form's own fields.
         expect(html).not.toContain("10000000");
         expect(html).not.toContain("b.b.b");
@@ -74,17 +74,17 @@ describe("a tiny body cannot make a huge reply or a huge heap", () => {
     });
   }
 
-  it("the 26-byte body from the report: under 100 ms, a reply under 10 KB of data, RSS up by less than 20 MB", async () => {
+  it("the 26-byte body from the report: under 100 ms of the server's CPU, a reply under 10 KB of data, RSS up by less than 20 MB", async () => {
     await post("/c/fair-care-now/sign", "name="); // the route warmed up, as on a running site
     const before = rssMb();
-    const started = performance.now();
+    const started = serverCpuMs(app);
     // A data request (what the page's JavaScript sends) returns only the action's data: the echo itself.
     const response = await post("/c/fair-care-now/sign.data", "x%5B10000000%5D=1&name=");
     const body = await response.text();
-    const ms = performance.now() - started;
+    const ms = serverCpuMs(app) - started;
     expect(response.status).toBe(400);
     expect(body.length).toBeLessThan(10 * 1024);
-    expect(ms).toBeLessThan(100);
+    expect(ms, "the server's CPU, ms").toBeLessThan(100);
     expect(rssMb() - before).toBeLessThan(20);
     expect(body).toContain("errors.nameRequired");
   });

@@ -7,14 +7,16 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PackCheck } from "~/services/pack-verify.server";
-import { type RunningApp, startApp, stopApp } from "../../helpers/app";
+import { type RunningApp, serverCpuMs, startApp, stopApp } from "../../helpers/app";
 import { textOf } from "../../helpers/http";
 import { readZip, sha256 } from "../../helpers/zip";
 
 // A ZIP of a few MB that unzips to gigabytes must be refused from what the ZIP and manifest.json
 // say, before the gigabytes are inflated: by /verify-pack and by `pack:verify` (verifyPack).
 // The issue's "done when" is a time ("the bomb is refused in under a second"), so each check is
-// timed here; before the fix the first bomb took 40 s.
+// timed here; before the fix the first bomb took 40 s. What is timed is the CPU the work took (the
+// server process's, or this one's for verifyPack), not the clock: a busy machine stretches the
+// clock, while inflating gigabytes would cost tens of seconds of CPU however the box is loaded.
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -159,20 +161,22 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-/** Posts a ZIP to /verify-pack; what the page says and how long the whole request took. */
+/** Posts a ZIP to /verify-pack; what the page says and the server's CPU time for the whole request. */
 async function upload(file: string) {
   const body = new FormData();
   body.set("pack", new Blob([new Uint8Array(fs.readFileSync(file))], { type: "application/zip" }), path.basename(file));
-  const started = performance.now();
+  const before = serverCpuMs(app);
   const response = await fetch(`${app.url}/verify-pack`, { method: "POST", body });
   const text = textOf(await response.text());
-  return { status: response.status, text, ms: performance.now() - started };
+  return { status: response.status, text, ms: serverCpuMs(app) - before };
 }
 
+/** verifyPack in this process, and the CPU time it took in ms. */
 async function timedVerify(file: string, publicKeyPem?: string) {
-  const started = performance.now();
+  const before = process.cpuUsage();
   const check: PackCheck = await verifyPack({ zipFile: file, publicKeyPem, keyName: "the site's key" });
-  return { check, ms: performance.now() - started };
+  const used = process.cpuUsage(before);
+  return { check, ms: (used.user + used.system) / 1000 };
 }
 
 // Before the fix each of these inflated every gigabyte: up to 40 s, so the tests wait that long to fail.
@@ -188,17 +192,17 @@ describe("a ZIP bomb is refused in under a second, naming the file", { timeout: 
     const page = await upload(bombs[bomb]);
     expect(page.text).toContain("This pack has been changed or is not genuine");
     expect(page.text).toContain(message);
-    expect(page.ms, "/verify-pack's answer, in ms").toBeLessThan(QUICK_MS);
+    expect(page.ms, "the server's CPU for /verify-pack's answer, in ms").toBeLessThan(QUICK_MS);
 
     const service = await timedVerify(bombs[bomb], siteKey);
     expect(service.check).toEqual({ ok: false, ...problem });
-    expect(service.ms, "verifyPack, in ms").toBeLessThan(QUICK_MS);
+    expect(service.ms, "verifyPack's CPU, in ms").toBeLessThan(QUICK_MS);
   });
 
   it("pack:verify with the pack's own key: a signed manifest listing more than a pack can hold is refused before reading it", async () => {
     const own = await timedVerify(bombs.forged);
     expect(own.check).toEqual({ ok: false, problem: "tooLarge", file: "zeros-9.bin" });
-    expect(own.ms, "verifyPack, in ms").toBeLessThan(QUICK_MS);
+    expect(own.ms, "verifyPack's CPU, in ms").toBeLessThan(QUICK_MS);
   });
 
   it("pack:verify says so on the command line", async () => {

@@ -11,7 +11,9 @@ import { getCampaignOutcome } from "~/services/responses.server";
 import { getSupportLetterSummary } from "~/services/support-letters.server";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { parseParams } from "~/utils/params";
-import { languageOf } from "~/i18n/paths";
+import { languages } from "~/i18n";
+import { languageOf, languageOfPath, localePath } from "~/i18n/paths";
+import type { loader as rootLoader } from "~/root";
 
 const QuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
@@ -25,14 +27,46 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   return { ...campaignPage, outcome, supportLetters };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+export const meta: MetaFunction<typeof loader, { root: typeof rootLoader }> = ({ data, location, matches }) => {
   const t = metaT(location);
   if (!data) return [{ title: `${t("notFound.title")} – ${t("site.name")}` }];
+  // Link previews, in the page's language: absolute addresses (crawlers need them), nothing that
+  // depends on who is looking (the page is kept and shared by the page cache).
+  const language = languageOfPath(location.pathname);
+  const publicUrl = matches.find((match) => match.id === "root")?.data?.publicUrl ?? "";
+  const at = (path: string) => `${publicUrl}${localePath(language, `/c/${data.campaign.slug}${path}`)}`;
+  const { title, summary } = data.campaign;
+  const image = at("/share.png");
+  const imageAlt = t("share.imageAlt", { title });
+  const locales = { en: "en_GB", cy: "cy_GB" } as const;
   return [
-    { title: `${data.campaign.title} – ${t("site.name")}` },
-    { name: "description", content: data.campaign.summary },
-    { property: "og:title", content: data.campaign.title },
-    { property: "og:description", content: data.campaign.summary },
+    { title: `${title} – ${t("site.name")}` },
+    { name: "description", content: summary },
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: t("site.name") },
+    { property: "og:url", content: at("") },
+    { property: "og:title", content: title },
+    { property: "og:description", content: summary },
+    { property: "og:image", content: image },
+    { property: "og:image:type", content: "image/png" },
+    { property: "og:image:width", content: "1200" },
+    { property: "og:image:height", content: "630" },
+    { property: "og:image:alt", content: imageAlt },
+    { property: "og:locale", content: locales[language] },
+    ...languages.filter((other) => other !== language && data.campaign.languages.includes(other)).map((other) => ({ property: "og:locale:alternate", content: locales[other] })),
+    { name: "twitter:card", content: "summary_large_image" },
+    { name: "twitter:title", content: title },
+    { name: "twitter:description", content: summary },
+    { name: "twitter:image", content: image },
+    { name: "twitter:image:alt", content: imageAlt },
+    { tagName: "link", rel: "alternate", type: "application/atom+xml", href: at("/feed.xml"), title: t("share.feedLink", { title }) },
+    {
+      tagName: "link",
+      rel: "alternate",
+      type: "application/json+oembed",
+      href: `${publicUrl}/oembed?url=${encodeURIComponent(at(""))}&format=json`,
+      title,
+    },
   ];
 };
 

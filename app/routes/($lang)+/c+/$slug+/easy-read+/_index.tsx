@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EasyReadRows } from "~/components/easy-read-rows";
 import { Link } from "~/components/link";
-import { languageOf } from "~/i18n/paths";
+import { languageOf, languageOfPath, localePath } from "~/i18n/paths";
+import type { loader as rootLoader } from "~/root";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { getEasyReadPage } from "~/services/easy-read.server";
 import { pictureUrl } from "~/services/pictures.server";
@@ -17,10 +18,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...page, pictures };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+export const meta: MetaFunction<typeof loader, { root: typeof rootLoader }> = ({ data, location, matches }) => {
   const t = metaT(location);
   if (!data) return [{ title: `${t("notFound.title")} – ${t("site.name")}` }];
-  return [{ title: `${t("easyRead.title", { title: data.campaign.title })} – ${t("site.name")}` }];
+  const title = t("easyRead.title", { title: data.campaign.title });
+  // Link previews as on the campaign's page (its meta says more), with the campaign's share picture.
+  const language = languageOfPath(location.pathname);
+  const publicUrl = matches.find((match) => match.id === "root")?.data?.publicUrl ?? "";
+  const at = (path: string) => `${publicUrl}${localePath(language, `/c/${data.campaign.slug}${path}`)}`;
+  const imageAlt = t("share.imageAlt", { title: data.campaign.title });
+  return [
+    { title: `${title} – ${t("site.name")}` },
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: t("site.name") },
+    { property: "og:url", content: at("/easy-read") },
+    { property: "og:title", content: title },
+    { property: "og:image", content: at("/share.png") },
+    { property: "og:image:width", content: "1200" },
+    { property: "og:image:height", content: "630" },
+    { property: "og:image:alt", content: imageAlt },
+    { property: "og:locale", content: language === "cy" ? "cy_GB" : "en_GB" },
+    { name: "twitter:card", content: "summary_large_image" },
+    { name: "twitter:title", content: title },
+    { name: "twitter:image", content: at("/share.png") },
+    { name: "twitter:image:alt", content: imageAlt },
+  ];
 };
 
 export default function EasyReadPage() {
