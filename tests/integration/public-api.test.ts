@@ -167,6 +167,13 @@ describe("the public API", () => {
       "/api/openapi.json",
       "/api",
       "/cy/api",
+      // The other open resources about a campaign: the embed, the feed, oEmbed, the QR code.
+      `/c/${slug}/embed`,
+      `/cy/c/${slug}/embed`,
+      `/c/${slug}/feed.xml`,
+      `/cy/c/${slug}/feed.xml`,
+      `/oembed?url=${encodeURIComponent(`${app.url}/c/${slug}`)}`,
+      `/c/${slug}/qr.svg`,
     ];
     for (const path of endpoints) {
       const response = await get(path);
