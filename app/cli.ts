@@ -147,6 +147,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
       for (const campaign of run.campaigns) console.log(t(`cli.privacy.${campaign.outcome}`, campaign));
       if (run.stoppedEarly) console.log(t("cli.privacy.stoppedEarly"));
       else console.log(t("cli.privacy.swept", run));
+      if (!run.stoppedEarly) console.log(t("cli.privacy.packsDeleted", run));
       return run.campaigns.some((campaign) => campaign.outcome === "failed") ? 1 : undefined;
     },
   },

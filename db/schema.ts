@@ -491,6 +491,8 @@ export interface PackExportsTable {
   sha256: string | null;
   /** The SHA-256 of manifest.json inside the ZIP: what the Ed25519 signature covers. */
   manifest_sha256: string | null;
+  /** Its manifest's Ed25519 signature, base64: kept when the ZIP itself is deleted. */
+  manifest_signature: string | null;
   error: string | null;
   /** Who asked for it; null from the command line. */
   requested_by: number | null;

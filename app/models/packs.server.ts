@@ -129,13 +129,14 @@ export async function markPackExportDone(
     bytes,
     sha256,
     manifestSha256,
+    manifestSignature,
     finishedAt,
-  }: { id: number; lease: string; file: string; bytes: number; sha256: string; manifestSha256: string; finishedAt: string },
+  }: { id: number; lease: string; file: string; bytes: number; sha256: string; manifestSha256: string; manifestSignature: string; finishedAt: string },
   trx: Executor = db,
 ) {
   const result = await trx
     .updateTable("pack_exports")
-    .set({ status: "done", file, bytes, sha256, manifest_sha256: manifestSha256, finished_at: finishedAt, error: null, lease_until: null })
+    .set({ status: "done", file, bytes, sha256, manifest_sha256: manifestSha256, manifest_signature: manifestSignature, finished_at: finishedAt, error: null, lease_until: null })
     .where("id", "=", id)
     .where("lease_until", "=", lease)
     .executeTakeFirst();
@@ -365,3 +366,31 @@ export function listApprovedSupportLetters({ campaignId }: { campaignId: number 
 }
 
 export type PackSupportLetter = Awaited<ReturnType<typeof listApprovedSupportLetters>>[number];
+
+/**
+ * Pack retention (issue 19): finished packs whose ZIP is still on disk and that may go. A pack any
+ * delivery names is kept (it is what the recipients were sent, and its link may still be used),
+ * and so are the `keepNewest` newest finished packs of each campaign. Oldest first, by campaign.
+ */
+export function listPackFilesPastKeeping({ keepNewest }: { keepNewest: number }, trx: Executor = db) {
+  return trx
+    .selectFrom("pack_exports as pack")
+    .select(["pack.id", "pack.campaign_id", "pack.file", "pack.sha256", "pack.manifest_sha256"])
+    .where("pack.status", "=", "done")
+    .where("pack.file", "is not", null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("deliveries").select("deliveries.id").whereRef("deliveries.pack_export_id", "=", "pack.id"))))
+    .where(
+      (eb) =>
+        eb
+          .selectFrom("pack_exports as newer")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .whereRef("newer.campaign_id", "=", "pack.campaign_id")
+          .where("newer.status", "=", "done")
+          .whereRef("newer.id", ">", "pack.id"),
+      ">=",
+      keepNewest,
+    )
+    .orderBy("pack.campaign_id")
+    .orderBy("pack.id")
+    .execute();
+}

@@ -73,7 +73,13 @@ export const counter = singleton("counter", () => {
       timer ??= setInterval(() => {
         if (running) return;
         running = countPendingVerifications()
-          .catch((error) => logger.error({ err: error }, "Counting batch failed; the next batch retries"))
+          .catch((error) =>
+            // Another process holding SQLite's write lock past the busy timeout (a command-line run, a
+            // backup) costs one batch, which the next takes up: worth a warning, not an alarm.
+            (error as { code?: string })?.code === "SQLITE_BUSY"
+              ? logger.warn({ err: error }, "The database was busy; the next counting batch takes these up")
+              : logger.error({ err: error }, "Counting batch failed; the next batch retries"),
+          )
           .finally(() => (running = undefined));
       }, BATCH_MS);
     },

@@ -29,6 +29,7 @@ import { removeScan } from "~/utils/scans.server";
 import { exclusively } from "~/utils/exclusive.server";
 import { backgroundWorker } from "~/utils/worker.server";
 import { type Actor, requireSiteAccess } from "./access.server";
+import { deleteOldPackFiles } from "./pack-retention.server";
 import { getPrivacySettings } from "./privacy-settings.server";
 
 // Retention on a schedule: each campaign's personal data is anonymised once the retention period
@@ -60,6 +61,8 @@ export type RetentionRun = {
   addressesErased: number;
   supportLetterAddressesErased: number;
   recipientsErased: number;
+  /** Pack retention: ZIPs deleted of packs neither delivered nor among their campaign's newest (pack-retention.server.ts). */
+  packsDeleted: number;
 };
 
 /** When the campaign's personal data is due to go: its end plus the retention period. */
@@ -96,7 +99,7 @@ async function retentionRun({ asOf, maxBatches, stopped = () => false }: { asOf:
   const endedBefore = monthsBefore(asOf, retentionMonths);
   let batches = 0;
   const mayGoOn = () => !stopped() && (maxBatches === undefined || batches < maxBatches);
-  const run: RetentionRun = { campaigns: [], stoppedEarly: false, unconfirmedDeleted: 0, addressesErased: 0, supportLetterAddressesErased: 0, recipientsErased: 0 };
+  const run: RetentionRun = { campaigns: [], stoppedEarly: false, unconfirmedDeleted: 0, addressesErased: 0, supportLetterAddressesErased: 0, recipientsErased: 0, packsDeleted: 0 };
 
   const due = (await listEndedCampaigns()).filter((campaign) => campaign.ended_at <= endedBefore);
   for (const campaign of due) {
@@ -122,6 +125,8 @@ async function retentionRun({ asOf, maxBatches, stopped = () => false }: { asOf:
     run.stoppedEarly = true;
     return run;
   }
+  // Pack retention (issue 19): old pack ZIPs of every campaign, within this run's lock.
+  run.packsDeleted = await deleteOldPackFiles();
   await sweep(asOf, run, stopped);
   return run;
 }
@@ -248,8 +253,8 @@ export const retentionWorker = backgroundWorker("retention", {
     const run = await runRetention({ asOf: new Date(), stopped });
     if (!run) return;
     const anonymised = run.campaigns.filter((c) => c.outcome === "anonymised").map((c) => c.slug);
-    if (anonymised.length || run.unconfirmedDeleted || run.addressesErased || run.recipientsErased) {
-      logger.info({ anonymised, unconfirmedDeleted: run.unconfirmedDeleted, addressesErased: run.addressesErased, recipientsErased: run.recipientsErased }, "Retention run");
+    if (anonymised.length || run.unconfirmedDeleted || run.addressesErased || run.recipientsErased || run.packsDeleted) {
+      logger.info({ anonymised, unconfirmedDeleted: run.unconfirmedDeleted, addressesErased: run.addressesErased, recipientsErased: run.recipientsErased, packsDeleted: run.packsDeleted }, "Retention run");
     }
   },
   nextRunIn: async () => RUN_EVERY_MS,

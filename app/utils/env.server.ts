@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { dataDirFromEnv, databaseUrlFromEnv } from "#db/url";
+import { parseCertBundle } from "./pdf-signing.server";
 import { singleton } from "./singleton.server";
 
 const flag = (name: string) =>
@@ -37,6 +38,8 @@ const EnvSchema = z.object({
     .string()
     .refine(isEd25519PrivateKey, "PACK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
     .optional(),
+  // Issue 19: the certificate that signs letter.pdf (utils/pack-cert.server.ts): a PEM bundle, or the path of a file holding one.
+  PACK_SIGNING_CERT: z.string().transform(readCertBundle).optional(),
   // DKIM signing of every mail: all three or none (dkimSettings, below).
   DKIM_DOMAIN: z
     .string()
@@ -64,7 +67,29 @@ const EnvSchema = z.object({
 });
 
 /** Secrets are never echoed in a configuration error. */
-const secretNames = new Set(["SESSION_SECRET", "PACK_SIGNING_KEY", "DKIM_PRIVATE_KEY"]);
+const secretNames = new Set(["SESSION_SECRET", "PACK_SIGNING_KEY", "PACK_SIGNING_CERT", "DKIM_PRIVATE_KEY"]);
+
+/** PACK_SIGNING_CERT: PEM text (with -----BEGIN … blocks) or a file's path, read once here and checked whole. */
+function readCertBundle(value: string, ctx: z.RefinementCtx) {
+  const problem = "PACK_SIGNING_CERT must be a PEM bundle of a private key and its certificate (then any chain), or the path of a file holding one";
+  let pem = value;
+  // openssl pkcs12 writes "Bag Attributes" lines before each block: anything holding a PEM block is PEM text.
+  if (!value.includes("-----BEGIN")) {
+    try {
+      pem = fs.readFileSync(value, "utf8");
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${problem}: the file cannot be read (${(error as NodeJS.ErrnoException).code ?? "unreadable"})` });
+      return z.NEVER;
+    }
+  }
+  try {
+    parseCertBundle(pem);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `${problem}: ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  return pem;
+}
 
 function isEd25519PrivateKey(pem: string) {
   try {

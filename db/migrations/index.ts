@@ -21,6 +21,7 @@ import * as outboxRender from "./2026_12_01_0500_outbox_render";
 import * as pageVersions from "./2026_12_01_0510_page_versions";
 import * as severalProcesses from "./2026_12_02_0000_several_processes";
 import * as webhooks from "./2026_12_02_0100_webhooks";
+import * as packManifestSignature from "./2026_12_02_0200_pack_manifest_signature";
 
 // Every migration, in order. Listed by hand so bundlers and the CLI see the same set.
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_0510_page_versions": pageVersions,
   "2026_12_02_0000_several_processes": severalProcesses,
   "2026_12_02_0100_webhooks": webhooks,
+  "2026_12_02_0200_pack_manifest_signature": packManifestSignature,
 };

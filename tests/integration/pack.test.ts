@@ -239,6 +239,7 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
         "manifest.json",
         "manifest.sig",
         "public-key.pem",
+        "README.txt",
         "signatures.csv",
         "signatures.json",
         "support-letters/1-prof-eluned-rios.md",
@@ -273,7 +274,7 @@ describe("the pack from the command line", { timeout: 60_000 }, () => {
     expect(result.output).toContain("The pack is intact");
     expect(result.output).toContain("Pay care workers fairly");
     expect(result.output).toContain(`Verified signatures: ${signers.length}`);
-    expect(result.output).toContain("Files checked: 8");
+    expect(result.output).toContain("Files checked: 9");
 
     const [pack] = query<{ status: string; progress: number; total: number; requested_by: number | null; manifest_sha256: string }>(
       app,
@@ -570,7 +571,8 @@ describe("export jobs: one process at a time, nothing left behind", { timeout: 1
   });
 
   it("at start, removes what finished, failed and interrupted exports left behind, and keeps the finished packs", async () => {
-    const finished = query<{ id: number; file: string }>(app, "select id, file from pack_exports where status = 'done' order by id limit 1")[0];
+    // The newest: older ones beyond a campaign's newest three go by the retention rule (pack-retention.test.ts).
+    const finished = query<{ id: number; file: string }>(app, "select id, file from pack_exports where status = 'done' order by id desc limit 1")[0];
     const failed = insertExport({ status: "failed", lease: null });
     const leftovers = [`.export-${finished.id}-y`, `.export-${failed}-y`, ".export-AbC123", `pack-${finished.id}-z.partial`, `pack-${failed}-z.partial`];
     for (const name of leftovers.filter((n) => n.startsWith(".export-"))) leaveFolder(name);

@@ -87,6 +87,7 @@ export const cliStrings = {
       failed: "{{slug}}: wedi methu (gweler y log); aeth yr ymgyrchoedd eraill yn eu blaen.",
       stoppedEarly: "Wedi stopio ar --max-batches; ni redodd y camau glanhau ar draws pob ymgyrch.",
       swept: "Llofnodion heb eu cadarnhau dros 30 diwrnod oed wedi'u dileu: {{unconfirmedDeleted}}. Cyfeiriadau IP dros 30 diwrnod oed wedi'u dileu: {{addressesErased}} o lofnodion, {{supportLetterAddressesErased}} o lythyrau cefnogaeth. Cyfeiriadau wedi'u dileu o negeseuon a anfonwyd dros 30 diwrnod yn ôl: {{recipientsErased}}.",
+      packsDeleted: "Hen ffeiliau pecynnau wedi'u dileu (heb eu cyflwyno, ac nid ymhlith rhai diweddaraf eu hymgyrch): {{packsDeleted}}.",
     },
     // db:copy (README "Growing to PostgreSQL"): {{target}} and {{source}} are database addresses
     // (any password shown as ***), {{file}} an SQLite file's path; table names are the database's own.

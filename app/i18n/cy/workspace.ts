@@ -623,6 +623,19 @@ export const workspaceStrings = {
     hardWordsSaved: "Mae'r rhestr o eiriau anodd wedi'i chadw.",
   },
   // Issue 15: /workspace/settings, personal data and the retention run (staff).
+  packRetention: {
+    title: "Ffeiliau pecynnau llofnodion",
+    intro: "Mae'r rhediad cadw yn dileu hen ffeiliau pecynnau llofnodion bob awr. Caiff pecyn a gyflwynwyd ei gadw bob amser. Mae ôl bys pecyn wedi'i ddileu yn aros, felly gellir dal i wirio copi sydd gan dderbynnydd yn /verify-pack.",
+    label: "Nifer y pecynnau diweddaraf i'w cadw ar gyfer pob ymgyrch",
+    hint: "Rhif cyfan o 1 i 100. Caiff ffeil ZIP pecynnau hŷn na chawsant eu cyflwyno ei dileu.",
+    save: "Cadw'r gosodiad pecynnau",
+    saved: "Cadwyd y gosodiad pecynnau.",
+    errors: {
+      required: "Rhowch nifer y pecynnau i'w cadw",
+      whole: "Rhowch nifer cyfan o becynnau, fel 3",
+      range: "Rhowch rif o 1 i 100",
+    },
+  },
   privacySettings: {
     title: "Data personol",
     intro: "Mae'r gosodiadau hyn yn penderfynu am ba hyd y caiff data personol ei gadw a phwy y mae'r hysbysiad preifatrwydd yn ei enwi fel y corff sy'n gyfrifol amdano.",

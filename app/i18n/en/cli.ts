@@ -88,6 +88,8 @@ export const cliStrings = {
       failed: "{{slug}}: failed (see the log); the other campaigns went on.",
       stoppedEarly: "Stopped at --max-batches; the sweeps did not run.",
       swept: "Unconfirmed signatures over 30 days old deleted: {{unconfirmedDeleted}}. IP addresses over 30 days old erased: {{addressesErased}} from signatures, {{supportLetterAddressesErased}} from letters of support. Addresses erased from mail sent over 30 days ago: {{recipientsErased}}.",
+      // Pack retention (issue 19): ZIPs of packs neither delivered nor among their campaign's newest.
+      packsDeleted: "Old pack files deleted (not delivered, and not among their campaign's newest): {{packsDeleted}}.",
     },
     // db:copy (README "Growing to PostgreSQL"): {{target}} and {{source}} are database addresses
     // (any password shown as ***), {{file}} an SQLite file's path; table names are the database's own.

@@ -583,6 +583,20 @@ export const workspaceStrings = {
     hardWordsSaved: "The list of hard words is saved.",
   },
   // Issue 15: /workspace/settings, personal data and the retention run (staff).
+  // Pack retention in /workspace/settings (issue 19).
+  packRetention: {
+    title: "Signature pack files",
+    intro: "The retention run deletes old signature pack files every hour. A pack that was delivered is always kept. A deleted pack's fingerprint stays, so a copy a recipient holds can still be checked at /verify-pack.",
+    label: "Newest packs to keep for each campaign",
+    hint: "A whole number from 1 to 100. Older packs that were not delivered have their ZIP file deleted.",
+    save: "Save pack retention",
+    saved: "Pack retention saved.",
+    errors: {
+      required: "Enter how many packs to keep",
+      whole: "Enter a whole number of packs, like 3",
+      range: "Enter a number from 1 to 100",
+    },
+  },
   privacySettings: {
     title: "Personal data",
     intro: "These settings decide how long personal data is kept and who the privacy notice names as responsible for it.",

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { type UiLanguage } from "~/i18n";
+import { getT, type UiLanguage } from "~/i18n";
 import { isUiLanguage } from "~/i18n/paths";
 import { listCampaignTexts, listRecipients } from "~/models/campaigns.server";
 import { listCampaignEvents } from "~/models/events.server";
@@ -20,12 +20,16 @@ import { type Language, type LetterVariant, now, type SignatureSource, type Sign
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { packSigningKey, signManifest } from "~/utils/pack-key.server";
+import { packSigningCert } from "~/utils/pack-cert.server";
+import { signPdf } from "~/utils/pdf-signing.server";
+import { getPrivacySettings } from "~/services/privacy-settings.server";
 import { packExportDirPrefix } from "~/utils/pack-files.server";
 import { uploadPath } from "~/utils/uploads.server";
 import { copyHashed, csvLine, HashingWriter, hashFile, type PackFile, SIGNATORY_COLUMNS, signatoryRecord } from "./files.server";
 import { type ByLanguage, LetterPdf, type Picture, type SignedText } from "./letter-pdf.server";
 import { buildManifest, MANIFEST_FORMAT } from "./manifest.server";
 import { appendPages, uploadPageCount } from "./qpdf.server";
+import { writeReadmes } from "./readme.server";
 import { copySheetScans } from "./sheet-files.server";
 import { supportLetterFileStem, supportLetterMarkdown } from "./support-letter-files.server";
 import { writeZip } from "./zip.server";
@@ -179,11 +183,28 @@ export async function writePack({
     }
     await pdf.end();
     await appendPages({ main: inDir("letter-body.pdf"), pages: pdf.pageCount, splices, out: inDir("letter.pdf") });
+    // Issue 19: letter.pdf's PAdES signature, after qpdf's appending: nothing changes it after, and the manifest hashes the signed file.
+    await signLetterPdf(inDir("letter.pdf"), titles[languages[0]] ?? campaign.title, languages[0]);
 
     const key = packSigningKey();
     fs.writeFileSync(inDir("public-key.pem"), key.publicPem);
     files.push(await hashFile(inDir("letter.pdf"), "letter.pdf"), await csv.end(), await json.end(), ...supportFiles, ...sheetFiles);
     files.push(await hashFile(inDir("public-key.pem"), "public-key.pem"));
+    // README.txt (and README.cy.txt) last: each names every file above, so any file added to the pack goes in before it.
+    files.push(
+      ...(await writeReadmes({
+        dir,
+        languages,
+        titles,
+        exportedAt: at,
+        signatures: total,
+        bySource: inTheRoom ? { online: bySource.get("online")!, paper: bySource.get("paper")!, event: bySource.get("event")! } : undefined,
+        supportLetters: supportLetters.length,
+        files: files.map((file) => file.path),
+        siteUrl: env.PUBLIC_URL,
+        fingerprint: key.fingerprint,
+      })),
+    );
 
     const manifest = buildManifest({
       format: MANIFEST_FORMAT,
@@ -209,8 +230,9 @@ export async function writePack({
       letterVersions: texts.map((t) => ({ version: t.number, language: t.language, variant: t.variant, sha256: t.sha256 })),
       files,
     });
-    const zip = await writeZip({ dir, files, manifest, signature: signManifest(manifest), name: `pack-${packId}-${crypto.randomBytes(8).toString("hex")}.zip` });
-    return { ...zip, manifestSha256: crypto.createHash("sha256").update(manifest).digest("hex") };
+    const signature = signManifest(manifest);
+    const zip = await writeZip({ dir, files, manifest, signature, name: `pack-${packId}-${crypto.randomBytes(8).toString("hex")}.zip` });
+    return { ...zip, manifestSha256: crypto.createHash("sha256").update(manifest).digest("hex"), manifestSignature: signature.toString("base64") };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -250,4 +272,19 @@ function sumBy<T extends { count: number }>(rows: T[], key: (row: T) => string) 
   const sums = new Map<string, number>();
   for (const row of rows) sums.set(key(row), (sums.get(key(row)) ?? 0) + row.count);
   return sums;
+}
+
+/**
+ * Issue 19: signs letter.pdf in place (PAdES, with the site's signing certificate, made on first use
+ * naming the data controller if staff have named one): a PDF reader's signature panel shows it.
+ */
+async function signLetterPdf(file: string, title: string, language: Language) {
+  const certificate = packSigningCert({ organisation: (await getPrivacySettings()).controllerName });
+  const t = getT(isUiLanguage(language) ? language : undefined);
+  await signPdf(file, certificate, {
+    name: t("site.name"),
+    reason: t("pack.pdf.signatureReason", { title }),
+    location: new URL(env.PUBLIC_URL).host,
+    signedAt: new Date(),
+  });
 }

@@ -6,6 +6,8 @@ import { ErrorSummary } from "~/components/error-summary";
 import { languageNames, languages, type MessageKey } from "~/i18n";
 import { HardWordsSchema } from "~/schemas/easy-read-editor";
 import { HoldSchema, PrivacySettingsSchema, ReleaseSchema } from "~/schemas/privacy";
+import { PackRetentionSchema } from "~/schemas/pack-retention";
+import { getPackRetention, savePackRetention } from "~/services/pack-retention.server";
 import { isReviewRequired, setReviewRequired } from "~/services/campaign-editing.server";
 import { getHardWordLists, parseHardWords, setHardWords } from "~/services/easy-read/hard-words.server";
 import { readForm } from "~/utils/request.server";
@@ -26,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hardWords: await getHardWordLists({ user }),
     privacy: await getPrivacySettings(),
     retention: await listRetention({ actor: user }),
+    packRetention: await getPackRetention(),
   };
 }
 
@@ -58,6 +61,14 @@ export async function action({ request }: ActionFunctionArgs) {
     await savePrivacySettings({ actor: user, input: parsed.data });
     return redirectInLanguage(request, "/workspace/settings?saved=privacy#personal-data");
   }
+  // Pack retention: how many of each campaign's newest packs keep their ZIP (delivered ones always do).
+  if (intent === "packRetention") {
+    const fields = Object.fromEntries([...form].map(([name, value]) => [name, String(value)]));
+    const parsed = PackRetentionSchema.safeParse(fields);
+    if (!parsed.success) return refused({ error: parsed.error.issues[0].message as MessageKey, fieldId: "packs-kept", values: fields });
+    await savePackRetention({ actor: user, keepNewest: parsed.data.keepNewest });
+    return redirectInLanguage(request, "/workspace/settings?saved=packRetention#pack-retention");
+  }
   // Holding a campaign back from the retention run, or releasing it.
   if (intent === "hold" || intent === "release") {
     const parsed = (intent === "hold" ? HoldSchema : ReleaseSchema).safeParse(Object.fromEntries(form));
@@ -82,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta = titled("settings.title");
 
 export default function Settings() {
-  const { reviewRequired, hardWords, privacy, retention } = useLoaderData<typeof loader>();
+  const { reviewRequired, hardWords, privacy, retention, packRetention } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
@@ -148,6 +159,7 @@ export default function Settings() {
 
       <PersonalData privacy={privacy} refused={actionData} />
       <Retention campaigns={retention} refused={actionData} />
+      <PackRetention keepNewest={packRetention.keepNewest} refused={actionData} />
     </>
   );
 }
@@ -157,6 +169,7 @@ const savedMessages: Record<string, MessageKey> = {
   privacy: "privacySettings.saved",
   hold: "privacySettings.holdSaved",
   release: "privacySettings.releaseSaved",
+  packRetention: "packRetention.saved",
 };
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -289,6 +302,43 @@ function Retention({ campaigns, refused }: { campaigns: LoaderData["retention"];
           </tbody>
         </table>
       )}
+    </>
+  );
+}
+
+/** Pack retention (issue 19): the ZIPs the retention run keeps, besides every delivered pack. */
+function PackRetention({ keepNewest, refused }: { keepNewest: number; refused?: Refused }) {
+  const { t } = useTranslation();
+  const wrong = refused?.fieldId === "packs-kept";
+  return (
+    <>
+      <h2 id="pack-retention">{t("packRetention.title")}</h2>
+      <p>{t("packRetention.intro")}</p>
+      <Form method="post" key={wrong ? "typed" : String(keepNewest)}>
+        <input type="hidden" name="intent" value="packRetention" />
+        <div className={wrong ? "field field--error" : "field"}>
+          <label htmlFor="packs-kept">{t("packRetention.label")}</label>
+          <p className="hint" id="packs-kept-hint">
+            {t("packRetention.hint")}
+          </p>
+          {wrong ? (
+            <p className="error-message" id="packs-kept-error">
+              {t(refused.error)}
+            </p>
+          ) : null}
+          <input
+            id="packs-kept"
+            name="keepNewest"
+            inputMode="numeric"
+            defaultValue={wrong ? (refused.values?.keepNewest ?? "") : String(keepNewest)}
+            aria-describedby={wrong ? "packs-kept-hint packs-kept-error" : "packs-kept-hint"}
+            aria-invalid={wrong || undefined}
+          />
+        </div>
+        <button type="submit" className="button">
+          {t("packRetention.save")}
+        </button>
+      </Form>
     </>
   );
 }

@@ -30,6 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bytes: e.bytes,
       createdAt: e.created_at,
       error: e.error,
+      // Pack retention (or anonymising) deleted the ZIP: the row keeps its manifest's SHA-256.
+      fileDeleted: e.status === "done" && e.file === null,
+      manifestSha256: e.manifest_sha256,
     })),
     fingerprint: packSigningKey().fingerprint,
     started: StartedSchema.parse(new URL(request.url).searchParams.get("started") ?? undefined),
@@ -118,7 +121,8 @@ export default function PackPage() {
               </p>
             </>
           ) : null}
-          {e.status === "done" && e.bytes !== null ? (
+          {e.fileDeleted ? <p>{t("pack.fileDeleted", { sha256: e.manifestSha256 ?? "" })}</p> : null}
+          {e.status === "done" && !e.fileDeleted && e.bytes !== null ? (
             <p>
               <a href={`/workspace/c/${campaign.slug}/pack/${e.id}/download`} download>
                 {t("pack.download")}
