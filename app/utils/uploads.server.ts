@@ -127,8 +127,10 @@ async function receivePdf(data: AsyncIterable<Uint8Array>, filename: string, cou
     }
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   } catch (error) {
-    // A request cut off or too large half-way: the part written so far goes.
+    // A request cut off or too large half-way: the part written so far goes, once the stream has
+    // closed: the file may still be being opened, and removing it first would leave it behind.
     out.destroy();
+    if (!out.closed) await once(out, "close");
     await fs.promises.rm(tempFile, { force: true });
     throw error;
   }
