@@ -1,17 +1,14 @@
 import type { TFunction } from "i18next";
 import { languages, type UiLanguage } from "~/i18n";
 import { localePath } from "~/i18n/paths";
+import { escapeHtml } from "~/utils/escape-html";
+
+export { escapeHtml };
 
 export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
-}
-
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export function escapeHtml(value: string) {
-  return value.replace(/[&<>"']/g, (c) => entities[c]);
 }
 
 /** Free text someone typed, as escaped HTML paragraphs: a blank line starts a paragraph, a line break stays. */

@@ -259,18 +259,28 @@ const WEBHOOK_BATCH = 20;
 
 /** Delivers every webhook delivery that is due, a batch at a time, until none is or the worker is stopping. */
 export async function deliverDueWebhooks(stopped: () => boolean = () => false) {
+  // Up to WEBHOOK_BATCH deliveries at once, a new one claimed as each ends: a receiver that takes
+  // its time holds up one place, not the batch it came in.
+  const inFlight = new Set<Promise<unknown>>();
   while (!stopped()) {
     const at = Date.now();
-    const batch = await claimDueMessages({
+    const claimed = await claimDueMessages({
       now: new Date(at).toISOString(),
       leaseUntil: new Date(at + LEASE_MS).toISOString(),
-      limit: WEBHOOK_BATCH,
+      limit: WEBHOOK_BATCH - inFlight.size,
       claimer: appProcess.key,
       webhooks: true,
     });
-    if (batch.length === 0) return;
-    await Promise.all(batch.map((message) => deliverWebhook({ ...message, webhook_id: message.webhook_id! })));
+    for (const message of claimed) {
+      const delivery: Promise<unknown> = deliverWebhook({ ...message, webhook_id: message.webhook_id! }).finally(() => {
+        inFlight.delete(delivery);
+      });
+      inFlight.add(delivery);
+    }
+    if (inFlight.size === 0) return;
+    await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
 }
 
 /**

@@ -6,6 +6,7 @@ import { getCampaignBySlug, listCampaignTexts, type PublicCampaign } from "~/mod
 import type { Language } from "~/utils/db.server";
 import { invalid, notFound } from "~/utils/domain-error";
 import { env } from "~/utils/env.server";
+import { escapeHtml } from "~/utils/escape-html";
 import { type Actor, requireCampaignAccess } from "./access.server";
 import { isPublicStatus, languagesOf, shownLanguage } from "./campaigns.server";
 import { getCampaignCount } from "./counting.server";
@@ -46,8 +47,7 @@ async function titleShown(campaign: PublicCampaign, pageLanguage: UiLanguage) {
 
 /** The <iframe> snippet a site pastes to show a campaign's embed. Its title names it for screen readers. */
 export function embedSnippet({ slug, language, title, width = EMBED_WIDTH, height = EMBED_HEIGHT }: { slug: string; language: UiLanguage; title: string; width?: number; height?: number }) {
-  const attribute = (value: string) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return `<iframe src="${attribute(embedUrl(slug, language))}" title="${attribute(title)}" width="${width}" height="${height}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
+  return `<iframe src="${escapeHtml(embedUrl(slug, language))}" title="${escapeHtml(title)}" width="${width}" height="${height}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
 }
 
 /**

@@ -38,7 +38,7 @@ const EnvSchema = z.object({
     .string()
     .refine(isEd25519PrivateKey, "PACK_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
     .optional(),
-  // Issue 19: the certificate that signs letter.pdf (utils/pack-cert.server.ts): a PEM bundle, or the path of a file holding one.
+  // The certificate that signs letter.pdf (utils/pack-cert.server.ts): a PEM bundle, or the path of a file holding one.
   PACK_SIGNING_CERT: z.string().transform(readCertBundle).optional(),
   // DKIM signing of every mail: all three or none (dkimSettings, below).
   DKIM_DOMAIN: z

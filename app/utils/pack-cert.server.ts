@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import forge from "node-forge";
 import { env } from "./env.server";
 import { type CertBundle, parseCertBundle } from "./pdf-signing.server";
+import { readOrCreateSecretFile } from "./secret-file.server";
 import { singleton } from "./singleton.server";
 
 // The certificate that signs letter.pdf (a PAdES signature a PDF reader shows), kept like the pack
@@ -18,22 +18,9 @@ export const PACK_CERT_FILE = "pack-signing-cert.pem";
 export const packSigningCert = (subject: { organisation?: string | null } = {}) =>
   singleton("pack-signing-cert", (): CertBundle => {
     if (env.PACK_SIGNING_CERT) return parseCertBundle(env.PACK_SIGNING_CERT);
-    return parseCertBundle(readOrCreateCertFile(path.join(env.DATA_DIR, PACK_CERT_FILE), subject.organisation ?? null));
+    const file = path.join(env.DATA_DIR, PACK_CERT_FILE);
+    return parseCertBundle(readOrCreateSecretFile(file, () => selfSignedBundle(new URL(env.PUBLIC_URL).hostname, subject.organisation ?? null)));
   });
-
-function readOrCreateCertFile(file: string, organisation: string | null) {
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const pem = selfSignedBundle(new URL(env.PUBLIC_URL).hostname, organisation);
-  // "wx": two processes making it at once never overwrite each other's; the loser reads the winner's.
-  try {
-    fs.writeFileSync(file, pem, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return fs.readFileSync(file, "utf8");
-  }
-  return pem;
-}
 
 /** A new RSA 3072 key and a self-signed certificate for it, valid ten years, as one PEM bundle. */
 export function selfSignedBundle(commonName: string, organisation: string | null) {

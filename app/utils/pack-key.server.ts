@@ -1,7 +1,7 @@
 import crypto, { type KeyObject } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { env } from "./env.server";
+import { readOrCreateSecretFile } from "./secret-file.server";
 import { singleton } from "./singleton.server";
 
 // The Ed25519 key that signs every pack's manifest.json. Given by PACK_SIGNING_KEY, or made on
@@ -19,25 +19,13 @@ export interface PackSigningKey {
 /** The key, read or made on first use (not at import: a page that never signs never touches DATA_DIR). */
 export const packSigningKey = () =>
   singleton("pack-signing-key", (): PackSigningKey => {
-    const privateKey = crypto.createPrivateKey(env.PACK_SIGNING_KEY ?? readOrCreateKeyFile(path.join(env.DATA_DIR, "pack-signing-key.pem")));
+    const privateKey = crypto.createPrivateKey(env.PACK_SIGNING_KEY ??
+        readOrCreateSecretFile(path.join(env.DATA_DIR, "pack-signing-key.pem"), () =>
+          crypto.generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        ));
     const publicKey = crypto.createPublicKey(privateKey);
     return { privateKey, publicKey, publicPem: publicKeyPem(publicKey), fingerprint: keyFingerprint(publicKey) };
   });
-
-function readOrCreateKeyFile(file: string) {
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const { privateKey } = crypto.generateKeyPairSync("ed25519");
-  const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  // "wx": two processes starting at once never overwrite each other's key; the loser reads it.
-  try {
-    fs.writeFileSync(file, pem, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return fs.readFileSync(file, "utf8");
-  }
-  return pem;
-}
 
 export function publicKeyPem(publicKey: KeyObject) {
   return publicKey.export({ type: "spki", format: "pem" }).toString();

@@ -1,7 +1,7 @@
 import type { Browser, Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
-import { openSession, waitForLoggedLink, withBrowserAndApp } from "../helpers/browser";
+import { openSession, signInByEmail, waitForLoggedLink, withBrowserAndApp } from "../helpers/browser";
 import { query } from "../helpers/db";
 import { addPack, addSigner, zipOf } from "../helpers/delivery";
 import { pdfFile } from "../helpers/pdf";
@@ -40,13 +40,7 @@ async function deliverAndRespond(javaScriptEnabled: boolean) {
     if (javaScriptEnabled) expect(await page.getByRole("alert").evaluate((summary) => summary === document.activeElement)).toBe(true);
   };
 
-  await session.visit("/sign-in");
-  await page.getByLabel("Email address").fill("staff@example.org");
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await sees(heading("Check your email"));
-  await session.visit(new URL(await waitForLoggedLink(app.logs, "/sign-in/[\\w-]{43}")).pathname);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await sees(heading("All campaigns"));
+  await signInByEmail(session, app.logs, "staff@example.org", "All campaigns");
 
   // Delivery: the message is required; then the pack goes to Jane Minister by email.
   await page.getByRole("link", { name: "Fair care now", exact: true }).click();

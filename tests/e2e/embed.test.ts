@@ -7,7 +7,7 @@ import { openSession, withBrowserAndApp } from "../helpers/browser";
 import { execute, query } from "../helpers/db";
 import { createAccount } from "../helpers/session";
 
-// Issue 18: the embed on its own and framed by another page, and the workspace's "Share and
+// The embed on its own and framed by another page, and the workspace's "Share and
 // embed" page, in Chromium with axe.
 
 let browser: Browser;

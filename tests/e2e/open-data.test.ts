@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
 import { openSession, withBrowserAndApp } from "../helpers/browser";
 
-// Issue 18: the page that explains the open-data API, in both languages, in Chromium with axe.
+// The page that explains the open-data API, in both languages, in Chromium with axe.
 
 let browser: Browser;
 let app: RunningApp;

@@ -1,7 +1,7 @@
 import type { Browser, Locator } from "playwright-core";
 import { expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
-import { openSession, waitForLoggedLink, withBrowserAndApp } from "../helpers/browser";
+import { openSession, signInByEmail, withBrowserAndApp } from "../helpers/browser";
 import { execute, query } from "../helpers/db";
 import { createAccount } from "../helpers/session";
 
@@ -23,13 +23,7 @@ async function settingsAsStaff(javaScriptEnabled: boolean) {
     await session.hydrated();
     await session.expectAccessible();
   };
-  await session.visit("/sign-in");
-  await page.getByLabel("Email address").fill("staff@example.org");
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await sees(page.getByRole("heading", { level: 1, name: "Check your email" }));
-  await session.visit(new URL(await waitForLoggedLink(app.logs, "/sign-in/[\\w-]{43}")).pathname);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await sees(page.getByRole("heading", { level: 1, name: "All campaigns" }));
+  await signInByEmail(session, app.logs, "staff@example.org", "All campaigns");
   await session.visit("/workspace/settings");
 
   // A month count out of range is refused, with the summary linking to the field (the server's

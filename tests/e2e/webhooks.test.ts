@@ -1,7 +1,7 @@
 import type { Browser, Locator } from "playwright-core";
 import { expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
-import { openSession, waitForLoggedLink, withBrowserAndApp } from "../helpers/browser";
+import { openSession, signInByEmail, withBrowserAndApp } from "../helpers/browser";
 import { query } from "../helpers/db";
 import { createAccount } from "../helpers/session";
 
@@ -24,13 +24,7 @@ async function addWebhook(javaScriptEnabled: boolean) {
   };
   const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name });
 
-  await session.visit("/sign-in");
-  await page.getByLabel("Email address").fill("staff@example.org");
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await sees(heading("Check your email"));
-  await session.visit(new URL(await waitForLoggedLink(app.logs, "/sign-in/[\\w-]{43}")).pathname);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await sees(heading("All campaigns"));
+  await signInByEmail(session, app.logs, "staff@example.org", "All campaigns");
   await page.getByRole("link", { name: "Fair care now", exact: true }).click();
   await sees(heading("Fair care now"));
   await page.getByRole("link", { name: "Webhooks", exact: true }).click();

@@ -289,3 +289,24 @@ export async function waitForLoggedLink(logs: () => string, path: string, { afte
 export function waitForVerifyLink(logs: () => string, options?: { after?: number; timeoutMs?: number }) {
   return waitForLoggedLink(logs, "/verify/[\\w-]+", options);
 }
+
+/**
+ * Signs staff in as a person does: the sign-in form, the link the server mailed (and logged), the
+ * "Continue" button. Each page on the way is checked with axe; ends on the workspace's first page.
+ */
+export async function signInByEmail(session: BrowserSession, logs: () => string, email: string, landing: string) {
+  const { page } = session;
+  const sees = async (heading: string) => {
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    await session.hydrated();
+    await session.expectAccessible();
+  };
+  const before = loggedLinks(logs, "/sign-in/[\\w-]{43}").length;
+  await session.visit("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await sees("Check your email");
+  await session.visit(new URL(await waitForLoggedLink(logs, "/sign-in/[\\w-]{43}", { after: before })).pathname);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await sees(landing);
+}

@@ -7,7 +7,7 @@ import { getCount, postSignature } from "../helpers/http";
 import { type Mailbox, startMailbox, verifyLink } from "../helpers/smtp";
 import { testPostgresUrl } from "../helpers/test-database";
 
-// Issue 17: two app processes on one PostgreSQL database count every signature once and send every
+// Two app processes on one PostgreSQL database count every signature once and send every
 // mail once, even when one of them is killed (SIGKILL) in the middle. Only on PostgreSQL: SQLite
 // serves one app process (README, "Several processes").
 

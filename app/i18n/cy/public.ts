@@ -187,11 +187,11 @@ export const publicStrings = {
     back: "Yn ôl i'r llythyr",
     invalidTitle: "Nid yw'r ddolen hon yn gweithio",
     invalidBody: "Efallai nad yw'r ddolen yn gyflawn. Copïwch y ddolen gyfan o'r e-bost i'ch porwr, neu lofnodwch y llythyr eto i gael e-bost newydd.",
-    // Issue 15: the way to withdraw, on the page a confirmation link opens (never on a kiosk).
+    // The way to withdraw, on the page a confirmation link opens (never on a kiosk).
     changedMind: "Wedi newid eich meddwl?",
     withdrawLink: "Gallwch chi dynnu eich llofnod yn ôl.",
   },
-  // Issue 15: the link in every confirmation mail and on the confirmed page (/withdraw/{token}).
+  // The link in every confirmation mail and on the confirmed page (/withdraw/{token}).
   withdraw: {
     title: "Tynnu eich llofnod yn ôl",
     lead: "Dyma eich llofnod ar “{{title}}”.",

@@ -502,7 +502,7 @@ export const workspaceStrings = {
     nameHidden: "Enw wedi'i guddio o'r dudalen gyhoeddus",
     commentHidden: "Sylw wedi'i guddio o'r dudalen gyhoeddus",
     invalidatedCount: "Wedi'u hannilysu",
-    // Issue 15: signatures held by the quiet abuse flags, and what the team flags.
+    // Signatures held by the quiet abuse flags, and what the team flags.
     bulkTitle: "Annilysu llawer o lofnodion ar unwaith",
     flagged: {
       title: "Wedi'u nodi i'w hadolygu",
@@ -622,7 +622,7 @@ export const workspaceStrings = {
     hardWordsRestore: "Defnyddio'r rhestr sy'n dod gyda'r wefan: {{language}}",
     hardWordsSaved: "Mae'r rhestr o eiriau anodd wedi'i chadw.",
   },
-  // Issue 15: /workspace/settings, personal data and the retention run (staff).
+  // /workspace/settings, personal data and the retention run (staff).
   packRetention: {
     title: "Ffeiliau pecynnau llofnodion",
     intro: "Mae'r rhediad cadw yn dileu hen ffeiliau pecynnau llofnodion bob awr. Caiff pecyn a gyflwynwyd ei gadw bob amser. Mae ôl bys pecyn wedi'i ddileu yn aros, felly gellir dal i wirio copi sydd gan dderbynnydd yn /verify-pack.",

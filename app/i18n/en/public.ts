@@ -172,11 +172,11 @@ export const publicStrings = {
     back: "Back to the letter",
     invalidTitle: "This link does not work",
     invalidBody: "The link may be incomplete. Copy the whole link from the email into your browser, or sign the letter again to get a new email.",
-    // Issue 15: the way to withdraw, on the page a confirmation link opens (never on a kiosk).
+    // The way to withdraw, on the page a confirmation link opens (never on a kiosk).
     changedMind: "Changed your mind?",
     withdrawLink: "You can withdraw your signature.",
   },
-  // Issue 15: the link in every confirmation mail and on the confirmed page (/withdraw/{token}).
+  // The link in every confirmation mail and on the confirmed page (/withdraw/{token}).
   withdraw: {
     title: "Withdraw your signature",
     lead: "This is your signature on “{{title}}”.",

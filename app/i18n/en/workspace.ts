@@ -474,7 +474,7 @@ export const workspaceStrings = {
     nameHidden: "Name hidden from the public page",
     commentHidden: "Comment hidden from the public page",
     invalidatedCount: "Invalidated",
-    // Issue 15: signatures held by the quiet abuse flags, and what the team flags.
+    // Signatures held by the quiet abuse flags, and what the team flags.
     bulkTitle: "Invalidate many signatures at once",
     flagged: {
       title: "Flagged for review",
@@ -582,7 +582,7 @@ export const workspaceStrings = {
     hardWordsRestore: "Use the list that comes with the site: {{language}}",
     hardWordsSaved: "The list of hard words is saved.",
   },
-  // Issue 15: /workspace/settings, personal data and the retention run (staff).
+  // /workspace/settings, personal data and the retention run (staff).
   // Pack retention in /workspace/settings (issue 19).
   packRetention: {
     title: "Signature pack files",

@@ -163,13 +163,67 @@ interface PdfImages {
 
 type T = ReturnType<typeof getT>;
 
+/** A structure element of the tagged PDF (pdfkit's). */
+type Struct = PDFKit.PDFStructureElement;
+/** pdfkit's options of a structure element, with the two its types leave out. */
+type StructOptions = PDFKit.Mixins.StructureElementOptions & { scope?: "Column" | "Row"; bbox?: [number, number, number, number] };
+
+/**
+ * A run of text set on one line with the next (pdfkit's `continued`), in the document's language
+ * or, with `lang`, in another one: its own Span, so a screen reader switches voice for it.
+ */
+interface Piece {
+  text: string;
+  lang?: string;
+}
+
+/** Where a paragraph goes in the structure tree, and as what. */
+interface Tag {
+  /** P, H1, H2, H3, LBody … (P when unset). */
+  type?: string;
+  /** The element it goes in: the current section when unset. */
+  parent?: Struct;
+  /** The whole paragraph is in this language (another than the document's). */
+  lang?: string;
+}
+
+/** The internals of pdfkit the tagged, streamed PDF needs (see `LetterPdf.streamWrites`, `compactParentTree`). */
+interface PdfInternals {
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  _offsets: (number | null)[];
+  _finalize(): void;
+  readableLength: number;
+  addContent(data: string): void;
+  push(chunk: Uint8Array | null): boolean;
+  page: { dictionary: PdfRef & { data: { StructParents?: number } }; structParentTreeKey: number };
+  getStructParentTree(): { get(key: number): unknown[]; add(key: number, value: unknown): void };
+  ref(data: unknown): PdfRef;
+  outline: { addItem(title: string): { outlineData: Record<string, unknown> } };
+}
+
+/** pdfkit's reference to an object ("12 0 R"), with the dictionary or array it writes. */
+interface PdfRef {
+  id: number;
+  data: unknown;
+  end(): void;
+  toString(): string;
+}
+
+/** A structure element's dictionary: the object pdfkit writes for it. */
+const dictionaryOf = (element: Struct) => (element as unknown as { dictionary: PdfRef }).dictionary;
+
+/** A reference to an object this module wrote itself, for pdfkit to write as one of its own ("12 0 R"). */
+type RawRef = PdfRef;
+
 export class LetterPdf {
   private readonly doc: PDFKit.PDFDocument;
   private readonly out: fs.WriteStream;
   private readonly done: Promise<void>;
-  /** The campaign's languages, primary first, and each one's strings. */
+  /** The campaign's languages, primary first, and each one's strings and locale (en-GB, cy-GB). */
   private readonly languages: UiLanguage[];
   private readonly ts: T[];
+  private readonly locales: string[];
   /** The primary language's strings: for what has room for one language only (the table's cells). */
   private readonly t: T;
   private readonly charWidths = new Map<string, number>();
@@ -179,6 +233,18 @@ export class LetterPdf {
   private readonly helperRelations: Record<HelperRelation, string>;
   /** Each picture decoded once, by its reference: the PDF holds it once, however many rows show it. */
   private readonly images = new Map<string, PDFKit.Mixins.ImageSrc>();
+  /** The structure tree: Document, then a Sect per part (cover, each letter text, signatories, each letter of support). */
+  private readonly root: Struct;
+  private section: Struct;
+  /** The signatories' table on the page being written: a table per page, each with its header row. */
+  private table: Struct | undefined;
+  /** The rows of the page's table, written by `endRow`: the Table's K lists them after its header row. */
+  private tableRows: RawRef[] = [];
+  /** The row being written: its object number, and its cells' marked content (MCIDs on this page). */
+  private rowId = 0;
+  private rowCells: number[][] = [];
+  /** pdfkit's class of object references, to make references to objects this module writes. */
+  private readonly Ref: new (id: number) => RawRef;
   private pages = 0;
   private y = 0;
 
@@ -190,14 +256,36 @@ export class LetterPdf {
     if (!languages.length) throw new Error("A pack is written in at least one language");
     this.languages = languages;
     this.ts = languages.map((language) => getT(language));
+    this.locales = languages.map((language) => localeOf(language));
     this.t = this.ts[0];
+    // Tagged (PDF/UA's structure: see README "The signature pack"), in the primary language, its
+    // title in the window's title bar.
     this.doc = new PDFDocument({
       size: "A4",
       margin: MARGIN,
       autoFirstPage: false,
-      lang: localeOf(languages[0]),
+      pdfVersion: "1.7",
+      tagged: true,
+      lang: this.locales[0],
+      displayTitle: true,
       info: { Title: title, Creator: "Undersigned" },
     });
+    this.streamWrites();
+    this.root = this.doc.struct("Document");
+    this.doc.addStructure(this.root);
+    this.section = this.root;
+    // pdfkit writes an instance of its PDFAbstractReference as "n 0 R": PDFReference's parent class.
+    const Abstract = Object.getPrototypeOf(Object.getPrototypeOf(dictionaryOf(this.root))).constructor as new () => object;
+    this.Ref = class extends Abstract {
+      data = null;
+      constructor(readonly id: number) {
+        super();
+      }
+      end() {}
+      toString() {
+        return `${this.id} 0 R`;
+      }
+    };
     this.doc.registerFont("regular", FONTS.regular);
     this.doc.registerFont("bold", FONTS.bold);
     this.doc.on("pageAdded", () => this.pageAdded());
@@ -228,46 +316,61 @@ export class LetterPdf {
     const { doc } = this;
     const number = (n: number) => formatNumber(n, localeOf(this.languages[0]));
     doc.addPage();
-    this.heading(this.both((t) => t("pack.pdf.openLetter")), 12);
-    // The campaign's title in each language, the primary's first and largest.
-    this.distinct(this.languages.map((l) => facts.titles[l] ?? facts.titles[this.languages[0]] ?? "")).forEach((title, i) =>
-      this.heading(clean(title), i ? 16 : 20, i ? SECOND_LANGUAGE_COLOUR : undefined),
-    );
+    this.startSection(this.both((t) => t("pack.pdf.cover")));
+    this.write("bold", this.pieces((t) => t("pack.pdf.openLetter")), 12);
+    // The campaign's title in each language, the primary's first and largest: the H1.
+    const titles = this.languages.map((l, i) => ({ text: clean(facts.titles[l] ?? facts.titles[this.languages[0]] ?? ""), lang: this.otherLocale(i) }));
+    const seen = new Set<string>();
+    for (const [i, title] of titles.entries()) {
+      if (!title.text || seen.has(title.text)) continue;
+      seen.add(title.text);
+      this.write("bold", title.text, i ? 16 : 20, i ? SECOND_LANGUAGE_COLOUR : undefined, { type: i ? "P" : "H1", lang: title.lang });
+    }
     this.bilingualProse((t) => t("pack.pdf.exportedOn", { date: new Date(facts.exportedAt) }));
     for (const role of ["to", "cc"] as const) {
       const people = facts.recipients.filter((r) => r.role === role);
       if (!people.length) continue;
-      this.heading(this.both((t) => t(role === "to" ? "pack.pdf.to" : "pack.pdf.cc")), 13);
-      for (const r of people) {
-        const titles = this.distinct(this.languages.map((l) => r.titles[l] ?? r.titles[this.languages[0]] ?? ""));
-        this.prose(clean(`${r.name}, ${titles.join(" / ")}`));
-      }
+      this.heading(this.pieces((t) => t(role === "to" ? "pack.pdf.to" : "pack.pdf.cc")), 13, "H2");
+      this.list(
+        people.map((r) => {
+          const titles = this.distinct(this.languages.map((l) => r.titles[l] ?? r.titles[this.languages[0]] ?? ""));
+          return clean(`${r.name}, ${titles.join(" / ")}`);
+        }),
+      );
     }
-    this.heading(this.both((t) => t("pack.pdf.signatures", { count: facts.total })), 13);
-    for (const { signerType, count } of facts.bySignerType) {
-      this.prose(`${this.both((t) => t(`campaign.signerTypes.${signerType}`))}: ${number(count)}`);
-    }
+    this.heading(this.pieces((t) => t("pack.pdf.signatures", { count: facts.total })), 13, "H2");
+    this.list(facts.bySignerType.map(({ signerType, count }) => [...this.pieces((t) => t(`campaign.signerTypes.${signerType}`)), { text: `: ${number(count)}` }]));
     if (this.languages.length > 1 || facts.byLanguage.some((b) => b.language !== this.languages[0])) {
       const counts = facts.byLanguage.map(({ language, count }) => `${languageNames[language]} ${number(count)}`).join(", ");
-      this.prose(`${this.both((t) => t("pack.pdf.byLanguage"))}: ${counts}`);
+      this.prose([...this.pieces((t) => t("pack.pdf.byLanguage")), { text: `: ${counts}` }]);
     }
     const { byVariant } = facts;
     if (byVariant) this.bilingualProse((t) => t("pack.pdf.byVariant", { standard: byVariant.standard, easyRead: byVariant.easy_read }));
     if (byVariant || facts.assisted) this.bilingualProse((t) => t("pack.pdf.assisted", { count: facts.assisted }));
     const { bySource } = facts;
     if (bySource) this.bilingualProse((t) => t("pack.pdf.bySource", { online: bySource.online, paper: bySource.paper, event: bySource.event }));
-    for (const event of facts.byEvent) {
-      const name = clean(event.place ? `${event.name} (${event.place})` : event.name);
-      this.prose(`${this.both((t) => t("pack.pdf.event"))}: ${name}: ${number(event.count)}`);
+    if (facts.byEvent.length) {
+      this.list(
+        facts.byEvent.map((event) => {
+          const name = clean(event.place ? `${event.name} (${event.place})` : event.name);
+          return [...this.pieces((t) => t("pack.pdf.event")), { text: `: ${name}: ${number(event.count)}` }];
+        }),
+      );
     }
     if (facts.sheetScans) this.bilingualProse((t) => t("pack.pdf.sheetScans", { count: facts.sheetScans }));
     const manyLanguages = new Set(facts.byLetterText.map((v) => v.language)).size > 1 || this.languages.length > 1;
-    for (const { number: version, language, variant, sha256, count } of facts.byLetterText) {
-      const label = this.both((t) => t("pack.pdf.version", { number: version }));
-      const inLanguage = manyLanguages ? `, ${nameOf(language)}` : "";
-      const easyRead = variant === "easy_read" ? `, ${this.both((t) => t("pack.pdf.easyRead"))}` : "";
-      this.prose(`${label}${inLanguage}${easyRead}: ${number(count)} (SHA-256 ${sha256})`);
-    }
+    this.list(
+      facts.byLetterText.map(({ number: version, language, variant, sha256, count }) => {
+        const inLanguage = manyLanguages ? `, ${nameOf(language)}` : "";
+        const easyRead = variant === "easy_read" ? [{ text: ", " }, ...this.pieces((t) => t("pack.pdf.easyRead"))] : [];
+        return [
+          ...this.pieces((t) => t("pack.pdf.version", { number: version })),
+          { text: inLanguage },
+          ...easyRead,
+          { text: `: ${number(count)} (SHA-256 ${sha256})` },
+        ].filter((piece) => piece.text);
+      }),
+    );
     this.bilingualProse((t) => t("pack.pdf.supportLetters", { count: facts.supportLetters }));
     // Not everyone confirmed by email when some signed in the room: the sentence says how each was checked.
     this.bilingualProse((t) => t(bySource ? "pack.pdf.hiddenNamesInRoom" : "pack.pdf.hiddenNames"));
@@ -282,19 +385,25 @@ export class LetterPdf {
   letters(texts: SignedText[], pictures: ReadonlyMap<string, Picture>) {
     for (const text of texts) {
       this.doc.addPage();
-      const heading = text.variant === "easy_read" ? "pack.pdf.easyReadVersion" : "pack.pdf.letterVersion";
-      this.heading(this.both((t) => t(heading, { number: text.number })), 16);
-      this.heading(`${this.both((t) => t("pack.pdf.textLanguage"))}: ${nameOf(text.language)}`, 11);
+      const key = text.variant === "easy_read" ? "pack.pdf.easyReadVersion" : "pack.pdf.letterVersion";
+      const heading = this.pieces((t) => t(key, { number: text.number }));
+      this.startSection(`${heading.map((p) => p.text).join("")}, ${nameOf(text.language)}`);
+      this.heading(heading, 16, "H2");
+      // The text itself is in its own language: its paragraphs say so when it is not the document's.
+      const lang = localeOf(text.language) === this.locales[0] ? undefined : localeOf(text.language);
+      this.write("bold", [...this.pieces((t) => t("pack.pdf.textLanguage")), { text: `: ${nameOf(text.language)}` }], 11);
       this.prose(`SHA-256 ${text.sha256}`, 8);
-      if (text.variant === "easy_read") this.easyRead(text.body, pictures);
-      else this.markdown(text.body);
+      if (text.variant === "easy_read") this.easyRead(text.body, pictures, lang);
+      else this.markdown(text.body, lang);
     }
   }
 
   startSignatories(total: number) {
     this.doc.addPage();
-    this.heading(this.both((t) => t("pack.pdf.signatories", { count: total })), 16);
-    this.tableHeader(this.doc.y);
+    const heading = this.pieces((t) => t("pack.pdf.signatories", { count: total }));
+    this.startSection(heading.map((p) => p.text).join(""));
+    this.heading(heading, 16, "H2");
+    this.startTable(this.doc.y);
   }
 
   /** Adds rows; the caller awaits `drained()` between batches so the file keeps up. */
@@ -304,9 +413,10 @@ export class LetterPdf {
     for (const row of rows) {
       const note = this.note(row);
       const extra = note ? ROW_HEIGHT : 0;
-      if (this.y + extra > bottom) {
+      if (this.y + extra > bottom || !this.table) {
+        this.endTable();
         doc.addPage();
-        this.tableHeader(MARGIN);
+        this.startTable(MARGIN);
       }
       const cells = [
         row.name,
@@ -315,13 +425,16 @@ export class LetterPdf {
         row.location,
         row.verified_at?.slice(0, 10) ?? "",
       ];
+      // A row (TR) of five cells (TD); the line under the name (who helped, where) is the name cell's too.
+      this.startRow();
       let x = MARGIN;
       for (let i = 0; i < cells.length; i++) {
-        this.cell(cells[i], x, COLUMNS[i] - 4);
+        this.markCell(i, () => this.cell(cells[i], x, COLUMNS[i] - 4));
         x += COLUMNS[i];
       }
       this.y += ROW_HEIGHT;
-      if (note) this.noteLine(note);
+      if (note) this.markCell(0, () => this.noteLine(note));
+      this.endRow();
     }
   }
 
@@ -334,16 +447,21 @@ export class LetterPdf {
 
   /** A letter of support, from a new page, and what became of its uploaded PDF, if it has one. */
   supportLetter(letter: PackSupportLetter, upload: SupportLetterUpload | undefined) {
+    this.endTable();
     this.doc.addPage();
-    this.heading(this.both((t) => t("pack.pdf.supportLetterFrom", { name: clean(letter.author_name) })), 16);
+    const heading = this.pieces((t) => t("pack.pdf.supportLetterFrom", { name: clean(letter.author_name) }));
+    this.startSection(heading.map((p) => p.text).join(""));
+    this.heading(heading, 16, "H2");
     const about = [letter.role, letter.organisation, countryName(letter.country)].filter(Boolean).map((s) => clean(s!));
-    this.prose(about.join(", "));
+    if (about.length) this.prose(about.join(", "));
     if (letter.body) this.markdown(letter.body);
     if (upload && "pages" in upload) this.bilingualProse((t) => t("pack.pdf.attached", { count: upload.pages }));
     else if (upload) this.bilingualProse((t) => t("pack.pdf.unreadable", { file: upload.unreadable }));
   }
 
   async end() {
+    this.endTable();
+    if (this.section !== this.root) this.section.end();
     this.doc.end();
     await this.done;
   }
@@ -357,15 +475,162 @@ export class LetterPdf {
     for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null);
   }
 
+  /**
+   * pdfkit hands the stream every object in three small writes, each turned into bytes one
+   * character at a time: a tagged million-row table is some six million objects (a TD per cell), and
+   * the cross-reference table at the end is a line per object, written in one go. Writes are joined
+   * here into chunks of 64 KB, converted at once: far fewer, larger chunks, so neither the time nor
+   * the memory of the stream's buffer grows with the number of objects. Offsets are kept as pdfkit
+   * counts them (the bytes handed on, in order).
+   */
+  private streamWrites() {
+    const doc = this.doc as unknown as PdfInternals;
+    const push = doc.push.bind(doc);
+    let parts: string[] = [];
+    let length = 0;
+    const flush = () => {
+      if (!parts.length) return;
+      push(Buffer.from(parts.join(""), "latin1"));
+      parts = [];
+      length = 0;
+    };
+    doc._write = (data) => {
+      if (typeof data === "string") {
+        const line = `${data}\n`;
+        parts.push(line);
+        length += line.length;
+        doc._offset += line.length;
+        if (length >= 65_536) flush();
+      } else {
+        flush();
+        push(data);
+        doc._offset += data.length;
+      }
+    };
+    doc.push = (chunk) => {
+      if (chunk === null) flush();
+      return push(chunk);
+    };
+  }
+
+  /**
+   * Each page's marked content is listed in the structure tree's ParentTree, which pdfkit keeps in
+   * memory to the end: millions of references for a million signatories. A table page, once done,
+   * has its list written out as an object of its own, and the ParentTree keeps only its reference.
+   */
+  private compactParentTree() {
+    const doc = this.doc as unknown as PdfInternals;
+    const key = doc.page.dictionary.data.StructParents;
+    if (key === undefined) return;
+    const tree = doc.getStructParentTree();
+    const parents = doc.ref(tree.get(key));
+    parents.end();
+    parents.data = [];
+    tree.add(key, parents);
+  }
+
   private pageAdded() {
     this.pages += 1;
     const { doc } = this;
     const { x, y } = doc;
+    // Page furniture is an artifact: a screen reader skips it.
+    doc.markContent("Artifact", { type: "Pagination" });
     doc.font("regular").fontSize(7).fillColor("#555555");
     doc.text(this.both((t) => t("pack.pdf.page", { number: this.pages })), MARGIN, doc.page.height - MARGIN + 12, { lineBreak: false });
     doc.fillColor("#000000");
+    doc.endMarkedContent();
     doc.x = x;
     doc.y = y;
+  }
+
+  /** A new part of the document (a Sect), from the page just added, and its bookmark. */
+  private startSection(bookmark: string) {
+    if (this.section !== this.root) this.section.end();
+    this.section = this.doc.struct("Sect");
+    this.root.add(this.section);
+    const doc = this.doc as unknown as PdfInternals & PDFKit.PDFDocument;
+    const item = doc.outline.addItem(bookmark);
+    // pdfkit's default destination scrolls to the page's right edge: this one opens at its top left.
+    item.outlineData.Dest = [doc.page.dictionary, "XYZ", 0, doc.page.height, null];
+  }
+
+  /** The signatories' table on a new page: its header row, then rows until the page is full. */
+  private startTable(top: number) {
+    const table = this.doc.struct("Table");
+    this.table = table;
+    this.section.add(table);
+    // The rows are objects this module writes (see `endRow`): the Table lists them after its header row.
+    const rows: RawRef[] = [];
+    this.tableRows = rows;
+    const dictionary = dictionaryOf(table) as PdfRef & { data: { K: unknown[] } };
+    const end = dictionary.end.bind(dictionary);
+    dictionary.end = () => {
+      dictionary.data.K.push(...rows);
+      end();
+    };
+    this.tableHeader(top, table);
+  }
+
+  /** The page's table is done: written out, with the page's list of marked content. */
+  private endTable() {
+    if (!this.table) return;
+    this.table.end();
+    this.table = undefined;
+    this.tableRows = [];
+    this.compactParentTree();
+  }
+
+  /**
+   * A signatory's row: a TR of five TDs. pdfkit's structure elements cost an object, a closure and
+   * its serialiser's work per cell: for a million rows (six million objects) they were most of the
+   * time the tagging took. A row's objects are written here instead, as compact text, once its cells
+   * are drawn; each cell's content is marked with its MCID, listed in the page's ParentTree entry.
+   */
+  private startRow() {
+    this.rowId = this.newObject();
+    this.rowCells = COLUMNS.map(() => []);
+  }
+
+  private markCell(column: number, draw: () => void) {
+    const doc = this.doc as unknown as PdfInternals;
+    const parents = doc.getStructParentTree().get(doc.page.structParentTreeKey);
+    const mcid = parents.length;
+    parents.push(null);
+    this.rowCells[column].push(mcid);
+    doc.addContent(`/TD <</MCID ${mcid}>> BDC`);
+    draw();
+    doc.addContent("EMC");
+  }
+
+  private endRow() {
+    const doc = this.doc as unknown as PdfInternals;
+    const parents = doc.getStructParentTree().get(doc.page.structParentTreeKey);
+    const page = doc.page.dictionary.id;
+    const cells = this.rowCells.map((mcids) => {
+      const id = this.newObject();
+      const cell = new this.Ref(id);
+      for (const mcid of mcids) parents[mcid] = cell;
+      const k = mcids.length === 1 ? String(mcids[0]) : `[${mcids.join(" ")}]`;
+      this.writeObject(id, `<</S /TD /P ${this.rowId} 0 R /Pg ${page} 0 R /K ${k}>>`);
+      return id;
+    });
+    const table = dictionaryOf(this.table!).id;
+    this.writeObject(this.rowId, `<</S /TR /P ${table} 0 R /K [${cells.map((id) => `${id} 0 R`).join(" ")}]>>`);
+    this.tableRows.push(new this.Ref(this.rowId));
+  }
+
+  /** A new object's number, as pdfkit's ref() gives it. */
+  private newObject() {
+    const doc = this.doc as unknown as PdfInternals;
+    doc._offsets.push(null);
+    return doc._offsets.length;
+  }
+
+  /** An object written now: its offset noted for the cross-reference table, as pdfkit's own are. */
+  private writeObject(id: number, body: string) {
+    const doc = this.doc as unknown as PdfInternals;
+    doc._offsets[id - 1] = doc._offset;
+    doc._write(`${id} 0 obj\n${body}\nendobj`);
   }
 
   /**
@@ -400,9 +665,10 @@ export class LetterPdf {
   /**
    * An Easy Read letter's rows as its page shows them: each row's picture on the left, its text
    * large on the right, level with the picture's middle. A row is never split across pages.
-   * The rows' alt texts are not drawn: the picture is there.
+   * The rows' alt texts are not drawn: the picture is there, a Figure with the alt text (a picture
+   * without one is an artifact). Each row is a Div: its Figure, then its P.
    */
-  private easyRead(body: string, pictures: ReadonlyMap<string, Picture>) {
+  private easyRead(body: string, pictures: ReadonlyMap<string, Picture>, lang: string | undefined) {
     const { doc } = this;
     const textX = MARGIN + EASY_READ_PICTURE + EASY_READ_GAP;
     const width = doc.page.width - MARGIN - textX;
@@ -414,11 +680,23 @@ export class LetterPdf {
       const height = Math.max(EASY_READ_PICTURE, textHeight);
       if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
       const top = doc.y;
+      const div = doc.struct("Div", lang ? { lang } : {});
+      this.section.add(div);
       const picture = row.picture ? pictures.get(row.picture) : undefined;
       if (picture) {
-        doc.image(this.image(row.picture, picture), MARGIN, top, { fit: [EASY_READ_PICTURE, EASY_READ_PICTURE], align: "center", valign: "center" });
+        const draw = () => doc.image(this.image(row.picture!, picture), MARGIN, top, { fit: [EASY_READ_PICTURE, EASY_READ_PICTURE], align: "center", valign: "center" });
+        const alt = row.alt ? clean(row.alt).trim() : "";
+        if (alt) {
+          const options: StructOptions = { alt, bbox: [MARGIN, top, MARGIN + EASY_READ_PICTURE, top + EASY_READ_PICTURE] };
+          div.add(doc.struct("Figure", options as PDFKit.Mixins.StructureElementOptions, draw));
+        } else {
+          doc.markContent("Artifact", { type: "Layout" });
+          draw();
+          doc.endMarkedContent();
+        }
       }
-      doc.text(text, textX, top + Math.max(0, (EASY_READ_PICTURE - textHeight) / 2), { width });
+      div.add(doc.struct("P", {}, () => doc.text(text, textX, top + Math.max(0, (EASY_READ_PICTURE - textHeight) / 2), { width })));
+      div.end();
       doc.x = MARGIN;
       doc.y = top + height + EASY_READ_ROW_SPACE;
     }
@@ -433,31 +711,50 @@ export class LetterPdf {
     return image;
   }
 
-  /** The column names, a line per language (the primary's in bold): a column has no room for two side by side. */
-  private tableHeader(top: number) {
+  /**
+   * The table's header row: a TH per column (Scope Column), with the column's name a line per
+   * language (the primary's in bold, the others in their own language): a column has no room for
+   * two side by side.
+   */
+  private tableHeader(top: number, table: Struct) {
     const { doc } = this;
     this.y = top;
+    const row = doc.struct("TR");
+    table.add(row);
+    const headers = COLUMNS.map(() => {
+      const th = doc.struct("TH", { scope: "Column" } as StructOptions as PDFKit.Mixins.StructureElementOptions);
+      row.add(th);
+      return th;
+    });
     this.ts.forEach((t, line) => {
       doc.font(line ? "regular" : "bold").fontSize(TABLE_SIZE);
       if (line) doc.fillColor(SECOND_LANGUAGE_COLOUR);
       const labels = [t("pack.pdf.name"), t("pack.pdf.signerType"), t("pack.pdf.organisationRole"), t("pack.pdf.location"), t("pack.pdf.confirmed")];
       let x = MARGIN;
       labels.forEach((label, i) => {
-        // A column's name never runs into the next: one longer than its column is set smaller.
-        const width = doc.widthOfString(label);
-        if (width > COLUMNS[i] - 4) doc.fontSize((TABLE_SIZE * (COLUMNS[i] - 4)) / width);
-        doc.text(label, x, this.y, { lineBreak: false });
-        doc.fontSize(TABLE_SIZE);
+        const left = x;
+        const draw = () => {
+          // A column's name never runs into the next: one longer than its column is set smaller.
+          const width = doc.widthOfString(label);
+          if (width > COLUMNS[i] - 4) doc.fontSize((TABLE_SIZE * (COLUMNS[i] - 4)) / width);
+          doc.text(label, left, this.y, { lineBreak: false });
+          doc.fontSize(TABLE_SIZE);
+        };
+        if (line) headers[i].add(doc.struct("Span", { lang: this.locales[line] }, draw));
+        else headers[i].add(draw);
         x += COLUMNS[i];
       });
       doc.fillColor("#000000");
       this.y += ROW_HEIGHT;
     });
+    row.end();
+    doc.markContent("Artifact", { type: "Layout" });
     doc
       .moveTo(MARGIN, this.y - 2)
       .lineTo(doc.page.width - MARGIN, this.y - 2)
       .lineWidth(0.5)
       .stroke();
+    doc.endMarkedContent();
     doc.font("regular").fontSize(TABLE_SIZE);
   }
 
@@ -496,14 +793,32 @@ export class LetterPdf {
     return width;
   }
 
+  /** The locale of the i-th of the campaign's languages when it is not the document's (the primary). */
+  private otherLocale(i: number) {
+    return i && this.locales[i] !== this.locales[0] ? this.locales[i] : undefined;
+  }
+
   /** A heading or label in every language, primary first: "Llythyr agored / Open letter". */
   private both(text: (t: T, language: UiLanguage) => string) {
     return this.distinct(this.ts.map((t, i) => text(t, this.languages[i]))).join(" / ");
   }
 
-  /** A sentence in the primary language, and beneath it, in grey, in each other one. */
+  /** The same as `both`, as pieces: each other language's in its own language. */
+  private pieces(text: (t: T, language: UiLanguage) => string): Piece[] {
+    const seen = new Set<string>();
+    const pieces: Piece[] = [];
+    this.ts.forEach((t, i) => {
+      const s = text(t, this.languages[i]);
+      if (!s || seen.has(s)) return;
+      seen.add(s);
+      pieces.push({ text: pieces.length ? ` / ${s}` : s, lang: this.otherLocale(i) });
+    });
+    return pieces;
+  }
+
+  /** A sentence in the primary language, and beneath it, in grey, in each other one (marked as that language). */
   private bilingualProse(text: (t: T, language: UiLanguage) => string) {
-    this.ts.forEach((t, i) => this.prose(text(t, this.languages[i]), 11, i ? SECOND_LANGUAGE_COLOUR : undefined));
+    this.ts.forEach((t, i) => this.write("regular", text(t, this.languages[i]), 11, i ? SECOND_LANGUAGE_COLOUR : undefined, { lang: this.otherLocale(i) }));
   }
 
   /** The texts without repeats: a name that is the same in both languages is given once. */
@@ -511,45 +826,105 @@ export class LetterPdf {
     return [...new Set(texts.filter(Boolean))];
   }
 
-  private heading(text: string, size: number, colour?: string) {
-    this.write("bold", text, size, colour);
+  private heading(text: string | Piece[], size: number, type: string) {
+    this.write("bold", text, size, undefined, { type });
   }
 
-  private prose(text: string, size = 11, colour?: string) {
-    this.write("regular", text, size, colour);
+  private prose(text: string | Piece[], size = 11, colour?: string, tag: Tag = {}) {
+    this.write("regular", text, size, colour, tag);
   }
 
-  private write(font: "regular" | "bold", text: string, size: number, colour?: string) {
-    if (colour) this.doc.fillColor(colour);
-    this.doc.font(font).fontSize(size).text(text, MARGIN, undefined, { width: this.doc.page.width - 2 * MARGIN });
-    if (colour) this.doc.fillColor("#000000");
-    this.doc.moveDown(0.4);
-  }
-
-  /** Markdown as plain paragraphs: headings in bold, list items with a bullet. Raw HTML stays text. */
-  private markdown(source: string) {
-    for (const paragraph of markdownParagraphs(source)) {
-      if (paragraph.heading) this.heading(paragraph.text, 12);
-      else this.prose(paragraph.text);
+  /** A list (L), an item (LI, its LBody) per entry: no label is drawn, so none is tagged. */
+  private list(items: (string | Piece[])[]) {
+    if (!items.length) return;
+    const list = this.doc.struct("L");
+    this.section.add(list);
+    for (const item of items) {
+      const li = this.doc.struct("LI");
+      list.add(li);
+      this.prose(item, 11, undefined, { type: "LBody", parent: li });
+      li.end();
     }
+    list.end();
+  }
+
+  /**
+   * A paragraph, as a structure element (P unless `tag` says otherwise) in the current section or
+   * `tag.parent`: its pieces set on one line after another, each in another language a Span of its own.
+   */
+  private write(font: "regular" | "bold", text: string | Piece[], size: number, colour?: string, tag: Tag = {}) {
+    const { doc } = this;
+    const pieces = typeof text === "string" ? [{ text }] : text;
+    const element = doc.struct(tag.type ?? "P", tag.lang ? { lang: tag.lang } : {});
+    (tag.parent ?? this.section).add(element);
+    if (colour) doc.fillColor(colour);
+    doc.font(font).fontSize(size);
+    const width = doc.page.width - 2 * MARGIN;
+    pieces.forEach((piece, i) => {
+      const options = { width, continued: i < pieces.length - 1 };
+      const draw = () => (i ? doc.text(piece.text, options) : doc.text(piece.text, MARGIN, undefined, options));
+      if (piece.lang) element.add(doc.struct("Span", { lang: piece.lang }, draw));
+      else element.add(draw);
+    });
+    element.end();
+    if (colour) doc.fillColor("#000000");
+    doc.moveDown(0.4);
+  }
+
+  /**
+   * Markdown as tagged paragraphs: headings (H3, in bold), lists (L, LI, the bullet a Lbl and the
+   * text an LBody) and paragraphs (P). Raw HTML stays text. `lang`: the text's language when it is
+   * not the document's.
+   */
+  private markdown(source: string, lang?: string) {
+    let list: Struct | undefined;
+    const endList = () => {
+      list?.end();
+      list = undefined;
+    };
+    for (const paragraph of markdownParagraphs(source)) {
+      if (!paragraph.listItem) {
+        endList();
+        if (paragraph.heading) this.write("bold", paragraph.text, 12, undefined, { type: "H3", lang });
+        else this.prose(paragraph.text, 11, undefined, { lang });
+        continue;
+      }
+      if (!list) {
+        list = this.doc.struct("L", lang ? { lang } : {});
+        this.section.add(list);
+      }
+      const li = this.doc.struct("LI");
+      list.add(li);
+      const { doc } = this;
+      const width = doc.page.width - 2 * MARGIN;
+      doc.font("regular").fontSize(11);
+      li.add(doc.struct("Lbl", {}, () => doc.text(BULLET, MARGIN, undefined, { width, continued: true })));
+      li.add(doc.struct("LBody", {}, () => doc.text(paragraph.text.slice(BULLET.length), { width })));
+      li.end();
+      doc.moveDown(0.4);
+    }
+    endList();
   }
 }
 
+/** What a list item starts with, in the PDF and on signature sheets. */
+const BULLET = "• ";
+
 /**
- * A letter's Markdown as the paragraphs a PDF sets: headings marked, list items with a bullet, line
+ * A letter's Markdown as the paragraphs a PDF sets: headings marked, list items marked and with a bullet, line
  * breaks kept, raw HTML as text, unprintable characters removed. Signature sheets print it too.
  */
 export function markdownParagraphs(source: string) {
-  const paragraphs: { text: string; heading: boolean }[] = [];
+  const paragraphs: { text: string; heading: boolean; listItem: boolean }[] = [];
   let prefix = "";
   let heading = false;
   for (const token of markdown.parse(source, {})) {
     if (token.type === "heading_open") heading = true;
     else if (token.type === "heading_close") heading = false;
-    else if (token.type === "list_item_open") prefix = "• ";
+    else if (token.type === "list_item_open") prefix = BULLET;
     else if (token.type === "inline") {
       const text = (token.children ?? []).map((c) => (c.type === "softbreak" || c.type === "hardbreak" ? "\n" : c.content)).join("");
-      paragraphs.push({ text: heading ? clean(text, true) : prefix + clean(text, true), heading });
+      paragraphs.push({ text: heading ? clean(text, true) : prefix + clean(text, true), heading, listItem: !heading && prefix === BULLET });
       prefix = "";
     }
   }

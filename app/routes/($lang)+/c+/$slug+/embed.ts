@@ -5,6 +5,7 @@ import { languageOf } from "~/i18n/paths";
 import { CampaignParamsSchema } from "~/schemas/params";
 import { getEmbed } from "~/services/sharing.server";
 import { DomainError } from "~/utils/domain-error";
+import { escapeHtml } from "~/utils/escape-html";
 import { publicNotFound, publicResource } from "~/utils/public-resource.server";
 
 // /c/{slug}/embed: the campaign in a small box for an <iframe> on another site (issue 18, point 2).
@@ -33,9 +34,6 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors *",
 ].join("; ");
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = CampaignParamsSchema.safeParse(params);

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CampaignPageHeader } from "~/components/campaign-page-header";
+import { CopyButton } from "~/components/copy-button";
 import { Link } from "~/components/link";
 import { languageOf } from "~/i18n/paths";
 import { CampaignParamsSchema } from "~/schemas/params";
@@ -46,7 +46,7 @@ export default function ShareAndEmbed() {
         <div className="field" key={l.language}>
           <label htmlFor={`embed-code-${l.language}`}>{t("sharePage.snippetLabel", { language: l.name })}</label>
           <textarea id={`embed-code-${l.language}`} readOnly rows={4} value={l.snippet} spellCheck={false} dir="ltr" />
-          <CopyButton text={l.snippet} label={t("sharePage.copy", { language: l.name })} />
+          <CopyButton text={l.snippet} label={t("sharePage.copy", { language: l.name })} copied={t("sharePage.copied")} failed={t("sharePage.copyFailed")} />
         </div>
       ))}
       <p>{t("sharePage.oembedNote")}</p>
@@ -101,39 +101,6 @@ export default function ShareAndEmbed() {
           <Link to="/api">{t("sharePage.api")}</Link>
         </li>
       </ul>
-    </>
-  );
-}
-
-/**
- * "Copy the code", once the page runs JavaScript and the browser can write to the clipboard (as
- * components/share-link.tsx does): never a button that does nothing. The result is said in a live
- * region that is there from the start, so screen readers already watch it.
- */
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const { t } = useTranslation();
-  const [canCopy, setCanCopy] = useState(false);
-  const [message, setMessage] = useState("");
-  useEffect(() => setCanCopy(typeof navigator.clipboard?.writeText === "function"), []);
-  async function copy() {
-    setMessage("");
-    try {
-      await navigator.clipboard.writeText(text);
-      setMessage(t("sharePage.copied"));
-    } catch {
-      setMessage(t("sharePage.copyFailed"));
-    }
-  }
-  return (
-    <>
-      {canCopy ? (
-        <p>
-          <button type="button" className="button button--secondary" onClick={copy}>
-            {label}
-          </button>
-        </p>
-      ) : null}
-      <p role="status">{message}</p>
     </>
   );
 }

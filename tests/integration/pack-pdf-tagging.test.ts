@@ -1,0 +1,236 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getT } from "~/i18n";
+import { type RunningApp, startApp, stopApp } from "../helpers/app";
+import { execute, insertRows, query } from "../helpers/db";
+import { readZip } from "../helpers/zip";
+import { cliBundle } from "../helpers/cli";
+
+// Issue 19, point 1: letter.pdf as a screen reader meets it. Tagged (pdfinfo), its structure tree
+// and catalog read back with `qpdf --json`: the document's language, the title in the title bar,
+// headings, lists, the signatories as a Table whose header row has TH cells scoped to their column,
+// the other language marked on its own elements, Easy Read pictures as Figures with their alt text,
+// and bookmarks for the cover, each letter text, the signatories and each letter of support.
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+const [cy, en] = [getT("cy"), getT("en")];
+
+let app: RunningApp;
+let work: string;
+
+function cli(args: string[]) {
+  return run(process.execPath, [cliBundle(), ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
+  });
+}
+
+async function createFromFile(campaign: Record<string, unknown>) {
+  const file = path.join(work, `${String(campaign.slug)}.json`);
+  fs.writeFileSync(file, JSON.stringify(campaign));
+  await cli(["campaign:create", "--file", file]);
+}
+
+/** A verified signature of the campaign's text in `language` and `variant`, as the signing flow leaves it. */
+function sign(slug: string, name: string, language: "cy" | "en", variant: "standard" | "easy_read" = "standard") {
+  const [text] = query<{ id: number; letter_version_id: number; sha256: string; campaign_id: number }>(
+    app,
+    `select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id
+     join campaigns c on c.id = v.campaign_id where c.slug = ? and t.language = ? and t.variant = ?`,
+    slug,
+    language,
+    variant,
+  );
+  execute(
+    app,
+    `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, language, name, email, signer_type, location,
+       show_name, wants_updates, ip_address, created_at, verified_at)
+     values (?, ?, ?, ?, ?, ?, ?, 'individual', 'Cardiff', 1, 0, '192.0.2.8', '2026-12-01T10:00:00.000Z', '2026-12-01T10:05:00.000Z')`,
+    text.campaign_id,
+    text.letter_version_id,
+    text.id,
+    text.sha256,
+    language,
+    name,
+    `${name.toLowerCase().replace(/[^a-z]/g, "")}@example.org`,
+  );
+}
+
+/** An approved letter of support with a body and no upload. */
+function supportLetter(slug: string, author: string) {
+  const [campaign] = query<{ id: number }>(app, "select id from campaigns where slug = ?", slug);
+  insertRows(app, "support_letters", [
+    {
+      campaign_id: campaign!.id,
+      author_name: author,
+      email: "support@uni.example",
+      role: "Professor",
+      organisation: "Prifysgol Bangor",
+      country: "GB",
+      body: "We support this letter.",
+      pdf_file: null,
+      status: "approved",
+      consent_at: "2026-11-20",
+      created_at: "2026-11-20",
+      updated_at: "2026-11-20",
+    },
+  ]);
+}
+
+type PdfValue = string | number | boolean | null | PdfValue[] | { [key: string]: PdfValue };
+type PdfDict = Record<string, PdfValue>;
+
+/** letter.pdf out of a freshly exported pack: its file, and its objects as `qpdf --json` reads them. */
+async function exportLetterPdf(slug: string) {
+  const zip = path.join(work, `${slug}.zip`);
+  await cli(["pack:export", slug, "--out", zip]);
+  const pdf = path.join(work, `${slug}.pdf`);
+  fs.writeFileSync(pdf, (await readZip(zip)).get("letter.pdf")!);
+  const { stdout } = await run("qpdf", ["--json", "--json-key=qpdf", pdf], { maxBuffer: 256 * 1024 * 1024 });
+  const objects = (JSON.parse(stdout) as { qpdf: [unknown, Record<string, { value?: PdfValue }>] }).qpdf[1];
+  const byRef = new Map<string, PdfValue>();
+  for (const [key, object] of Object.entries(objects)) if (key.startsWith("obj:") && object.value !== undefined) byRef.set(key.slice(4), object.value);
+  const dicts = [...byRef.values()].filter((v): v is PdfDict => typeof v === "object" && v !== null && !Array.isArray(v));
+  const deref = (v: PdfValue | undefined) => (typeof v === "string" && / R$/.test(v) ? byRef.get(v) : v);
+  const catalog = dicts.find((d) => d["/Type"] === "/Catalog")!;
+  /** The bookmarks' titles, in order. */
+  const outline: string[] = [];
+  const outlines = deref(catalog["/Outlines"]) as PdfDict | undefined;
+  for (let item = deref(outlines?.["/First"]) as PdfDict | undefined; item; item = deref(item["/Next"]) as PdfDict | undefined) {
+    outline.push(String(item["/Title"]).replace(/^u:/, ""));
+  }
+  const elements = (type: string) => dicts.filter((d) => d["/S"] === `/${type}`);
+  return { pdf, catalog, deref, outline, elements };
+}
+
+async function pdfinfo(file: string, ...args: string[]) {
+  return (await run("pdfinfo", [...args, file], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+}
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-pack-tagging-"));
+  app = await startApp();
+}, 120_000);
+afterAll(async () => {
+  await stopApp(app);
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe("a Welsh and English campaign's letter.pdf", { timeout: 90_000 }, () => {
+  const slug = "pdf-hygyrch";
+  let letter: Awaited<ReturnType<typeof exportLetterPdf>>;
+
+  beforeAll(async () => {
+    await createFromFile({
+      slug,
+      languages: ["cy", "en"],
+      title: { cy: "Gofal teg", en: "Fair care" },
+      summary: { cy: "Llythyr agored am ofal.", en: "An open letter about care." },
+      body: {
+        cy: "Annwyl Brif Weinidog,\n\nGofynnwn i chi:\n\n- dalu'n deg\n- gwrando\n\nYn gywir",
+        en: "Dear First Minister,\n\nWe ask you to:\n\n- pay fairly\n- listen\n\nYours",
+      },
+      recipients: [{ name: "Eluned Morgan", title: { cy: "Prif Weinidog Cymru", en: "First Minister of Wales" }, role: "to" }],
+      easyRead: {
+        cy: [{ text: "Rydyn ni eisiau cyflog teg.", picture: "openmoji:1F91D", alt: "Dwy law yn ysgwyd" }],
+        en: [{ text: "We want fair pay.", picture: "openmoji:1F91D", alt: "Two hands shaking" }],
+      },
+      status: "open",
+    });
+    sign(slug, "Non Hawdd", "cy", "easy_read");
+    sign(slug, "Gwen Safonol", "cy");
+    sign(slug, "Harry Standard", "en");
+    supportLetter(slug, "Athro Rhys");
+    letter = await exportLetterPdf(slug);
+  }, 90_000);
+
+  it("is tagged, in Welsh, with its title in the title bar", async () => {
+    const info = await pdfinfo(letter.pdf);
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^Title:\s+Gofal teg$/m);
+    expect(letter.catalog["/Lang"]).toBe("u:cy-GB");
+    expect((letter.deref(letter.catalog["/MarkInfo"]) as PdfDict)["/Marked"]).toBe(true);
+    expect((letter.deref(letter.catalog["/ViewerPreferences"]) as PdfDict)["/DisplayDocTitle"]).toBe(true);
+    expect(letter.deref(letter.catalog["/StructTreeRoot"])).toMatchObject({ "/Type": "/StructTreeRoot" });
+  });
+
+  it("lists the signatories in a Table whose header row has a TH per column, scoped to it, and a row of TDs per signatory", async () => {
+    const [table] = letter.elements("Table");
+    expect(table).toBeDefined();
+    const rows = (table["/K"] as string[]).map((ref) => letter.deref(ref) as PdfDict);
+    expect(rows.every((row) => row["/S"] === "/TR")).toBe(true);
+    const cells = (row: PdfDict) => (row["/K"] as string[]).map((ref) => letter.deref(ref) as PdfDict);
+    const header = cells(rows[0]);
+    expect(header.map((cell) => cell["/S"])).toEqual(["/TH", "/TH", "/TH", "/TH", "/TH"]);
+    for (const th of header) expect(th["/A"]).toMatchObject({ "/O": "/Table", "/Scope": "/Column" });
+    // The three signatories, a row each, five cells each.
+    expect(rows.slice(1).map((row) => cells(row).map((cell) => cell["/S"]))).toEqual(Array(3).fill(["/TD", "/TD", "/TD", "/TD", "/TD"]));
+    // Read in that order: the header's names, then the signatories.
+    const structure = await pdfinfo(letter.pdf, "-struct-text");
+    const order = [cy("pack.pdf.name"), en("pack.pdf.name"), "Non Hawdd", "Gwen Safonol", "Harry Standard"].map((s) => structure.indexOf(`"${s}"`));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it("marks English as English: the headings' English halves, the English sentences and the English letter's text", async () => {
+    const english = [...letter.elements("Span"), ...letter.elements("P"), ...letter.elements("L"), ...letter.elements("Div")].filter((e) => e["/Lang"] === "u:en-GB");
+    expect(english.length).toBeGreaterThan(5);
+    expect([...letter.elements("P"), ...letter.elements("Span")].some((e) => e["/Lang"] === "u:cy-GB")).toBe(false);
+    const structure = await pdfinfo(letter.pdf, "-struct-text");
+    expect(structure).toContain(`" / ${en("pack.pdf.openLetter")}"`);
+  });
+
+  it("has headings, lists, and the Easy Read pictures as Figures with their alt text", async () => {
+    expect(letter.elements("H1")).toHaveLength(1);
+    // The letter's three texts (Welsh, English, Easy Read in each), the signatories, the letter of support; the cover's To and signatures.
+    expect(letter.elements("H2").length).toBeGreaterThanOrEqual(6);
+    expect(letter.elements("L").length).toBeGreaterThanOrEqual(2);
+    for (const li of letter.elements("LI")) {
+      const kids = (li["/K"] as string[]).map((ref) => (letter.deref(ref) as PdfDict)["/S"]);
+      expect(kids.at(-1)).toBe("/LBody");
+    }
+    expect(letter.elements("Lbl").length).toBeGreaterThanOrEqual(4);
+    const alts = letter.elements("Figure").map((f) => f["/Alt"]);
+    expect(alts).toEqual(expect.arrayContaining(["u:Dwy law yn ysgwyd", "u:Two hands shaking"]));
+  });
+
+  it("has bookmarks for the cover, each letter text, the signatories and the letter of support, in order", () => {
+    const both = (key: Parameters<typeof cy>[0], values: Record<string, unknown> = {}) => `${cy(key, values)} / ${en(key, values)}`;
+    expect(letter.outline).toEqual([
+      both("pack.pdf.cover"),
+      `${both("pack.pdf.letterVersion", { number: 1 })}, Cymraeg`,
+      `${both("pack.pdf.letterVersion", { number: 1 })}, English`,
+      `${both("pack.pdf.easyReadVersion", { number: 1 })}, Cymraeg`,
+      `${both("pack.pdf.easyReadVersion", { number: 1 })}, English`,
+      both("pack.pdf.signatories", { count: 3 }),
+      both("pack.pdf.supportLetterFrom", { name: "Athro Rhys" }),
+    ]);
+  });
+});
+
+describe("an English campaign's letter.pdf", { timeout: 90_000 }, () => {
+  it("is in English throughout, with its table and bookmarks", async () => {
+    const slug = "tagged-english";
+    await createFromFile({
+      slug,
+      title: "Fair pay now",
+      summary: "An open letter.",
+      body: "Dear Minister,\n\nPay care workers **fairly**.",
+      language: "en",
+      recipients: [{ name: "Jane Minister", title: "Minister for Care", role: "to" }],
+      status: "open",
+    });
+    sign(slug, "Siân Llŷr", "en");
+    const letter = await exportLetterPdf(slug);
+    expect(await pdfinfo(letter.pdf)).toMatch(/^Tagged:\s+yes$/m);
+    expect(letter.catalog["/Lang"]).toBe("u:en-GB");
+    expect([...letter.elements("P"), ...letter.elements("Span")].some((e) => e["/Lang"])).toBe(false);
+    expect(letter.elements("TH")).toHaveLength(5);
+    expect(letter.outline).toEqual([en("pack.pdf.cover"), en("pack.pdf.letterVersion", { number: 1 }) + ", English", en("pack.pdf.signatories", { count: 1 })]);
+  });
+});
