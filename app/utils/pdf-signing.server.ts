@@ -1,12 +1,13 @@
 import crypto, { type KeyObject, X509Certificate } from "node:crypto";
 import fs from "node:fs";
+import zlib from "node:zlib";
 import forge from "node-forge";
 import { runQpdf } from "./qpdf.server";
 
 // A PAdES signature on a finished PDF, as an incremental update: a PDF reader shows it in its
 // signature panel, and poppler's `pdfsig` checks it. It streams: the PDF (hundreds of MB for a
-// big pack) is never read whole. qpdf reads the few objects the update rewrites (the catalog,
-// page 1, an AcroForm), the update is appended with fs, the signed byte ranges are hashed as a
+// big pack) is never read whole. The few objects the update rewrites (the catalog, page 1, an
+// AcroForm) are read through the cross-reference table (see `objectReader`), the update is appended with fs, the signed byte ranges are hashed as a
 // stream, and the CMS (detached, SHA-256, with the signing certificate and the
 // signing-certificate-v2 attribute) is written in place into the /Contents placeholder.
 
@@ -68,13 +69,14 @@ function placeholderLength(bundle: CertBundle) {
 export async function signPdf(file: string, bundle: CertBundle, details: SignatureDetails) {
   const size = fs.statSync(file).size;
   const prevXref = lastXrefOffset(file, size);
-  const trailer = await readDict(file, "trailer");
+  const { read, xrefStream } = await objectReader(file, prevXref, size);
+  const trailer = await readDict(read, "trailer");
   const rootRef = trailer.get("/Root");
   if (typeof rootRef !== "string" || !isRef(rootRef)) throw new Error("The PDF's trailer has no /Root");
-  const root = await readDict(file, rootRef);
+  const root = await readDict(read, rootRef);
   const pagesRef = root.get("/Pages");
   if (typeof pagesRef !== "string" || !isRef(pagesRef)) throw new Error("The PDF's catalog has no /Pages");
-  const { ref: pageRef, page } = await firstPage(file, pagesRef);
+  const { ref: pageRef, page } = await firstPage(read, pagesRef);
 
   let next = Number(trailer.get("/Size"));
   if (!Number.isInteger(next) || next < 1) throw new Error("The PDF's trailer has no /Size");
@@ -83,16 +85,16 @@ export async function signPdf(file: string, bundle: CertBundle, details: Signatu
   const written: { ref: string; body: string }[] = [];
 
   // Page 1 gets the (invisible) widget among its annotations; tab order by structure, as PDF/UA asks of a page with annotations.
-  const annots = await resolvedArray(file, page.get("/Annots"));
+  const annots = await resolvedArray(read, page.get("/Annots"));
   written.push({ ref: pageRef, body: serialize(new Map([...page, ["/Annots", [...annots, `${widgetNum} 0 R`]], ["/Tabs", page.get("/Tabs") ?? "/S"]])) });
 
   // The catalog's AcroForm lists the field, with SigFlags 3 (signatures exist; append only).
   const catalog: PdfDict = new Map(root);
   const acroForm = root.get("/AcroForm");
   if (typeof acroForm === "string" && isRef(acroForm)) {
-    written.push({ ref: acroForm, body: serialize(await withField(file, await readDict(file, acroForm), widgetNum)) });
+    written.push({ ref: acroForm, body: serialize(await withField(read, await readDict(read, acroForm), widgetNum)) });
   } else {
-    catalog.set("/AcroForm", await withField(file, acroForm instanceof Map ? acroForm : new Map(), widgetNum));
+    catalog.set("/AcroForm", await withField(read, acroForm instanceof Map ? acroForm : new Map(), widgetNum));
   }
   // ETSI.CAdES.detached is PDF 2.0's (and PDF 1.7 extension level 8): a header below 1.7 is raised in the catalog.
   if (!catalog.has("/Version") && headerVersion(file) < 1.7) catalog.set("/Version", "/1.7");
@@ -122,15 +124,32 @@ export async function signPdf(file: string, bundle: CertBundle, details: Signatu
     update += `${num} ${gen} obj\n${body}\nendobj\n`;
   }
   const xrefAt = size + Buffer.byteLength(update, "latin1");
-  update += "xref\n";
-  for (const e of entries.sort((a, b) => a.num - b.num)) update += `${e.num} 1\n${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n \n`;
-  const newTrailer: PdfDict = new Map<string, PdfValue>([
-    ["/Size", String(next)],
-    ["/Root", rootRef],
-    ["/Prev", String(prevXref)],
-  ]);
+  const newTrailer: PdfDict = new Map<string, PdfValue>([["/Root", rootRef], ["/Prev", String(prevXref)]]);
   for (const key of ["/Info", "/ID"]) if (trailer.has(key)) newTrailer.set(key, trailer.get(key)!);
-  update += `trailer\n${serialize(newTrailer)}\nstartxref\n${xrefAt}\n%%EOF\n`;
+  if (xrefStream) {
+    // The update's cross-references are a stream too, as the file's are (PDF 2.0 asks an update to
+    // keep the kind): an entry of 8 bytes per object, its own included, uncompressed.
+    const xrefNum = next++;
+    entries.push({ num: xrefNum, gen: 0, offset: xrefAt });
+    entries.sort((a, b) => a.num - b.num);
+    const data = Buffer.alloc(8 * entries.length);
+    entries.forEach((e, i) => {
+      data[8 * i] = 1;
+      data.writeUIntBE(e.offset, 8 * i + 1, 5);
+      data.writeUInt16BE(e.gen, 8 * i + 6);
+    });
+    newTrailer.set("/Type", "/XRef");
+    newTrailer.set("/Size", String(next));
+    newTrailer.set("/W", ["1", "5", "2"]);
+    newTrailer.set("/Index", entries.flatMap((e) => [String(e.num), "1"]));
+    newTrailer.set("/Length", String(data.length));
+    update += `${xrefNum} 0 obj\n${serialize(newTrailer)}\nstream\n${data.toString("latin1")}\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`;
+  } else {
+    update += "xref\n";
+    for (const e of entries.sort((a, b) => a.num - b.num)) update += `${e.num} 1\n${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n \n`;
+    newTrailer.set("/Size", String(next));
+    update += `trailer\n${serialize(newTrailer)}\nstartxref\n${xrefAt}\n%%EOF\n`;
+  }
 
   // The byte range: everything but the hex string of /Contents (its angle brackets included).
   const bytes = Buffer.from(update, "latin1");
@@ -190,30 +209,186 @@ function headerVersion(file: string) {
   return Number(/%PDF-(\d\.\d)/.exec(buffer.toString("latin1"))?.[1] ?? 0);
 }
 
+/** Reads one object by reference ("3 0 R", or "trailer"). */
+type ObjectReader = (ref: string) => Promise<PdfValue>;
+
 /**
- * One object by reference ("3 0 R", or "trailer"), as `qpdf --show-object` prints it: qpdf reads
- * the cross-reference table and that object only (its --json reads every object: seconds for a big pack).
+ * How the few objects the update rewrites are read. A file with one cross-reference section
+ * (pdfkit's table, or letter.pdf's own stream) is read directly: an object's entry is found by
+ * arithmetic (a table's entries are 20 bytes; a stream's, its /W), and the object read where it
+ * says. A tagged pack of a million signatories has six million objects, and qpdf reads every entry
+ * for each object asked (some 40 s each). Any other file (an earlier update, compressed entries with
+ * a predictor, an object inside an object stream) is read through `qpdf --show-object`.
  */
-async function readObject(file: string, ref: string) {
+async function objectReader(file: string, xrefAt: number, size: number): Promise<{ read: ObjectReader; xrefStream: boolean }> {
+  const viaQpdf: ObjectReader = (ref) => qpdfObject(file, ref);
+  const table = readXrefTable(file, xrefAt, size);
+  if (table) {
+    return {
+      xrefStream: false,
+      read: async (ref) => {
+        if (ref === "trailer") return table.trailer;
+        const [num, gen] = ref.split(" ").map(Number);
+        const section = table.sections.find((s) => num >= s.first && num < s.first + s.count);
+        if (!section) throw new Error(`The PDF has no object ${ref}`);
+        const entry = /^(\d{10}) (\d{5}) ([nf])/.exec(readText(file, section.entriesAt + (num - section.first) * 20, 20));
+        if (!entry || entry[3] !== "n" || Number(entry[2]) !== gen) throw new Error(`The PDF has no object ${ref}`);
+        return objectAt(file, Number(entry[1]), num, gen, size);
+      },
+    };
+  }
+  const stream = readXrefStream(file, xrefAt, size);
+  if (!stream) return { xrefStream: /^\s*\d+\s+\d+\s+obj/.test(readText(file, xrefAt, 32)), read: viaQpdf };
+  return {
+    xrefStream: true,
+    read: async (ref) => {
+      if (ref === "trailer") return stream.dict;
+      const [num, gen] = ref.split(" ").map(Number);
+      let before = 0;
+      for (const { first, count } of stream.sections) {
+        if (num >= first && num < first + count) {
+          const [type, field, last] = await stream.entry(before + num - first);
+          if (type === 1 && last === gen) return objectAt(file, field, num, gen, size);
+          if (type === 2) return viaQpdf(ref);
+          throw new Error(`The PDF has no object ${ref}`);
+        }
+        before += count;
+      }
+      throw new Error(`The PDF has no object ${ref}`);
+    },
+  };
+}
+
+/**
+ * A cross-reference stream with no earlier section, compressed (Flate, no predictor) or not: its
+ * dictionary (the trailer's entries), its sections, and a reader of its n-th entry, which inflates
+ * the stream as far as that entry and no further.
+ */
+function readXrefStream(file: string, xrefAt: number, size: number) {
+  const text = readText(file, xrefAt, 64 * 1024);
+  const head = /^\s*(\d+)\s+(\d+)\s+obj/.exec(text);
+  if (!head) return undefined;
+  const parser = new PdfParser(text.slice(head[0].length));
+  const dict = parser.value();
+  if (!(dict instanceof Map) || dict.get("/Type") !== "/XRef" || dict.has("/Prev") || dict.has("/DecodeParms")) return undefined;
+  const filter = dict.get("/Filter");
+  if (filter !== undefined && filter !== "/FlateDecode") return undefined;
+  const widths = dict.get("/W");
+  const length = Number(dict.get("/Length"));
+  if (!Array.isArray(widths) || widths.length !== 3 || !Number.isInteger(length)) return undefined;
+  const w = widths.map(Number);
+  const index = dict.get("/Index") ?? ["0", String(dict.get("/Size"))];
+  if (!Array.isArray(index) || index.length % 2) return undefined;
+  const sections: { first: number; count: number }[] = [];
+  for (let i = 0; i < index.length; i += 2) sections.push({ first: Number(index[i]), count: Number(index[i + 1]) });
+  const streamKeyword = /^\s*stream\r?\n/.exec(text.slice(head[0].length + parser.position));
+  if (!streamKeyword) return undefined;
+  const dataAt = xrefAt + head[0].length + parser.position + streamKeyword[0].length;
+  const entrySize = w[0] + w[1] + w[2];
+  const field = (bytes: Buffer, at: number, width: number) => (width ? bytes.readUIntBE(at, width) : 0);
+  return {
+    dict,
+    sections,
+    /** The entry's type (1 when /W gives it no bytes), second and third fields. */
+    async entry(n: number): Promise<[number, number, number]> {
+      const bytes = await streamBytes(file, dataAt, Math.min(length, size - dataAt), filter === "/FlateDecode", n * entrySize, entrySize);
+      return [w[0] ? field(bytes, 0, w[0]) : 1, field(bytes, w[0], w[1]), field(bytes, w[0] + w[1], w[2])];
+    },
+  };
+}
+
+/** `count` bytes from `from` on of a stream's data (inflated when `inflate`), reading no further than needed. */
+async function streamBytes(file: string, dataAt: number, length: number, inflate: boolean, from: number, count: number) {
+  const source = fs.createReadStream(file, { start: dataAt, end: dataAt + length - 1 });
+  const data = inflate ? source.pipe(zlib.createInflate()) : source;
+  const wanted: Buffer[] = [];
+  let seen = 0;
+  try {
+    for await (const chunk of data as AsyncIterable<Buffer>) {
+      const start = Math.max(0, from - seen);
+      const end = Math.min(chunk.length, from + count - seen);
+      if (end > start) wanted.push(chunk.subarray(start, end));
+      seen += chunk.length;
+      if (seen >= from + count) break;
+    }
+  } finally {
+    source.destroy();
+    data.destroy();
+  }
+  const bytes = Buffer.concat(wanted);
+  if (bytes.length !== count) throw new Error("The PDF's cross-reference stream ends too soon");
+  return bytes;
+}
+
+/** The classic table's sections and trailer, or undefined when the file's is not one such table. */
+function readXrefTable(file: string, xrefAt: number, size: number) {
+  let at = xrefAt;
+  const head = /^xref\s*?\r?\n/.exec(readText(file, at, 16));
+  if (!head) return undefined;
+  at += head[0].length;
+  const sections: { first: number; count: number; entriesAt: number }[] = [];
+  for (;;) {
+    const text = readText(file, at, 64);
+    const section = /^(\d+) (\d+)\s*?\r?\n/.exec(text);
+    if (section) {
+      const count = Number(section[2]);
+      sections.push({ first: Number(section[1]), count, entriesAt: at + section[0].length });
+      at += section[0].length + count * 20;
+      continue;
+    }
+    const trailer = /^\s*trailer\s*/.exec(text);
+    if (!trailer) return undefined;
+    const value = new PdfParser(readText(file, at + trailer[0].length, Math.min(size - at, 1024 * 1024))).value();
+    if (!(value instanceof Map) || value.has("/Prev") || value.has("/XRefStm")) return undefined;
+    return { sections, trailer: value };
+  }
+}
+
+/** The object that starts at `offset` ("12 0 obj …"), read in growing parts until it is whole. */
+function objectAt(file: string, offset: number, num: number, gen: number, size: number) {
+  for (let length = 64 * 1024; ; length *= 4) {
+    const text = readText(file, offset, Math.min(length, size - offset));
+    const head = /^\s*(\d+)\s+(\d+)\s+obj/.exec(text);
+    if (!head || Number(head[1]) !== num || Number(head[2]) !== gen) throw new Error(`The PDF's object ${num} ${gen} R is not where its table says`);
+    try {
+      return new PdfParser(text.slice(head[0].length)).value();
+    } catch (error) {
+      if (offset + length >= size) throw error;
+    }
+  }
+}
+
+function readText(file: string, at: number, length: number) {
+  const buffer = Buffer.alloc(Math.max(0, length));
+  const fd = fs.openSync(file, "r");
+  try {
+    return buffer.toString("latin1", 0, fs.readSync(fd, buffer, 0, buffer.length, at));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** One object as `qpdf --show-object` prints it (qpdf reads the cross-reference table and that object). */
+async function qpdfObject(file: string, ref: string) {
   const [num, gen] = ref.split(" ");
   const outcome = await runQpdf([`--show-object=${ref === "trailer" ? "trailer" : `${num},${gen}`}`, file], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   if (outcome.status !== "ok") throw new Error(`qpdf cannot read the PDF to sign it: ${outcome.status === "failed" ? outcome.reason : "qpdf is missing"}`);
   return new PdfParser(outcome.stdout).value();
 }
 
-async function readDict(file: string, ref: string) {
-  const value = await readObject(file, ref);
+async function readDict(read: ObjectReader, ref: string) {
+  const value = await read(ref);
   if (!(value instanceof Map)) throw new Error(`The PDF's object ${ref} is not a dictionary`);
   return value;
 }
 
 /** Page 1: down the page tree by the first kid of each node. */
-async function firstPage(file: string, pagesRef: string) {
+async function firstPage(read: ObjectReader, pagesRef: string) {
   let ref = pagesRef;
   for (let depth = 0; depth < 64; depth++) {
-    const node = await readDict(file, ref);
+    const node = await readDict(read, ref);
     if (node.get("/Type") === "/Page" || !node.has("/Kids")) return { ref, page: node };
-    const kids = await resolvedArray(file, node.get("/Kids"));
+    const kids = await resolvedArray(read, node.get("/Kids"));
     if (typeof kids[0] !== "string" || !isRef(kids[0])) break;
     ref = kids[0];
   }
@@ -221,13 +396,13 @@ async function firstPage(file: string, pagesRef: string) {
 }
 
 /** An array given inline or by reference, as its items. */
-async function resolvedArray(file: string, value: PdfValue | undefined): Promise<PdfValue[]> {
-  if (typeof value === "string" && isRef(value)) return resolvedArray(file, await readObject(file, value));
+async function resolvedArray(read: ObjectReader, value: PdfValue | undefined): Promise<PdfValue[]> {
+  if (typeof value === "string" && isRef(value)) return resolvedArray(read, await read(value));
   return Array.isArray(value) ? value : [];
 }
 
-async function withField(file: string, form: PdfDict, widgetNum: number): Promise<PdfDict> {
-  const fields = await resolvedArray(file, form.get("/Fields"));
+async function withField(read: ObjectReader, form: PdfDict, widgetNum: number): Promise<PdfDict> {
+  const fields = await resolvedArray(read, form.get("/Fields"));
   return new Map([...form, ["/Fields", [...fields, `${widgetNum} 0 R`]], ["/SigFlags", "3"]]);
 }
 
@@ -243,6 +418,11 @@ function serialize(value: PdfValue): string {
 class PdfParser {
   private at = 0;
   constructor(private readonly text: string) {}
+
+  /** Where the parser stands: just after the last value read. */
+  get position() {
+    return this.at;
+  }
 
   value(): PdfValue {
     this.skip();

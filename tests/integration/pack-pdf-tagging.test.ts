@@ -8,7 +8,8 @@ import { getT } from "~/i18n";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { execute, insertRows, query } from "../helpers/db";
 import { readZip } from "../helpers/zip";
-import { cliBundle } from "../helpers/cli";
+import { cli, createCampaignFromFile } from "../helpers/cli";
+import { pdfFile } from "../helpers/pdf";
 
 // Issue 19, point 1: letter.pdf as a screen reader meets it. Tagged (pdfinfo), its structure tree
 // and catalog read back with `qpdf --json`: the document's language, the title in the title bar,
@@ -17,23 +18,13 @@ import { cliBundle } from "../helpers/cli";
 // and bookmarks for the cover, each letter text, the signatories and each letter of support.
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../..");
 const [cy, en] = [getT("cy"), getT("en")];
 
 let app: RunningApp;
 let work: string;
 
-function cli(args: string[]) {
-  return run(process.execPath, [cliBundle(), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
-  });
-}
-
 async function createFromFile(campaign: Record<string, unknown>) {
-  const file = path.join(work, `${String(campaign.slug)}.json`);
-  fs.writeFileSync(file, JSON.stringify(campaign));
-  await cli(["campaign:create", "--file", file]);
+  expect((await createCampaignFromFile(app, campaign)).code).toBe(0);
 }
 
 /** A verified signature of the campaign's text in `language` and `variant`, as the signing flow leaves it. */
@@ -61,9 +52,15 @@ function sign(slug: string, name: string, language: "cy" | "en", variant: "stand
   );
 }
 
-/** An approved letter of support with a body and no upload. */
-function supportLetter(slug: string, author: string) {
+/** An approved letter of support with a body, and the PDF it was sent with when `pdf` is given. */
+function supportLetter(slug: string, author: string, pdf?: Buffer) {
   const [campaign] = query<{ id: number }>(app, "select id from campaigns where slug = ?", slug);
+  let pdfFile: string | null = null;
+  if (pdf) {
+    pdfFile = `upload-${slug}.pdf`;
+    fs.mkdirSync(path.join(app.dataDir, "uploads"), { recursive: true });
+    fs.writeFileSync(path.join(app.dataDir, "uploads", pdfFile), pdf);
+  }
   insertRows(app, "support_letters", [
     {
       campaign_id: campaign!.id,
@@ -73,7 +70,7 @@ function supportLetter(slug: string, author: string) {
       organisation: "Prifysgol Bangor",
       country: "GB",
       body: "We support this letter.",
-      pdf_file: null,
+      pdf_file: pdfFile,
       status: "approved",
       consent_at: "2026-11-20",
       created_at: "2026-11-20",
@@ -88,7 +85,7 @@ type PdfDict = Record<string, PdfValue>;
 /** letter.pdf out of a freshly exported pack: its file, and its objects as `qpdf --json` reads them. */
 async function exportLetterPdf(slug: string) {
   const zip = path.join(work, `${slug}.zip`);
-  await cli(["pack:export", slug, "--out", zip]);
+  expect((await cli(app, ["pack:export", slug, "--out", zip])).code).toBe(0);
   const pdf = path.join(work, `${slug}.pdf`);
   fs.writeFileSync(pdf, (await readZip(zip)).get("letter.pdf")!);
   const { stdout } = await run("qpdf", ["--json", "--json-key=qpdf", pdf], { maxBuffer: 256 * 1024 * 1024 });
@@ -214,7 +211,7 @@ describe("a Welsh and English campaign's letter.pdf", { timeout: 90_000 }, () =>
 });
 
 describe("an English campaign's letter.pdf", { timeout: 90_000 }, () => {
-  it("is in English throughout, with its table and bookmarks", async () => {
+  it("is in English throughout, with its table and bookmarks, kept when a letter of support's PDF is put in", async () => {
     const slug = "tagged-english";
     await createFromFile({
       slug,
@@ -226,11 +223,24 @@ describe("an English campaign's letter.pdf", { timeout: 90_000 }, () => {
       status: "open",
     });
     sign(slug, "Siân Llŷr", "en");
+    // Its pages are put in by qpdf after the letter's own: the written PDF's structure, language,
+    // title bar and bookmarks stay.
+    supportLetter(slug, "Dr Ada Pages", pdfFile("The letter Dr Ada Pages sent"));
     const letter = await exportLetterPdf(slug);
-    expect(await pdfinfo(letter.pdf)).toMatch(/^Tagged:\s+yes$/m);
+    const info = await pdfinfo(letter.pdf);
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^Title:\s+Fair pay now$/m);
+    expect((await run("pdftotext", [letter.pdf, "-"])).stdout).toContain("The letter Dr Ada Pages sent");
+    expect(letter.deref(letter.catalog["/StructTreeRoot"])).toMatchObject({ "/Type": "/StructTreeRoot" });
+    expect((letter.deref(letter.catalog["/ViewerPreferences"]) as PdfDict)["/DisplayDocTitle"]).toBe(true);
     expect(letter.catalog["/Lang"]).toBe("u:en-GB");
     expect([...letter.elements("P"), ...letter.elements("Span")].some((e) => e["/Lang"])).toBe(false);
     expect(letter.elements("TH")).toHaveLength(5);
-    expect(letter.outline).toEqual([en("pack.pdf.cover"), en("pack.pdf.letterVersion", { number: 1 }) + ", English", en("pack.pdf.signatories", { count: 1 })]);
+    expect(letter.outline).toEqual([
+      en("pack.pdf.cover"),
+      en("pack.pdf.letterVersion", { number: 1 }) + ", English",
+      en("pack.pdf.signatories", { count: 1 }),
+      en("pack.pdf.supportLetterFrom", { name: "Dr Ada Pages" }),
+    ]);
   });
 });

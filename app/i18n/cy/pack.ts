@@ -79,6 +79,7 @@ export const packStrings = {
       unreadable: "Nid oedd modd darllen y PDF a anfonwyd gyda'r llythyr hwn, felly nid yw wedi'i gynnwys yn y ddogfen hon. Mae'r ffeil fel y daeth i law yn y pecyn fel {{file}}.",
       page: "Tudalen {{number}}",
       openLetter: "Llythyr agored",
+      cover: "Clawr",
       signatureReason: "Pecyn llofnodion y llythyr agored “{{title}}”",
       byLanguage: "Iaith llofnodi",
       textLanguage: "Iaith",

@@ -62,7 +62,8 @@ export const packStrings = {
       unreadable: "The PDF sent with this letter could not be read, so it is not included in this document. The file as it was received is in the pack as {{file}}.",
       page: "Page {{number}}",
       openLetter: "Open letter",
-      // Issue 19: the reason a PDF reader shows in letter.pdf's signature panel (utils/pdf-signing.server.ts).
+      cover: "Cover",
+      // The reason a PDF reader shows in letter.pdf's signature panel (utils/pdf-signing.server.ts).
       signatureReason: "Signature pack of the open letter “{{title}}”",
       byLanguage: "Signed in",
       textLanguage: "Language",

@@ -1,6 +1,8 @@
 import { once } from "node:events";
 import fs from "node:fs";
+import path from "node:path";
 import { finished } from "node:stream/promises";
+import zlib from "node:zlib";
 import MarkdownIt from "markdown-it";
 import PDFDocument from "pdfkit";
 import { getT, languageNames, type UiLanguage } from "~/i18n";
@@ -11,6 +13,9 @@ import type { HelperRelation, LetterVariant, RecipientRole, SignatureSource, Sig
 import { countryName } from "~/i18n/countries";
 import { formatNumber, localeOf } from "~/i18n/format";
 import { localePath } from "~/i18n/paths";
+import { conflict } from "~/utils/domain-error";
+import { logger } from "~/utils/logger.server";
+import { importPages, type PdfObjectWriter } from "./import-pages.server";
 
 // letter.pdf, written as it goes: the cover, each signed version of the letter (its standard texts,
 // then its Easy Read ones, as a page shows them: pictures left, text right), the table of every
@@ -137,10 +142,10 @@ export interface CoverFacts {
 }
 
 /**
- * A letter of support's uploaded PDF: its pages, appended after the letter's section, or, when qpdf
- * cannot read it, where the pack keeps the file as it was stored.
+ * A letter of support's uploaded PDF: the file and its number of pages, copied in after the
+ * letter's page, or, when qpdf cannot read it, where the pack keeps the file as it was stored.
  */
-export type SupportLetterUpload = { pages: number } | { unreadable: string };
+export type SupportLetterUpload = { file: string; pages: number } | { unreadable: string };
 
 export interface SignedText {
   number: number;
@@ -191,8 +196,14 @@ interface Tag {
 interface PdfInternals {
   _write(data: string | Uint8Array): void;
   _offset: number;
-  _offsets: (number | null)[];
+  _offsets: (number | null)[] | ObjectOffsets;
   _finalize(): void;
+  _refEnd(ref: PdfRef & { offset: number }): void;
+  _waiting: number;
+  _ended: boolean;
+  _root: PdfRef;
+  _info: PdfRef;
+  _id: Uint8Array;
   readableLength: number;
   addContent(data: string): void;
   push(chunk: Uint8Array | null): boolean;
@@ -208,6 +219,48 @@ interface PdfRef {
   data: unknown;
   end(): void;
   toString(): string;
+}
+
+/**
+ * Where each object of the file is, for the cross-reference stream: its offset, or, for an object
+ * kept in an object stream, that stream's number and its place in it (stored as a negative number).
+ * 8 bytes an object in typed arrays of a million: pdfkit keeps offsets in an array of boxed
+ * numbers (some 24 bytes each), and a tagged million-row table is six million objects; the UK's
+ * largest petition would be 37 million. pdfkit's `ref()` takes a number with `push(null)` and
+ * `length`, as from its array.
+ */
+class ObjectOffsets {
+  private static readonly CHUNK = 1 << 20;
+  private readonly chunks: Float64Array[] = [];
+  length = 0;
+
+  constructor(offsets: (number | null)[]) {
+    for (const offset of offsets) this.set(this.push(), offset);
+  }
+
+  /** A new object's number. */
+  push() {
+    if (this.length % ObjectOffsets.CHUNK === 0) this.chunks.push(new Float64Array(ObjectOffsets.CHUNK).fill(-1));
+    return ++this.length;
+  }
+
+  set(id: number, offset: number | null) {
+    this.chunks[Math.floor((id - 1) / ObjectOffsets.CHUNK)][(id - 1) % ObjectOffsets.CHUNK] = offset ?? -1;
+  }
+
+  /** Object `id` is the `index`-th in object stream `stream`. */
+  setInStream(id: number, stream: number, index: number) {
+    this.set(id, -2 - (stream * 65_536 + index));
+  }
+
+  /** Where object `id` is; undefined if it was never written (the file would then be broken). */
+  get(id: number): { offset: number } | { stream: number; index: number } | undefined {
+    const value = this.chunks[Math.floor((id - 1) / ObjectOffsets.CHUNK)][(id - 1) % ObjectOffsets.CHUNK];
+    if (value >= 0) return { offset: value };
+    if (value === -1) return undefined;
+    const packed = -2 - value;
+    return { stream: Math.floor(packed / 65_536), index: packed % 65_536 };
+  }
 }
 
 /** A structure element's dictionary: the object pdfkit writes for it. */
@@ -243,10 +296,14 @@ export class LetterPdf {
   /** The row being written: its object number, and its cells' marked content (MCIDs on this page). */
   private rowId = 0;
   private rowCells: number[][] = [];
+  /** The rows' objects of the page being written, for its object stream (see `writeRowObjects`). */
+  private rowObjects: { id: number; body: string }[] = [];
   /** pdfkit's class of object references, to make references to objects this module writes. */
   private readonly Ref: new (id: number) => RawRef;
   private pages = 0;
   private y = 0;
+  /** Where each object starts (see `keepOffsetsCompact`). */
+  private offsets!: ObjectOffsets;
 
   /** `languages`: the campaign's, primary first; `title` is in the primary language. */
   constructor(file: string, { title, languages }: { title: string; languages: UiLanguage[] }) {
@@ -271,6 +328,7 @@ export class LetterPdf {
       info: { Title: title, Creator: "Undersigned" },
     });
     this.streamWrites();
+    this.keepOffsetsCompact();
     this.root = this.doc.struct("Document");
     this.doc.addStructure(this.root);
     this.section = this.root;
@@ -305,11 +363,6 @@ export class LetterPdf {
       advocate: relation("advocate"),
       other: relation("other"),
     };
-  }
-
-  /** Pages written so far: the number of the page being written. */
-  get pageCount() {
-    return this.pages;
   }
 
   cover(facts: CoverFacts) {
@@ -441,12 +494,16 @@ export class LetterPdf {
   /** Resolves once the file has taken what was drawn so far: memory stays flat however many rows. */
   async drained() {
     this.forgetLayouts();
+    await this.fileCaughtUp();
+  }
+
+  private async fileCaughtUp() {
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.out.writableNeedDrain) await once(this.out, "drain");
   }
 
-  /** A letter of support, from a new page, and what became of its uploaded PDF, if it has one. */
-  supportLetter(letter: PackSupportLetter, upload: SupportLetterUpload | undefined) {
+  /** A letter of support, from a new page, and what became of its uploaded PDF, if it has one: its pages follow. */
+  async supportLetter(letter: PackSupportLetter, upload: SupportLetterUpload | undefined) {
     this.endTable();
     this.doc.addPage();
     const heading = this.pieces((t) => t("pack.pdf.supportLetterFrom", { name: clean(letter.author_name) }));
@@ -457,6 +514,42 @@ export class LetterPdf {
     if (letter.body) this.markdown(letter.body);
     if (upload && "pages" in upload) this.bilingualProse((t) => t("pack.pdf.attached", { count: upload.pages }));
     else if (upload) this.bilingualProse((t) => t("pack.pdf.unreadable", { file: upload.unreadable }));
+    if (upload && "file" in upload) await this.copyPages(upload.file);
+  }
+
+  /**
+   * An uploaded PDF's pages, copied into this file after the page being written (see
+   * `importPages`) and listed in the page tree there. Their content keeps no tags: the upload's
+   * structure tree is not copied (README, "The signature pack").
+   */
+  private async copyPages(file: string) {
+    const doc = this.doc as unknown as PdfInternals;
+    const tree = doc._root.data as { Pages: PdfRef & { data: { Kids: unknown[]; Count: number } } };
+    const writer: PdfObjectWriter = {
+      allocate: () => this.newObject(),
+      write: (id, dict, stream) => {
+        this.offsets.set(id, doc._offset);
+        doc._write(`${id} 0 obj`);
+        doc._write(dict);
+        if (stream) {
+          doc._write("stream");
+          doc._write(stream);
+          doc._write("\nendstream");
+        }
+        doc._write("endobj");
+      },
+    };
+    let pages: number[];
+    try {
+      pages = await importPages(file, writer, `${tree.Pages.id} 0 R`);
+    } catch (error) {
+      logger.warn({ err: error, file: path.basename(file) }, "The pages of an uploaded letter of support could not be copied into letter.pdf");
+      throw conflict("pack.errors.appendFailed");
+    }
+    tree.Pages.data.Kids.push(...pages.map((id) => new this.Ref(id)));
+    tree.Pages.data.Count += pages.length;
+    this.pages += pages.length;
+    await this.fileCaughtUp();
   }
 
   async end() {
@@ -514,19 +607,97 @@ export class LetterPdf {
   }
 
   /**
+   * pdfkit's object offsets kept in `ObjectOffsets`, and a cross-reference stream written at the end
+   * in its place: pdfkit writes a table in one go, a line of 20 bytes per object (120 MB for a
+   * million signatories), all of it in memory before the file takes any, and a table cannot point
+   * into object streams.
+   */
+  private keepOffsetsCompact() {
+    const doc = this.doc as unknown as PdfInternals;
+    const offsets = new ObjectOffsets(doc._offsets as (number | null)[]);
+    this.offsets = offsets;
+    doc._offsets = offsets;
+    doc._refEnd = (ref) => {
+      offsets.set(ref.id, ref.offset);
+      if (--doc._waiting === 0 && doc._ended) {
+        doc._ended = false;
+        doc._finalize();
+      }
+    };
+    doc._finalize = () => {
+      this.writeCrossReferences().catch((error: Error) => this.out.destroy(error));
+    };
+  }
+
+  /**
+   * The cross-reference stream (PDF 1.5), which can point into object streams: an entry of 8 bytes
+   * an object (type, offset or object stream, generation or index), compressed as it is made, in
+   * parts, waiting for the file between them.
+   */
+  private async writeCrossReferences() {
+    const doc = this.doc as unknown as PdfInternals;
+    const { offsets } = this;
+    const xref = this.newObject();
+    const start = doc._offset;
+    offsets.set(xref, start);
+    const deflate = zlib.createDeflate();
+    const compressed: Buffer[] = [];
+    deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
+    const ended = once(deflate, "end");
+    const ENTRIES = 65_536;
+    let entries = Buffer.alloc(8 * ENTRIES);
+    let at = 0;
+    const entry = (type: number, field: number, last: number) => {
+      entries[at] = type;
+      entries.writeUIntBE(field, at + 1, 5);
+      entries.writeUInt16BE(last, at + 6);
+      at += 8;
+    };
+    entry(0, 0, 0xffff);
+    for (let id = 1; id <= offsets.length; id++) {
+      const place = offsets.get(id);
+      if (!place) throw new Error(`letter.pdf: object ${id} was never written`);
+      if ("offset" in place) entry(1, place.offset, 0);
+      else entry(2, place.stream, place.index);
+      if (at === entries.length) {
+        if (!deflate.write(entries)) await once(deflate, "drain");
+        entries = Buffer.alloc(8 * ENTRIES);
+        at = 0;
+      }
+    }
+    deflate.end(entries.subarray(0, at));
+    await ended;
+    const data = Buffer.concat(compressed);
+    const id = Buffer.from(doc._id).toString("hex");
+    doc._write(`${xref} 0 obj`);
+    doc._write(`<< /Type /XRef /Size ${offsets.length + 1} /W [1 5 2] /Root ${doc._root} /Info ${doc._info} /ID [<${id}> <${id}>] /Length ${data.length} /Filter /FlateDecode >>`);
+    doc._write("stream");
+    for (let from = 0; from < data.length; from += 1024 * 1024) {
+      doc._write(data.subarray(from, from + 1024 * 1024));
+      await this.fileCaughtUp();
+    }
+    doc._write("\nendstream");
+    doc._write("endobj");
+    doc._write("startxref");
+    doc._write(String(start));
+    doc._write("%%EOF");
+    doc.push(null);
+  }
+
+  /**
    * Each page's marked content is listed in the structure tree's ParentTree, which pdfkit keeps in
    * memory to the end: millions of references for a million signatories. A table page, once done,
-   * has its list written out as an object of its own, and the ParentTree keeps only its reference.
+   * has its list written out as an object of its own, with its rows (see `writeRowObjects`), and the
+   * ParentTree keeps only its reference.
    */
   private compactParentTree() {
     const doc = this.doc as unknown as PdfInternals;
     const key = doc.page.dictionary.data.StructParents;
     if (key === undefined) return;
     const tree = doc.getStructParentTree();
-    const parents = doc.ref(tree.get(key));
-    parents.end();
-    parents.data = [];
-    tree.add(key, parents);
+    const id = this.newObject();
+    this.rowObjects.push({ id, body: `[${tree.get(key).map((parent) => (parent === null ? "null" : String(parent))).join(" ")}]` });
+    tree.add(key, new this.Ref(id));
   }
 
   private pageAdded() {
@@ -578,6 +749,7 @@ export class LetterPdf {
     this.table = undefined;
     this.tableRows = [];
     this.compactParentTree();
+    this.writeRowObjects();
   }
 
   /**
@@ -611,26 +783,45 @@ export class LetterPdf {
       const cell = new this.Ref(id);
       for (const mcid of mcids) parents[mcid] = cell;
       const k = mcids.length === 1 ? String(mcids[0]) : `[${mcids.join(" ")}]`;
-      this.writeObject(id, `<</S /TD /P ${this.rowId} 0 R /Pg ${page} 0 R /K ${k}>>`);
+      this.rowObjects.push({ id, body: `<</S/TD/P ${this.rowId} 0 R/Pg ${page} 0 R/K ${k}>>` });
       return id;
     });
     const table = dictionaryOf(this.table!).id;
-    this.writeObject(this.rowId, `<</S /TR /P ${table} 0 R /K [${cells.map((id) => `${id} 0 R`).join(" ")}]>>`);
+    this.rowObjects.push({ id: this.rowId, body: `<</S/TR/P ${table} 0 R/K[${cells.map((id) => `${id} 0 R`).join(" ")}]>>` });
     this.tableRows.push(new this.Ref(this.rowId));
   }
 
   /** A new object's number, as pdfkit's ref() gives it. */
   private newObject() {
-    const doc = this.doc as unknown as PdfInternals;
-    doc._offsets.push(null);
-    return doc._offsets.length;
+    return this.offsets.push();
   }
 
-  /** An object written now: its offset noted for the cross-reference table, as pdfkit's own are. */
-  private writeObject(id: number, body: string) {
+  /**
+   * The page's rows (a TR and five TDs each, some 400 small objects a page) and its list of marked
+   * content in one compressed object stream: written one by one, a tagged million-row table made
+   * letter.pdf ten times larger.
+   */
+  private writeRowObjects() {
+    const objects = this.rowObjects;
+    if (!objects.length) return;
+    this.rowObjects = [];
     const doc = this.doc as unknown as PdfInternals;
-    doc._offsets[id - 1] = doc._offset;
-    doc._write(`${id} 0 obj\n${body}\nendobj`);
+    const stream = this.newObject();
+    let header = "";
+    let body = "";
+    objects.forEach(({ id, body: text }, index) => {
+      header += `${id} ${body.length} `;
+      body += `${text}\n`;
+      this.offsets.setInStream(id, stream, index);
+    });
+    const data = zlib.deflateSync(Buffer.from(header + body, "latin1"));
+    this.offsets.set(stream, doc._offset);
+    doc._write(`${stream} 0 obj`);
+    doc._write(`<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Length ${data.length} /Filter /FlateDecode >>`);
+    doc._write("stream");
+    doc._write(data);
+    doc._write("\nendstream");
+    doc._write("endobj");
   }
 
   /**

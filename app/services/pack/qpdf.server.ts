@@ -1,21 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { MessageKey } from "~/i18n";
 import { logger } from "~/utils/logger.server";
-import { conflict, type MessageValues } from "~/utils/domain-error";
+import { conflict } from "~/utils/domain-error";
 import { pagesListed, type QpdfOutcome, runQpdf } from "~/utils/qpdf.server";
 
-// qpdf (utils/qpdf.server.ts) reads the uploaded PDFs of letters of support and puts their pages
-// into letter.pdf: it streams pages between files, which pdfkit cannot (it cannot import another
-// PDF's pages).
-
-/** Runs qpdf; a failure ends the export with the message from `failureKey`. */
-async function qpdf(args: string[], failureKey: MessageKey, values: MessageValues = {}) {
-  const outcome = await readable(runQpdf(args));
-  if (outcome.status === "ok") return outcome;
-  logger.warn({ qpdf: args, stderr: outcome.reason }, "qpdf failed");
-  throw conflict(failureKey, values);
-}
+// qpdf (utils/qpdf.server.ts) reads the uploaded PDFs of letters of support: how many pages each
+// has, before their pages are copied into letter.pdf (import-pages.server.ts).
 
 /** An export cannot go on without qpdf: that ends it with the message saying how to install it. */
 async function readable(running: Promise<QpdfOutcome>) {
@@ -40,21 +30,4 @@ export async function uploadPageCount(file: string, letterId: number) {
     "The uploaded PDF of a letter of support cannot be read: the pack says so in its place",
   );
   return undefined;
-}
-
-/** letter.pdf: the written pages, with each uploaded letter's pages put in after its own section. */
-export async function appendPages({ main, pages, splices, out }: { main: string; pages: number; splices: { afterPage: number; file: string }[]; out: string }) {
-  if (!splices.length) {
-    fs.renameSync(main, out);
-    return;
-  }
-  const selection: string[] = [];
-  let from = 1;
-  for (const { afterPage, file } of splices) {
-    if (afterPage >= from) selection.push(main, `${from}-${afterPage}`);
-    selection.push(file, "1-z");
-    from = afterPage + 1;
-  }
-  if (from <= pages) selection.push(main, `${from}-z`);
-  await qpdf(["--empty", "--pages", ...selection, "--", out], "pack.errors.appendFailed");
 }

@@ -28,7 +28,7 @@ import { uploadPath } from "~/utils/uploads.server";
 import { copyHashed, csvLine, HashingWriter, hashFile, type PackFile, SIGNATORY_COLUMNS, signatoryRecord } from "./files.server";
 import { type ByLanguage, LetterPdf, type Picture, type SignedText } from "./letter-pdf.server";
 import { buildManifest, MANIFEST_FORMAT } from "./manifest.server";
-import { appendPages, uploadPageCount } from "./qpdf.server";
+import { uploadPageCount } from "./qpdf.server";
 import { writeReadmes } from "./readme.server";
 import { copySheetScans } from "./sheet-files.server";
 import { supportLetterFileStem, supportLetterMarkdown } from "./support-letter-files.server";
@@ -123,7 +123,7 @@ export async function writePack({
 
     const pictures = await loadPictures(texts);
     await onProgress(0, total);
-    const pdf = new LetterPdf(inDir("letter-body.pdf"), { title: titles[languages[0]] ?? campaign.title, languages });
+    const pdf = new LetterPdf(inDir("letter.pdf"), { title: titles[languages[0]] ?? campaign.title, languages });
     pdf.cover({
       titles,
       exportedAt: at,
@@ -163,27 +163,24 @@ export async function writePack({
     await json.write("\n]\n");
 
     const files: PackFile[] = [];
-    const splices: { afterPage: number; file: string }[] = [];
     const supportFiles: PackFile[] = [];
     for (const letter of supportLetters) {
       const stem = `support-letters/${supportLetterFileStem(letter.id, letter.author_name)}`;
       fs.mkdirSync(inDir("support-letters"), { recursive: true });
       const pages = uploads.get(letter.id);
-      pdf.supportLetter(letter, !letter.pdf_file ? undefined : pages ? { pages } : { unreadable: `${stem}.pdf` });
+      await pdf.supportLetter(letter, !letter.pdf_file ? undefined : pages ? { file: uploadPath(letter.pdf_file), pages } : { unreadable: `${stem}.pdf` });
       if (letter.body) {
         const md = new HashingWriter(inDir(`${stem}.md`), `${stem}.md`);
         await md.write(supportLetterMarkdown(letter));
         supportFiles.push(await md.end());
       }
       if (letter.pdf_file) {
-        if (pages) splices.push({ afterPage: pdf.pageCount, file: uploadPath(letter.pdf_file) });
         // Kept as it was stored even when qpdf cannot read it: it is what was sent, and another reader may open it.
         supportFiles.push(await copyHashed(uploadPath(letter.pdf_file), inDir(`${stem}.pdf`), `${stem}.pdf`));
       }
     }
     await pdf.end();
-    await appendPages({ main: inDir("letter-body.pdf"), pages: pdf.pageCount, splices, out: inDir("letter.pdf") });
-    // Issue 19: letter.pdf's PAdES signature, after qpdf's appending: nothing changes it after, and the manifest hashes the signed file.
+    // letter.pdf's PAdES signature, on the finished file: nothing changes it after, and the manifest hashes the signed file.
     await signLetterPdf(inDir("letter.pdf"), titles[languages[0]] ?? campaign.title, languages[0]);
 
     const key = packSigningKey();
@@ -275,7 +272,7 @@ function sumBy<T extends { count: number }>(rows: T[], key: (row: T) => string) 
 }
 
 /**
- * Issue 19: signs letter.pdf in place (PAdES, with the site's signing certificate, made on first use
+ * Signs letter.pdf in place (PAdES, with the site's signing certificate, made on first use
  * naming the data controller if staff have named one): a PDF reader's signature panel shows it.
  */
 async function signLetterPdf(file: string, title: string, language: Language) {
