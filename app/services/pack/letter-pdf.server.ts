@@ -263,6 +263,15 @@ class ObjectOffsets {
   }
 }
 
+/** A page's content stream, as pdfkit keeps it until the page ends (see `LetterPdf.collectPageContent`). */
+interface PageContent {
+  buffer: Uint8Array[];
+  compress: boolean;
+  data: { Filter?: string };
+  write(chunk: string | Uint8Array): void;
+  finalize(): void;
+}
+
 /** A structure element's dictionary: the object pdfkit writes for it. */
 const dictionaryOf = (element: Struct) => (element as unknown as { dictionary: PdfRef }).dictionary;
 
@@ -685,6 +694,29 @@ export class LetterPdf {
   }
 
   /**
+   * A page's content as text until the page ends, then turned into bytes and compressed at once.
+   * pdfkit turns every operator it adds (a dozen a cell) into bytes one character at a time and
+   * compresses at zlib's default level: together a sixth of a big export's time. Level 3 costs a
+   * few per cent in size on these pages and a third of the time.
+   */
+  private collectPageContent() {
+    const content = (this.doc.page as unknown as { content: PageContent }).content;
+    const parts = content.buffer.map((chunk) => Buffer.from(chunk).toString("latin1"));
+    const finalize = content.finalize.bind(content);
+    content.write = (chunk) => {
+      parts.push(typeof chunk === "string" ? `${chunk}\n` : Buffer.from(chunk).toString("latin1"));
+    };
+    content.finalize = () => {
+      content.compress = false;
+      content.data.Filter = "FlateDecode";
+      content.buffer = [zlib.deflateSync(Buffer.from(parts.join(""), "latin1"), { level: 3 })];
+      // The page tree keeps every page's content object to the end: its text must not stay with it.
+      parts.length = 0;
+      finalize();
+    };
+  }
+
+  /**
    * Each page's marked content is listed in the structure tree's ParentTree, which pdfkit keeps in
    * memory to the end: millions of references for a million signatories. A table page, once done,
    * has its list written out as an object of its own, with its rows (see `writeRowObjects`), and the
@@ -702,6 +734,7 @@ export class LetterPdf {
 
   private pageAdded() {
     this.pages += 1;
+    this.collectPageContent();
     const { doc } = this;
     const { x, y } = doc;
     // Page furniture is an artifact: a screen reader skips it.
@@ -814,7 +847,7 @@ export class LetterPdf {
       body += `${text}\n`;
       this.offsets.setInStream(id, stream, index);
     });
-    const data = zlib.deflateSync(Buffer.from(header + body, "latin1"));
+    const data = zlib.deflateSync(Buffer.from(header + body, "latin1"), { level: 3 });
     this.offsets.set(stream, doc._offset);
     doc._write(`${stream} 0 obj`);
     doc._write(`<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Length ${data.length} /Filter /FlateDecode >>`);
