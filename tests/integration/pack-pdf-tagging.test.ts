@@ -9,7 +9,7 @@ import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { execute, insertRows, query } from "../helpers/db";
 import { readZip } from "../helpers/zip";
 import { cli, createCampaignFromFile } from "../helpers/cli";
-import { pdfFile } from "../helpers/pdf";
+import PDFDocument from "pdfkit";
 
 // Issue 19, point 1: letter.pdf as a screen reader meets it. Tagged (pdfinfo), its structure tree
 // and catalog read back with `qpdf --json`: the document's language, the title in the title bar,
@@ -77,6 +77,30 @@ function supportLetter(slug: string, author: string, pdf?: Buffer) {
       updated_at: "2026-11-20",
     },
   ]);
+}
+
+/** A tagged one-page PDF as a word processor would make it: a heading and a paragraph, in Welsh. */
+async function taggedPdf(heading: string, paragraph: string) {
+  const doc = new PDFDocument({ tagged: true, lang: "cy-GB", pdfVersion: "1.7", info: { Title: heading } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise((resolve) => doc.on("end", resolve));
+  const document = doc.struct("Document");
+  doc.addStructure(document);
+  document.add(
+    doc.struct("H1", {}, () => {
+      doc.fontSize(20).text(heading);
+    }),
+  );
+  document.add(
+    doc.struct("P", {}, () => {
+      doc.fontSize(12).text(paragraph);
+    }),
+  );
+  document.end();
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
 }
 
 type PdfValue = string | number | boolean | null | PdfValue[] | { [key: string]: PdfValue };
@@ -225,12 +249,22 @@ describe("an English campaign's letter.pdf", { timeout: 90_000 }, () => {
     sign(slug, "Siân Llŷr", "en");
     // Its pages are put in by qpdf after the letter's own: the written PDF's structure, language,
     // title bar and bookmarks stay.
-    supportLetter(slug, "Dr Ada Pages", pdfFile("The letter Dr Ada Pages sent"));
+    supportLetter(slug, "Dr Ada Pages", await taggedPdf("A letter in Welsh", "Llythyr gan Dr Ada Pages"));
     const letter = await exportLetterPdf(slug);
     const info = await pdfinfo(letter.pdf);
     expect(info).toMatch(/^Tagged:\s+yes$/m);
     expect(info).toMatch(/^Title:\s+Fair pay now$/m);
-    expect((await run("pdftotext", [letter.pdf, "-"])).stdout).toContain("The letter Dr Ada Pages sent");
+    expect((await run("pdftotext", [letter.pdf, "-"])).stdout).toContain("Llythyr gan Dr Ada Pages");
+    // The upload's own tags came with its page: its heading and paragraph, read after the letter's
+    // heading, in the letter's section, its Document a Div in its language.
+    const structure = await pdfinfo(letter.pdf, "-struct-text");
+    const heading = structure.indexOf(`"${en("pack.pdf.supportLetterFrom", { name: "Dr Ada Pages" })}"`);
+    expect(heading).toBeGreaterThan(0);
+    expect(structure.indexOf('"A letter in Welsh"')).toBeGreaterThan(heading);
+    expect(structure.indexOf('"Llythyr gan Dr Ada Pages"')).toBeGreaterThan(structure.indexOf('"A letter in Welsh"'));
+    const uploaded = letter.elements("Div").find((div) => div["/Lang"] === "u:cy-GB");
+    expect(uploaded).toBeDefined();
+    expect(letter.elements("Document")).toHaveLength(1);
     expect(letter.deref(letter.catalog["/StructTreeRoot"])).toMatchObject({ "/Type": "/StructTreeRoot" });
     expect((letter.deref(letter.catalog["/ViewerPreferences"]) as PdfDict)["/DisplayDocTitle"]).toBe(true);
     expect(letter.catalog["/Lang"]).toBe("u:en-GB");

@@ -66,7 +66,7 @@ class StandalonePdf implements PdfObjectWriter {
 /** Imports `upload`'s pages into a new file; returns its path. */
 async function imported(upload: string) {
   const writer = new StandalonePdf();
-  const pageIds = await importPages(upload, writer, `${writer.pagesId} 0 R`);
+  const { pages: pageIds } = await importPages(upload, writer, `${writer.pagesId} 0 R`);
   const out = path.join(work, `imported-${path.basename(upload)}`);
   writer.save(out, pageIds);
   return { out, pageIds };

@@ -17,6 +17,27 @@ export interface PdfObjectWriter {
   write(id: number, dict: string, stream?: Uint8Array): void;
 }
 
+/**
+ * Where the upload's structure tree goes, when it has one: under an element of the document being
+ * written, with each page's (and annotation's) entry of its ParentTree given a new key there.
+ */
+export interface StructureTarget {
+  /** The element the upload's top-level structure elements go under ("12 0 R"). */
+  parent: string;
+  /** A new key in the document's ParentTree for `value` (PDF syntax: "[…]" for a page, "n 0 R" for an annotation). */
+  parentTreeEntry(value: string): number;
+}
+
+/** The upload's pages in the document, and its structure when it had one. */
+export interface ImportedPages {
+  /** The new page objects' numbers, in order. */
+  pages: number[];
+  /** The upload's top-level structure elements, renumbered, for the caller to list under `StructureTarget.parent`; empty when it is untagged. */
+  elements: number[];
+  /** The upload's own structure types and the standard ones they stand for (its /RoleMap), for the document's. */
+  roleMap: Record<string, string>;
+}
+
 /** A PDF value as qpdf's JSON (version 2) gives it. */
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 type JsonDict = { [key: string]: JsonValue };
@@ -39,9 +60,9 @@ const QPDF_TIMEOUT = 120_000;
 const INHERITED = ["/Resources", "/MediaBox", "/CropBox", "/Rotate"];
 
 /**
- * Keys left off every copied dictionary. /StructParent and /StructParents number entries in the
- * upload's structure tree, which is not copied: in letter.pdf they would point into its own tree,
- * at the wrong elements.
+ * Keys numbering entries in the upload's ParentTree: given new keys in the document's when the
+ * structure tree comes along, else left off (they would point into the document's own tree, at the
+ * wrong elements).
  */
 const STRUCTURE_KEYS = new Set(["/StructParent", "/StructParents"]);
 /** Keys left off pages: /B (article beads belong to the catalog's /Threads), /PieceInfo (the authoring application's private data). */
@@ -49,22 +70,25 @@ const PAGE_ONLY_KEYS = new Set(["/Parent", "/B", "/PieceInfo"]);
 
 /**
  * Objects never copied, whatever refers to them: the upload's document-level objects (its catalog,
- * page tree, structure tree) and the containers qpdf has already unpacked. A reference to one is
- * written as null, which is what a dangling reference means in PDF.
+ * page tree, structure tree root) and the containers qpdf has already unpacked. A reference to one
+ * is written as null, which is what a dangling reference means in PDF. Its structure elements are
+ * copied only with its structure tree (see `StructureTarget`).
  */
-const DOCUMENT_TYPES = new Set(["/Catalog", "/Pages", "/StructTreeRoot", "/StructElem", "/ObjStm", "/XRef"]);
+const DOCUMENT_TYPES = new Set(["/Catalog", "/Pages", "/StructTreeRoot", "/ObjStm", "/XRef"]);
 
 /**
  * Copies every page of `file` (an uploaded PDF) into `writer`, with every object those pages need,
- * renumbered; returns the new page objects' numbers in order. Each page's /Parent is `parent`
- * ("12 0 R", the writer's page tree node, which the caller lists them in).
+ * renumbered. Each page's /Parent is `parent` ("12 0 R", the writer's page tree node, which the
+ * caller lists them in). With `structure`, a tagged upload keeps its tags: its structure elements
+ * are copied too, its top-level ones under `structure.parent` (with the upload's language when they
+ * name none), and its ParentTree entries get keys in the document's.
  */
-export async function importPages(file: string, writer: PdfObjectWriter, parent: string): Promise<number[]> {
+export async function importPages(file: string, writer: PdfObjectWriter, parent: string, structure?: StructureTarget): Promise<ImportedPages> {
   // qpdf's JSON and the upload's stream bytes, for as long as the copying takes.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-import-"));
   try {
     const upload = await readUpload(file, workDir);
-    return copyPages(upload, writer, parent);
+    return copyPages(upload, writer, parent, structure);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
@@ -102,17 +126,56 @@ async function readUpload(file: string, workDir: string) {
     throw new Error(`qpdf's description of the uploaded PDF ${path.basename(file)} is not JSON`);
   }
   const objects = new Map<string, UploadObject>();
+  let trailer: JsonValue | undefined;
   for (const [key, object] of Object.entries(json.qpdf?.[1] ?? {})) {
     // Keys are "obj:12 0 R", kept as "12 0"; "trailer" is the only other, and is not copied.
     if (key.startsWith("obj:")) objects.set(referenceKey(key.slice("obj:".length)), object);
+    else if (key === "trailer") trailer = object.value;
   }
   const pages = (json.pages ?? []).map((page) => referenceKey(page.object));
   if (!pages.length) throw new Error(`The uploaded PDF ${path.basename(file)} has no pages`);
-  return { pages, objects };
+  const resolve = (value: JsonValue | undefined) => (typeof value === "string" && isReference(value) ? objects.get(referenceKey(value))?.value : value);
+  const catalog = isDict(trailer) ? resolve(trailer["/Root"]) : undefined;
+  return { pages, objects, catalog: isDict(catalog) ? catalog : undefined };
+}
+
+/** The upload's structure tree, when it has one: its root's key, top-level elements, ParentTree and RoleMap, and its language. */
+function structureOf(catalog: JsonDict | undefined, objects: Map<string, UploadObject>) {
+  const rootRef = catalog?.["/StructTreeRoot"];
+  if (typeof rootRef !== "string" || !isReference(rootRef)) return undefined;
+  const root = objects.get(referenceKey(rootRef))?.value;
+  if (!isDict(root)) return undefined;
+  const resolve = (value: JsonValue | undefined) => (typeof value === "string" && isReference(value) ? objects.get(referenceKey(value))?.value : value);
+  const kids = resolve(root["/K"]);
+  const elements = (Array.isArray(kids) ? kids : [root["/K"]]).filter((kid): kid is string => typeof kid === "string" && isReference(kid));
+  // The ParentTree is a number tree: /Nums [key value …] in its leaves, /Kids below its other nodes.
+  const parentTree = new Map<number, JsonValue>();
+  const seen = new Set<JsonValue>();
+  const walk = (node: JsonValue | undefined) => {
+    const dict = resolve(node);
+    if (!isDict(dict) || seen.has(dict)) return;
+    seen.add(dict);
+    const nums = resolve(dict["/Nums"]);
+    if (Array.isArray(nums)) for (let i = 0; i + 1 < nums.length; i += 2) if (typeof nums[i] === "number") parentTree.set(nums[i] as number, nums[i + 1]);
+    const children = resolve(dict["/Kids"]);
+    if (Array.isArray(children)) children.forEach(walk);
+  };
+  walk(root["/ParentTree"]);
+  const roleMap: Record<string, string> = {};
+  const roles = resolve(root["/RoleMap"]);
+  if (isDict(roles)) for (const [role, standard] of Object.entries(roles)) if (typeof standard === "string" && standard.startsWith("/")) roleMap[role.slice(1)] = standard.slice(1);
+  const lang = catalog?.["/Lang"];
+  return { rootKey: referenceKey(rootRef), elements, parentTree, roleMap, lang: typeof lang === "string" ? lang : undefined };
 }
 
 /** The pages and what they reach, written to `writer` one object at a time. */
-function copyPages({ pages, objects }: { pages: string[]; objects: Map<string, UploadObject> }, writer: PdfObjectWriter, parent: string) {
+function copyPages(
+  { pages, objects, catalog }: { pages: string[]; objects: Map<string, UploadObject>; catalog: JsonDict | undefined },
+  writer: PdfObjectWriter,
+  parent: string,
+  target: StructureTarget | undefined,
+): ImportedPages {
+  const structure = target ? structureOf(catalog, objects) : undefined;
   // Old reference ("12 0") -> new object number. Pages are numbered first, so that a link on page 1
   // to page 3 gets page 3's new number; everything else is numbered when first reached.
   const renumbered = new Map<string, number>();
@@ -132,6 +195,8 @@ function copyPages({ pages, objects }: { pages: string[]; objects: Map<string, U
   const reference = (old: string): string => {
     const known = renumbered.get(old);
     if (known !== undefined) return `${known} 0 R`;
+    // The upload's structure tree root is the document's element the upload's elements go under.
+    if (structure && target && old === structure.rootKey) return target.parent;
     const object = objects.get(old);
     const type = typeOf(object);
     // A page outside qpdf's list (an orphan an annotation still names) would bring its /Parent
@@ -142,18 +207,39 @@ function copyPages({ pages, objects }: { pages: string[]; objects: Map<string, U
     waiting.push(old);
     return `${id} 0 R`;
   };
-  const serialize = (value: JsonValue) => pdfValue(value, reference);
+  /** A ParentTree key of the upload's, as a new key in the document's (undefined: the key goes). */
+  const parentTreeKeys = new Map<number, number>();
+  const structParent = (old: JsonValue): number | undefined => {
+    if (!structure || !target || typeof old !== "number" || !structure.parentTree.has(old)) return undefined;
+    let key = parentTreeKeys.get(old);
+    if (key === undefined) {
+      // A page's entry is an array (given here, not through a reference to it); an annotation's, its element.
+      let entry = structure.parentTree.get(old)!;
+      const referred = typeof entry === "string" && isReference(entry) ? objects.get(referenceKey(entry))?.value : undefined;
+      if (Array.isArray(referred)) entry = referred;
+      key = target.parentTreeEntry(serialize(entry));
+      parentTreeKeys.set(old, key);
+    }
+    return key;
+  };
+  const serialize = (value: JsonValue): string => pdfValue(value, reference, structParent);
+  // The top-level elements first: their numbers are what the caller lists under its element.
+  const elements = (structure?.elements ?? []).map((element) => Number(reference(referenceKey(element)).split(" ")[0])).filter((id) => id > 0);
 
   pages.forEach((page, index) => {
     const dict = objects.get(page)?.value;
     if (!isDict(dict)) throw new Error(`Page ${index + 1} of the uploaded PDF is not a dictionary`);
-    const entries = Object.entries(dict).filter(([key]) => !PAGE_ONLY_KEYS.has(key) && !STRUCTURE_KEYS.has(key) && key !== "/Type");
+    const entries = Object.entries(dict).filter(([key]) => !PAGE_ONLY_KEYS.has(key) && key !== "/Type");
     for (const key of INHERITED) {
       if (key in dict) continue;
       const inherited = inheritedValue(dict, key, objects);
       if (inherited !== undefined) entries.push([key, inherited]);
     }
-    const body = entries.map(([key, value]) => `${pdfName(key)} ${serialize(value)}`);
+    const body = entries.flatMap(([key, value]) => {
+      if (!STRUCTURE_KEYS.has(key)) return [`${pdfName(key)} ${serialize(value)}`];
+      const renumbered = structParent(value);
+      return renumbered === undefined ? [] : [`${key} ${renumbered}`];
+    });
     writer.write(pageIds[index], `<< /Type /Page /Parent ${parent} ${body.join(" ")} >>`);
   });
 
@@ -170,10 +256,18 @@ function copyPages({ pages, objects }: { pages: string[]; objects: Map<string, U
       dict["/Length"] = bytes.length;
       writer.write(id, serialize(dict), bytes);
     } else {
-      writer.write(id, serialize(object.value ?? null));
+      let value = object.value ?? null;
+      // A top-level element names the upload's language when it names none, or a screen reader
+      // would read it in the document's; the upload's Document is a Div in the document's.
+      if (structure && isDict(value) && value["/P"] === `${structure.rootKey} R`) {
+        value = { ...value };
+        if (structure.lang && !("/Lang" in value)) value["/Lang"] = structure.lang;
+        if (value["/S"] === "/Document") value["/S"] = "/Div";
+      }
+      writer.write(id, serialize(value));
     }
   }
-  return pageIds;
+  return { pages: pageIds, elements, roleMap: structure?.roleMap ?? {} };
 }
 
 /** What a page takes from the nearest ancestor /Pages node that has `key`, if any does. */
@@ -203,16 +297,25 @@ const isReference = (value: string) => REFERENCE.test(value);
 const referenceKey = (value: string) => value.slice(0, -2);
 const isDict = (value: JsonValue | undefined): value is JsonDict => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** A value of qpdf's JSON in PDF syntax, with each reference turned into `reference(old)`. */
-function pdfValue(value: JsonValue, reference: (old: string) => string): string {
+/**
+ * A value of qpdf's JSON in PDF syntax, with each reference turned into `reference(old)` and each
+ * /StructParent(s) key into `structParent(old)` (left off when that gives none).
+ */
+function pdfValue(value: JsonValue, reference: (old: string) => string, structParent: (old: JsonValue) => number | undefined): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return String(value);
   if (typeof value === "number") return pdfNumber(value);
-  if (Array.isArray(value)) return `[${value.map((item) => pdfValue(item, reference)).join(" ")}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => pdfValue(item, reference, structParent)).join(" ")}]`;
   if (typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([key]) => !STRUCTURE_KEYS.has(key))
-      .map(([key, item]) => `${pdfName(key)} ${pdfValue(item, reference)}`);
+    const entries: string[] = [];
+    for (const [key, item] of Object.entries(value)) {
+      if (STRUCTURE_KEYS.has(key)) {
+        const renumbered = structParent(item);
+        if (renumbered !== undefined) entries.push(`${key} ${renumbered}`);
+      } else {
+        entries.push(`${pdfName(key)} ${pdfValue(item, reference, structParent)}`);
+      }
+    }
     return `<< ${entries.join(" ")} >>`;
   }
   if (isReference(value)) return reference(referenceKey(value));

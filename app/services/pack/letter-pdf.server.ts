@@ -15,7 +15,7 @@ import { formatNumber, localeOf } from "~/i18n/format";
 import { localePath } from "~/i18n/paths";
 import { conflict } from "~/utils/domain-error";
 import { logger } from "~/utils/logger.server";
-import { importPages, type PdfObjectWriter } from "./import-pages.server";
+import { type ImportedPages, importPages, type PdfObjectWriter, type StructureTarget } from "./import-pages.server";
 
 // letter.pdf, written as it goes: the cover, each signed version of the letter (its standard texts,
 // then its Easy Read ones, as a page shows them: pictures left, text right), the table of every
@@ -528,11 +528,12 @@ export class LetterPdf {
 
   /**
    * An uploaded PDF's pages, copied into this file after the page being written (see
-   * `importPages`) and listed in the page tree there. Their content keeps no tags: the upload's
-   * structure tree is not copied (README, "The signature pack").
+   * `importPages`) and listed in the page tree there. A tagged upload keeps its tags: its
+   * structure elements go into the letter's section, after the letter's own, its custom structure
+   * types into the RoleMap, and its pages' ParentTree entries into this file's under new keys.
    */
   private async copyPages(file: string) {
-    const doc = this.doc as unknown as PdfInternals;
+    const doc = this.doc as unknown as PdfInternals & PDFKit.PDFDocument;
     const tree = doc._root.data as { Pages: PdfRef & { data: { Kids: unknown[]; Count: number } } };
     const writer: PdfObjectWriter = {
       allocate: () => this.newObject(),
@@ -548,12 +549,41 @@ export class LetterPdf {
         doc._write("endobj");
       },
     };
-    let pages: number[];
+    const parentTree = doc.getStructParentTree();
+    const structure: StructureTarget = {
+      parent: `${dictionaryOf(this.section).id} 0 R`,
+      parentTreeEntry: (value) => {
+        const key = (doc as unknown as { createStructParentTreeNextKey(): number }).createStructParentTreeNextKey();
+        const element = /^(\d+) 0 R$/.exec(value);
+        if (element) {
+          parentTree.add(key, new this.Ref(Number(element[1])));
+        } else {
+          const id = this.newObject();
+          writer.write(id, value);
+          parentTree.add(key, new this.Ref(id));
+        }
+        return key;
+      },
+    };
+    let imported: ImportedPages;
     try {
-      pages = await importPages(file, writer, `${tree.Pages.id} 0 R`);
+      imported = await importPages(file, writer, `${tree.Pages.id} 0 R`, structure);
     } catch (error) {
       logger.warn({ err: error, file: path.basename(file) }, "The pages of an uploaded letter of support could not be copied into letter.pdf");
       throw conflict("pack.errors.appendFailed");
+    }
+    const { pages, elements, roleMap } = imported;
+    if (elements.length) {
+      const section = dictionaryOf(this.section) as PdfRef & { data: { K?: unknown[] } };
+      const end = section.end.bind(section);
+      section.end = () => {
+        section.data.K = [...(section.data.K ?? []), ...elements.map((id) => new this.Ref(id))];
+        end();
+      };
+    }
+    if (Object.keys(roleMap).length) {
+      const root = (doc as unknown as { getStructTreeRoot(): { data: { RoleMap?: Record<string, string> } } }).getStructTreeRoot();
+      root.data.RoleMap = { ...roleMap, ...root.data.RoleMap };
     }
     tree.Pages.data.Kids.push(...pages.map((id) => new this.Ref(id)));
     tree.Pages.data.Count += pages.length;
