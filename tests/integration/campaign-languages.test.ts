@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../helpers/app";
-import { query } from "../helpers/db";
+import { execute, query } from "../helpers/db";
 import { textOf, validSignature, waitForCount } from "../helpers/http";
 import { type Browser, form, signInAs } from "../helpers/session";
 import { CLI_TIMEOUT, createCampaignFromFile } from "../helpers/cli";
@@ -310,6 +310,45 @@ describe("the editor in two languages", () => {
     expect(JSON.parse(recipient.titles)).toEqual({ en: "Minister for Culture", cy: "Gweinidog Diwylliant" });
   });
 
+  it("with review required, refuses to submit or approve a campaign whose Welsh letter is empty, naming the field", async () => {
+    const review = "adolygu";
+    const statusOf = () => query<{ status: string }>(app, "select status from campaigns where slug = ?", review)[0].status;
+    const refusal = "Before the campaign opens, write every text in each of its languages. Missing: body.cy";
+    expect((await staff("/workspace/settings", form({ reviewRequired: "on" }))).status).toBe(302);
+    try {
+      // Every text in both languages but the Welsh letter: a draft may lack it.
+      expect((await owner("/workspace/new", bothLanguages({ ...welsh, "body.cy": "", slug: review }))).status).toBe(302);
+      const submitted = await owner(`/workspace/c/${review}?index`, form({ action: "submit" }));
+      expect(submitted.status).toBe(409);
+      const submitText = textOf(await submitted.text());
+      expect(submitText).toContain(refusal);
+      expect(submitText).not.toContain("title.cy");
+      expect(statusOf()).toBe("draft");
+
+      // With the Welsh letter written, it goes to staff.
+      expect((await owner(`/workspace/c/${review}/edit`, bothLanguages({ ...welsh, slug: review }))).status).toBe(302);
+      expect((await owner(`/workspace/c/${review}?index`, form({ action: "submit" }))).status).toBe(302);
+      expect(statusOf()).toBe("submitted");
+
+      // A submitted letter cannot be edited, so the database empties its Welsh text: approving
+      // checks the texts again, and does not open a campaign with a letter missing in Welsh.
+      execute(
+        app,
+        `update letter_texts set body = '' where language = 'cy' and letter_version_id in
+           (select v.id from letter_versions v join campaigns c on c.id = v.campaign_id where c.slug = ?)`,
+        review,
+      );
+      const approved = await staff(`/workspace/c/${review}?index`, form({ action: "approve" }));
+      expect(approved.status).toBe(409);
+      expect(textOf(await approved.text())).toContain(refusal);
+      expect(statusOf()).toBe("submitted");
+      expect((await anonymous(`/cy/c/${review}`)).status).toBe(404);
+    } finally {
+      // Review off again, for the tests after this one that publish directly.
+      await staff("/workspace/settings", form({}));
+    }
+  });
+
   it("shows the two languages' boxes side by side, each labelled with its language and marked with its lang", async () => {
     // A draft, so that every text can still be edited.
     expect((await owner("/workspace/new", bothLanguages({ ...welsh, slug: "ochr-yn-ochr" }))).status).toBe(302);
@@ -408,15 +447,15 @@ describe("the public page in the reader's language", () => {
 });
 
 describe("signing in either language", () => {
-  async function signOn(prefix: "" | "/cy", email: string, name: string) {
-    const html = await (await anonymous(`${prefix}/c/gofal-teg`)).text();
-    const response = await fetch(`${app.url}${prefix}/c/gofal-teg/sign`, {
+  async function signOn(prefix: "" | "/cy", email: string, name: string, slug = "gofal-teg") {
+    const html = await (await anonymous(`${prefix}/c/${slug}`)).text();
+    const response = await fetch(`${app.url}${prefix}/c/${slug}/sign`, {
       method: "POST",
       body: new URLSearchParams({ ...validSignature, email, name, letterTextId: letterTextIdOn(html) }),
       redirect: "manual",
     });
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe(`${prefix}/c/gofal-teg/check-email`);
+    expect(response.headers.get("location")).toBe(`${prefix}/c/${slug}/check-email`);
   }
 
   it("binds a signature to the text of the language it was signed in, and counts both languages together", async () => {
@@ -442,6 +481,36 @@ describe("signing in either language", () => {
     expect((await waitForCount(app, "gofal-teg", 2)).count).toBe(2);
     expect(query(app, "select count(*) as n from signatures s join campaigns c on c.id = s.campaign_id where c.slug = 'gofal-teg' and s.verified_at is not null")).toEqual([{ n: 2 }]);
   });
+
+  it("thanks each supporter, once confirmed, in the language they signed in", async () => {
+    const thankYou = {
+      cy: "Diolch o galon am lofnodi. Byddwn yn rhoi gwybod i chi pan fydd y llythyr wedi cyrraedd.",
+      en: "Thank you so much for signing. We will let you know when the letter has arrived.",
+    };
+    const created = await createCampaignFromFile(app, { ...gofalTeg, slug: "diolch", thankYou });
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    expect(campaignTextsOf("diolch").map((t) => t.thank_you)).toEqual([thankYou.cy, thankYou.en]);
+
+    await signOn("/cy", "gwenllian@example.org", "Gwenllian Hughes", "diolch");
+    await signOn("", "tom@example.org", "Tom Evans", "diolch");
+    /** The confirmed page a signer's mail leads to: its language and the thank-you message on it. */
+    const confirmedPage = async (email: string) => {
+      const [mail] = await mailbox.waitFor(1, email);
+      const response = await fetch(verifyLink(mail));
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      const message = html.match(/<blockquote class="thank-you">\s*<p>([^<]*)<\/p>/)?.[1];
+      return { lang: htmlLang(html), message, text: textOf(html) };
+    };
+
+    const welsh = await confirmedPage("gwenllian@example.org");
+    expect(welsh).toMatchObject({ lang: "cy", message: thankYou.cy });
+    expect(welsh.text).not.toContain(thankYou.en);
+    const english = await confirmedPage("tom@example.org");
+    expect(english).toMatchObject({ lang: "en", message: thankYou.en });
+    expect(english.text).not.toContain(thankYou.cy);
+  }, CLI_TIMEOUT);
 });
 
 describe("amending a bilingual letter", () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getT } from "~/i18n";
 import type { RunningApp } from "../helpers/app";
 import { execute, query } from "../helpers/db";
+import { CLI_TIMEOUT, createCampaignFromFile } from "../helpers/cli";
 import { addPack, addSigner, campaignIdOf, zipOf } from "../helpers/delivery";
 import { textOf, validSignature } from "../helpers/http";
 import { type Browser, browser, createAccount, form, signInAs } from "../helpers/session";
@@ -114,6 +115,51 @@ describe("a response mailed to the signers who asked for news", () => {
     expect(english.text).toContain(en("email.campaignResponse.intro", { from: "Jane Minister, Minister for Care", title: TITLE, date: "20 November 2026" }));
     expect(header(english, "list-unsubscribe")).toMatch(new RegExp(`^<${app.url}/unsubscribe/\\d+-[\\w-]{43}>$`));
   });
+});
+
+describe("signing again", () => {
+  it("is answered in the language of the first signature, whichever page the second was made on", async () => {
+    // A bilingual campaign, so that the English page offers its own English text to sign.
+    const created = await createCampaignFromFile(app, {
+      slug: "gofal-teg",
+      languages: ["cy", "en"],
+      title: { cy: "Gofal teg nawr", en: "Fair care now" },
+      summary: { cy: "Llythyr agored am gyflog teg.", en: "An open letter for fair pay." },
+      body: { cy: "Annwyl Brif Weinidog,\n\nTalwch gyflog teg i weithwyr gofal.", en: "Dear First Minister,\n\nPlease pay care workers fairly." },
+      recipients: [{ name: "Eluned Morgan", title: { cy: "Prif Weinidog", en: "First Minister" }, role: "to" }],
+      status: "open",
+    });
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+
+    // Signed on the Welsh page and confirmed from the Welsh mail.
+    const sign = (prefix: "" | "/cy") =>
+      fetch(`${app.url}${prefix}/c/gofal-teg/sign`, {
+        method: "POST",
+        body: new URLSearchParams({ ...validSignature, name: "Owain Price", email: "owain@example.org" }),
+        redirect: "manual",
+      });
+    expect((await sign("/cy")).status).toBe(302);
+    const verify = await nextMail("owain@example.org", /.*/);
+    expectInLanguage(verify, "cy");
+    expect((await fetch(linkIn(verify, /https?:\/\/\S+\/cy\/verify\/[\w-]+/))).status).toBe(200);
+
+    // The same address again, from the English page: the page says what it says to anyone (no
+    // telling whether an address has signed), and the mail goes in the language first chosen.
+    const again = await sign("");
+    expect(again.status).toBe(302);
+    expect(again.headers.get("location")).toBe("/c/gofal-teg/check-email");
+    const mail = await nextMail("owain@example.org", cy("email.alreadySigned.subject", { title: "Gofal teg nawr" }));
+    expectInLanguage(mail, "cy");
+    expect(mail.text).toContain(cy("email.alreadySigned.greeting", { name: "Owain Price" }));
+    expect(mail.text).toContain(cy("email.alreadySigned.body", { title: "Gofal teg nawr" }));
+    expect(mail.text).toContain(`${cy("email.alreadySigned.link")} ${app.url}/cy/c/gofal-teg`);
+    expect(mail.text).toContain(cy("email.alreadySigned.withdraw"));
+    expect(linkIn(mail, /https?:\/\/\S+\/withdraw\/[\w-]+/)).toMatch(new RegExp(`^${app.url}/cy/withdraw/`));
+    expect(mail.text).not.toContain(en("email.alreadySigned.body", { title: "Fair care now" }));
+    // One signature still, in Welsh; no second one in English.
+    expect(query(app, "select language from signatures where email = 'owain@example.org'")).toEqual([{ language: "cy" }]);
+  }, CLI_TIMEOUT);
 });
 
 describe("signing in", () => {

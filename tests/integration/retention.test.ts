@@ -326,6 +326,42 @@ it("skips a held campaign and one not yet due while anonymising another; holding
   expect(retentionOf("past-deadline")).toBeUndefined();
 });
 
+it("a held campaign first in the run's order does not stop it: a later due campaign is anonymised and the 30-day sweep runs", { timeout: CLI_TIMEOUT * 2 }, async () => {
+  // Dates after today's, so the server's own hourly run (as of now) cannot take any of this first:
+  // only the command line's run, as of 10 August 2027, does.
+  const [held] = addSignatures("old-letter", [{ name: "Bob Price", email: "bob@example.org" }]);
+  const [due] = addSignatures(slug, [{ name: "Ann Jones", email: "ann@example.org", comment: "For my sister." }]);
+  const [oldUnconfirmed, recentUnconfirmed] = addSignatures("past-deadline", [
+    { name: "Never Confirmed", verified: false, createdAt: "2027-06-01T00:00:00.000Z" },
+    { name: "Just Signed", verified: false, createdAt: "2027-08-01T00:00:00.000Z" },
+  ]);
+  // The run goes by end date, then id: the held campaign ended first, so it is met first.
+  endCampaign("old-letter", "2027-01-01T09:00:00.000Z", "closed");
+  endCampaign(slug, "2027-02-01T09:00:00.000Z");
+  const hold = await staff("/workspace/settings", form({ intent: "hold", campaignId: String(campaignIdOf(app, "old-letter")), reason: "A complaint is under investigation" }));
+  expect(hold.status).toBe(302);
+
+  const run = await privacyRun("--as-of", "2027-08-10");
+  expect(run.code, run.stderr).toBe(0);
+  const heldLine = run.stdout.indexOf("old-letter: held back by staff, not anonymised.");
+  const dueLine = run.stdout.indexOf(`${slug}: anonymised. Signatures: 1.`);
+  expect(heldLine).toBeGreaterThanOrEqual(0);
+  expect(dueLine).toBeGreaterThan(heldLine);
+  expect(run.stdout).toContain("Unconfirmed signatures over 30 days old deleted: 1.");
+
+  expect(signaturesOf("old-letter")[0]).toMatchObject({ id: held, name: "Bob Price", email: "bob@example.org" });
+  expect(retentionOf("old-letter")).toMatchObject({ cursor: 0, anonymised_at: null, held_reason: "A complaint is under investigation" });
+  expect(signaturesOf(slug)[0]).toMatchObject({ id: due, name: `Signature ${due}`, email: null, comment: null });
+  expect(retentionOf(slug).anonymised_at).not.toBeNull();
+  // Other fixture campaigns ended long ago may go in the same run; the held one is not among them.
+  const anonymised = audits("privacy.anonymise").map((a) => a.campaign_id);
+  expect(anonymised).toContain(campaignIdOf(app, slug));
+  expect(anonymised).not.toContain(campaignIdOf(app, "old-letter"));
+  const left = signaturesOf("past-deadline").map((s) => s.id);
+  expect(left).not.toContain(oldUnconfirmed);
+  expect(left).toContain(recentUnconfirmed);
+});
+
 it("resumes after a stop: --max-batches 1 leaves the cursor at the 500th signature and the next run finishes", { timeout: CLI_TIMEOUT * 2 }, async () => {
   const ids = addSignatures(
     slug,
