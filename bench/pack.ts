@@ -105,12 +105,14 @@ function fill(file: string, count: number) {
        location, show_name, wants_updates, created_at, verified_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
   );
-  const start = Date.parse("2026-01-01T00:00:00Z");
+  // A signature a second, the last an hour ago: every one verified before the export starts (the
+  // export takes those verified as of its start), whatever the size.
+  const start = Date.now() - count * 1_000 - 3_600_000;
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const type = TYPES[i % TYPES.length];
       const surname = i % 3 === 0 ? word(5 + (i % 7)) : LAST[i % LAST.length];
-      const at = new Date(start + i * 20_000).toISOString();
+      const at = new Date(start + i * 1_000).toISOString();
       insert.run(
         campaignId,
         text.letter_version_id,

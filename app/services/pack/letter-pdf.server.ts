@@ -1,8 +1,6 @@
-import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { finished } from "node:stream/promises";
-import zlib from "node:zlib";
 import MarkdownIt from "markdown-it";
 import PDFDocument from "pdfkit";
 import { getT, languageNames, type UiLanguage } from "~/i18n";
@@ -16,6 +14,7 @@ import { localePath } from "~/i18n/paths";
 import { conflict } from "~/utils/domain-error";
 import { logger } from "~/utils/logger.server";
 import { type ImportedPages, importPages, type PdfObjectWriter, type StructureTarget } from "./import-pages.server";
+import { LargePdf, type PdfInternals, type PdfRef } from "./large-pdf.server";
 
 // letter.pdf, written as it goes: the cover, each signed version of the letter (its standard texts,
 // then its Easy Read ones, as a page shows them: pictures left, text right), the table of every
@@ -192,91 +191,8 @@ interface Tag {
   lang?: string;
 }
 
-/** The internals of pdfkit the tagged, streamed PDF needs (see `LetterPdf.streamWrites`, `compactParentTree`). */
-interface PdfInternals {
-  _write(data: string | Uint8Array): void;
-  _offset: number;
-  _offsets: (number | null)[] | ObjectOffsets;
-  _finalize(): void;
-  _refEnd(ref: PdfRef & { offset: number }): void;
-  _waiting: number;
-  _ended: boolean;
-  _root: PdfRef;
-  _info: PdfRef;
-  _id: Uint8Array;
-  readableLength: number;
-  addContent(data: string): void;
-  push(chunk: Uint8Array | null): boolean;
-  page: { dictionary: PdfRef & { data: { StructParents?: number } }; structParentTreeKey: number };
-  getStructParentTree(): { get(key: number): unknown[]; add(key: number, value: unknown): void };
-  ref(data: unknown): PdfRef;
-  outline: { addItem(title: string): { outlineData: Record<string, unknown> } };
-}
-
-/** pdfkit's reference to an object ("12 0 R"), with the dictionary or array it writes. */
-interface PdfRef {
-  id: number;
-  data: unknown;
-  end(): void;
-  toString(): string;
-}
-
-/**
- * Where each object of the file is, for the cross-reference stream: its offset, or, for an object
- * kept in an object stream, that stream's number and its place in it (stored as a negative number).
- * 8 bytes an object in typed arrays of a million: pdfkit keeps offsets in an array of boxed
- * numbers (some 24 bytes each), and a tagged million-row table is six million objects; the UK's
- * largest petition would be 37 million. pdfkit's `ref()` takes a number with `push(null)` and
- * `length`, as from its array.
- */
-class ObjectOffsets {
-  private static readonly CHUNK = 1 << 20;
-  private readonly chunks: Float64Array[] = [];
-  length = 0;
-
-  constructor(offsets: (number | null)[]) {
-    for (const offset of offsets) this.set(this.push(), offset);
-  }
-
-  /** A new object's number. */
-  push() {
-    if (this.length % ObjectOffsets.CHUNK === 0) this.chunks.push(new Float64Array(ObjectOffsets.CHUNK).fill(-1));
-    return ++this.length;
-  }
-
-  set(id: number, offset: number | null) {
-    this.chunks[Math.floor((id - 1) / ObjectOffsets.CHUNK)][(id - 1) % ObjectOffsets.CHUNK] = offset ?? -1;
-  }
-
-  /** Object `id` is the `index`-th in object stream `stream`. */
-  setInStream(id: number, stream: number, index: number) {
-    this.set(id, -2 - (stream * 65_536 + index));
-  }
-
-  /** Where object `id` is; undefined if it was never written (the file would then be broken). */
-  get(id: number): { offset: number } | { stream: number; index: number } | undefined {
-    const value = this.chunks[Math.floor((id - 1) / ObjectOffsets.CHUNK)][(id - 1) % ObjectOffsets.CHUNK];
-    if (value >= 0) return { offset: value };
-    if (value === -1) return undefined;
-    const packed = -2 - value;
-    return { stream: Math.floor(packed / 65_536), index: packed % 65_536 };
-  }
-}
-
-/** A page's content stream, as pdfkit keeps it until the page ends (see `LetterPdf.collectPageContent`). */
-interface PageContent {
-  buffer: Uint8Array[];
-  compress: boolean;
-  data: { Filter?: string };
-  write(chunk: string | Uint8Array): void;
-  finalize(): void;
-}
-
 /** A structure element's dictionary: the object pdfkit writes for it. */
 const dictionaryOf = (element: Struct) => (element as unknown as { dictionary: PdfRef }).dictionary;
-
-/** A reference to an object this module wrote itself, for pdfkit to write as one of its own ("12 0 R"). */
-type RawRef = PdfRef;
 
 export class LetterPdf {
   private readonly doc: PDFKit.PDFDocument;
@@ -301,18 +217,19 @@ export class LetterPdf {
   /** The signatories' table on the page being written: a table per page, each with its header row. */
   private table: Struct | undefined;
   /** The rows of the page's table, written by `endRow`: the Table's K lists them after its header row. */
-  private tableRows: RawRef[] = [];
+  private tableRows: PdfRef[] = [];
   /** The row being written: its object number, and its cells' marked content (MCIDs on this page). */
   private rowId = 0;
   private rowCells: number[][] = [];
-  /** The rows' objects of the page being written, for its object stream (see `writeRowObjects`). */
-  private rowObjects: { id: number; body: string }[] = [];
-  /** pdfkit's class of object references, to make references to objects this module writes. */
-  private readonly Ref: new (id: number) => RawRef;
+  /**
+   * Structure elements the current section lists after its pdfkit children: each page's signatory
+   * table, an uploaded letter's own elements.
+   */
+  private sectionElements: PdfRef[] = [];
+  /** The objects this module writes itself, beside pdfkit's (see large-pdf.server.ts). */
+  private readonly pdf: LargePdf;
   private pages = 0;
   private y = 0;
-  /** Where each object starts (see `keepOffsetsCompact`). */
-  private offsets!: ObjectOffsets;
 
   /** `languages`: the campaign's, primary first; `title` is in the primary language. */
   constructor(file: string, { title, languages }: { title: string; languages: UiLanguage[] }) {
@@ -336,27 +253,14 @@ export class LetterPdf {
       displayTitle: true,
       info: { Title: title, Creator: "Undersigned" },
     });
-    this.streamWrites();
-    this.keepOffsetsCompact();
+    this.out = fs.createWriteStream(file);
+    this.pdf = new LargePdf(this.doc, this.out);
     this.root = this.doc.struct("Document");
     this.doc.addStructure(this.root);
     this.section = this.root;
-    // pdfkit writes an instance of its PDFAbstractReference as "n 0 R": PDFReference's parent class.
-    const Abstract = Object.getPrototypeOf(Object.getPrototypeOf(dictionaryOf(this.root))).constructor as new () => object;
-    this.Ref = class extends Abstract {
-      data = null;
-      constructor(readonly id: number) {
-        super();
-      }
-      end() {}
-      toString() {
-        return `${this.id} 0 R`;
-      }
-    };
     this.doc.registerFont("regular", FONTS.regular);
     this.doc.registerFont("bold", FONTS.bold);
     this.doc.on("pageAdded", () => this.pageAdded());
-    this.out = fs.createWriteStream(file);
     this.doc.pipe(this.out);
     this.done = finished(this.out);
     this.doc.font("regular").fontSize(TABLE_SIZE);
@@ -503,13 +407,9 @@ export class LetterPdf {
   /** Resolves once the file has taken what was drawn so far: memory stays flat however many rows. */
   async drained() {
     this.forgetLayouts();
-    await this.fileCaughtUp();
+    await this.pdf.fileCaughtUp();
   }
 
-  private async fileCaughtUp() {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.out.writableNeedDrain) await once(this.out, "drain");
-  }
 
   /** A letter of support, from a new page, and what became of its uploaded PDF, if it has one: its pages follow. */
   async supportLetter(letter: PackSupportLetter, upload: SupportLetterUpload | undefined) {
@@ -536,18 +436,8 @@ export class LetterPdf {
     const doc = this.doc as unknown as PdfInternals & PDFKit.PDFDocument;
     const tree = doc._root.data as { Pages: PdfRef & { data: { Kids: unknown[]; Count: number } } };
     const writer: PdfObjectWriter = {
-      allocate: () => this.newObject(),
-      write: (id, dict, stream) => {
-        this.offsets.set(id, doc._offset);
-        doc._write(`${id} 0 obj`);
-        doc._write(dict);
-        if (stream) {
-          doc._write("stream");
-          doc._write(stream);
-          doc._write("\nendstream");
-        }
-        doc._write("endobj");
-      },
+      allocate: () => this.pdf.newObject(),
+      write: (id, dict, stream) => this.pdf.writeObject(id, dict, stream),
     };
     const parentTree = doc.getStructParentTree();
     const structure: StructureTarget = {
@@ -556,11 +446,11 @@ export class LetterPdf {
         const key = (doc as unknown as { createStructParentTreeNextKey(): number }).createStructParentTreeNextKey();
         const element = /^(\d+) 0 R$/.exec(value);
         if (element) {
-          parentTree.add(key, new this.Ref(Number(element[1])));
+          parentTree.add(key, this.pdf.ref(Number(element[1])));
         } else {
-          const id = this.newObject();
+          const id = this.pdf.newObject();
           writer.write(id, value);
-          parentTree.add(key, new this.Ref(id));
+          parentTree.add(key, this.pdf.ref(id));
         }
         return key;
       },
@@ -573,22 +463,15 @@ export class LetterPdf {
       throw conflict("pack.errors.appendFailed");
     }
     const { pages, elements, roleMap } = imported;
-    if (elements.length) {
-      const section = dictionaryOf(this.section) as PdfRef & { data: { K?: unknown[] } };
-      const end = section.end.bind(section);
-      section.end = () => {
-        section.data.K = [...(section.data.K ?? []), ...elements.map((id) => new this.Ref(id))];
-        end();
-      };
-    }
+    this.sectionElements.push(...elements.map((id) => this.pdf.ref(id)));
     if (Object.keys(roleMap).length) {
       const root = (doc as unknown as { getStructTreeRoot(): { data: { RoleMap?: Record<string, string> } } }).getStructTreeRoot();
       root.data.RoleMap = { ...roleMap, ...root.data.RoleMap };
     }
-    tree.Pages.data.Kids.push(...pages.map((id) => new this.Ref(id)));
+    tree.Pages.data.Kids.push(...pages.map((id) => this.pdf.ref(id)));
     tree.Pages.data.Count += pages.length;
     this.pages += pages.length;
-    await this.fileCaughtUp();
+    await this.pdf.fileCaughtUp();
   }
 
   async end() {
@@ -607,164 +490,15 @@ export class LetterPdf {
     for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null);
   }
 
-  /**
-   * pdfkit hands the stream every object in three small writes, each turned into bytes one
-   * character at a time: a tagged million-row table is some six million objects (a TD per cell), and
-   * the cross-reference table at the end is a line per object, written in one go. Writes are joined
-   * here into chunks of 64 KB, converted at once: far fewer, larger chunks, so neither the time nor
-   * the memory of the stream's buffer grows with the number of objects. Offsets are kept as pdfkit
-   * counts them (the bytes handed on, in order).
-   */
-  private streamWrites() {
-    const doc = this.doc as unknown as PdfInternals;
-    const push = doc.push.bind(doc);
-    let parts: string[] = [];
-    let length = 0;
-    const flush = () => {
-      if (!parts.length) return;
-      push(Buffer.from(parts.join(""), "latin1"));
-      parts = [];
-      length = 0;
-    };
-    doc._write = (data) => {
-      if (typeof data === "string") {
-        const line = `${data}\n`;
-        parts.push(line);
-        length += line.length;
-        doc._offset += line.length;
-        if (length >= 65_536) flush();
-      } else {
-        flush();
-        push(data);
-        doc._offset += data.length;
-      }
-    };
-    doc.push = (chunk) => {
-      if (chunk === null) flush();
-      return push(chunk);
-    };
-  }
 
-  /**
-   * pdfkit's object offsets kept in `ObjectOffsets`, and a cross-reference stream written at the end
-   * in its place: pdfkit writes a table in one go, a line of 20 bytes per object (120 MB for a
-   * million signatories), all of it in memory before the file takes any, and a table cannot point
-   * into object streams.
-   */
-  private keepOffsetsCompact() {
-    const doc = this.doc as unknown as PdfInternals;
-    const offsets = new ObjectOffsets(doc._offsets as (number | null)[]);
-    this.offsets = offsets;
-    doc._offsets = offsets;
-    doc._refEnd = (ref) => {
-      offsets.set(ref.id, ref.offset);
-      if (--doc._waiting === 0 && doc._ended) {
-        doc._ended = false;
-        doc._finalize();
-      }
-    };
-    doc._finalize = () => {
-      this.writeCrossReferences().catch((error: Error) => this.out.destroy(error));
-    };
-  }
 
-  /**
-   * The cross-reference stream (PDF 1.5), which can point into object streams: an entry of 8 bytes
-   * an object (type, offset or object stream, generation or index), compressed as it is made, in
-   * parts, waiting for the file between them.
-   */
-  private async writeCrossReferences() {
-    const doc = this.doc as unknown as PdfInternals;
-    const { offsets } = this;
-    const xref = this.newObject();
-    const start = doc._offset;
-    offsets.set(xref, start);
-    const deflate = zlib.createDeflate();
-    const compressed: Buffer[] = [];
-    deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
-    const ended = once(deflate, "end");
-    const ENTRIES = 65_536;
-    let entries = Buffer.alloc(8 * ENTRIES);
-    let at = 0;
-    const entry = (type: number, field: number, last: number) => {
-      entries[at] = type;
-      entries.writeUIntBE(field, at + 1, 5);
-      entries.writeUInt16BE(last, at + 6);
-      at += 8;
-    };
-    entry(0, 0, 0xffff);
-    for (let id = 1; id <= offsets.length; id++) {
-      const place = offsets.get(id);
-      if (!place) throw new Error(`letter.pdf: object ${id} was never written`);
-      if ("offset" in place) entry(1, place.offset, 0);
-      else entry(2, place.stream, place.index);
-      if (at === entries.length) {
-        if (!deflate.write(entries)) await once(deflate, "drain");
-        entries = Buffer.alloc(8 * ENTRIES);
-        at = 0;
-      }
-    }
-    deflate.end(entries.subarray(0, at));
-    await ended;
-    const data = Buffer.concat(compressed);
-    const id = Buffer.from(doc._id).toString("hex");
-    doc._write(`${xref} 0 obj`);
-    doc._write(`<< /Type /XRef /Size ${offsets.length + 1} /W [1 5 2] /Root ${doc._root} /Info ${doc._info} /ID [<${id}> <${id}>] /Length ${data.length} /Filter /FlateDecode >>`);
-    doc._write("stream");
-    for (let from = 0; from < data.length; from += 1024 * 1024) {
-      doc._write(data.subarray(from, from + 1024 * 1024));
-      await this.fileCaughtUp();
-    }
-    doc._write("\nendstream");
-    doc._write("endobj");
-    doc._write("startxref");
-    doc._write(String(start));
-    doc._write("%%EOF");
-    doc.push(null);
-  }
 
-  /**
-   * A page's content as text until the page ends, then turned into bytes and compressed at once.
-   * pdfkit turns every operator it adds (a dozen a cell) into bytes one character at a time and
-   * compresses at zlib's default level: together a sixth of a big export's time. Level 3 costs a
-   * few per cent in size on these pages and a third of the time.
-   */
-  private collectPageContent() {
-    const content = (this.doc.page as unknown as { content: PageContent }).content;
-    const parts = content.buffer.map((chunk) => Buffer.from(chunk).toString("latin1"));
-    const finalize = content.finalize.bind(content);
-    content.write = (chunk) => {
-      parts.push(typeof chunk === "string" ? `${chunk}\n` : Buffer.from(chunk).toString("latin1"));
-    };
-    content.finalize = () => {
-      content.compress = false;
-      content.data.Filter = "FlateDecode";
-      content.buffer = [zlib.deflateSync(Buffer.from(parts.join(""), "latin1"), { level: 3 })];
-      // The page tree keeps every page's content object to the end: its text must not stay with it.
-      parts.length = 0;
-      finalize();
-    };
-  }
 
-  /**
-   * Each page's marked content is listed in the structure tree's ParentTree, which pdfkit keeps in
-   * memory to the end: millions of references for a million signatories. A table page, once done,
-   * has its list written out as an object of its own, with its rows (see `writeRowObjects`), and the
-   * ParentTree keeps only its reference.
-   */
-  private compactParentTree() {
-    const doc = this.doc as unknown as PdfInternals;
-    const key = doc.page.dictionary.data.StructParents;
-    if (key === undefined) return;
-    const tree = doc.getStructParentTree();
-    const id = this.newObject();
-    this.rowObjects.push({ id, body: `[${tree.get(key).map((parent) => (parent === null ? "null" : String(parent))).join(" ")}]` });
-    tree.add(key, new this.Ref(id));
-  }
 
   private pageAdded() {
     this.pages += 1;
-    this.collectPageContent();
+    this.pdf.collectPageContent();
+    this.pdf.forgetWrittenPage();
     const { doc } = this;
     const { x, y } = doc;
     // Page furniture is an artifact: a screen reader skips it.
@@ -782,6 +516,15 @@ export class LetterPdf {
     if (this.section !== this.root) this.section.end();
     this.section = this.doc.struct("Sect");
     this.root.add(this.section);
+    // What this module lists in the section itself (see `sectionElements`), after pdfkit's children.
+    const listed: PdfRef[] = [];
+    this.sectionElements = listed;
+    const section = dictionaryOf(this.section) as PdfRef & { data: { K?: unknown[] } };
+    const end = section.end.bind(section);
+    section.end = () => {
+      section.data.K = [...(section.data.K ?? []), ...listed];
+      end();
+    };
     const doc = this.doc as unknown as PdfInternals & PDFKit.PDFDocument;
     const item = doc.outline.addItem(bookmark);
     // pdfkit's default destination scrolls to the page's right edge: this one opens at its top left.
@@ -792,9 +535,14 @@ export class LetterPdf {
   private startTable(top: number) {
     const table = this.doc.struct("Table");
     this.table = table;
-    this.section.add(table);
+    // Not one of the section's pdfkit children, which would keep every page's table to the end
+    // (90,000 of them for the UK's largest petition): listed by reference instead.
+    const sectionDictionary = dictionaryOf(this.section);
+    (table as unknown as { setParent(parent: PdfRef): void; setAttached(): void }).setParent(sectionDictionary);
+    (table as unknown as { setAttached(): void }).setAttached();
+    this.sectionElements.push(this.pdf.ref(dictionaryOf(table).id));
     // The rows are objects this module writes (see `endRow`): the Table lists them after its header row.
-    const rows: RawRef[] = [];
+    const rows: PdfRef[] = [];
     this.tableRows = rows;
     const dictionary = dictionaryOf(table) as PdfRef & { data: { K: unknown[] } };
     const end = dictionary.end.bind(dictionary);
@@ -811,8 +559,8 @@ export class LetterPdf {
     this.table.end();
     this.table = undefined;
     this.tableRows = [];
-    this.compactParentTree();
-    this.writeRowObjects();
+    this.pdf.compactParentTree();
+    this.pdf.writePacked();
   }
 
   /**
@@ -822,7 +570,7 @@ export class LetterPdf {
    * are drawn; each cell's content is marked with its MCID, listed in the page's ParentTree entry.
    */
   private startRow() {
-    this.rowId = this.newObject();
+    this.rowId = this.pdf.newObject();
     this.rowCells = COLUMNS.map(() => []);
   }
 
@@ -842,50 +590,19 @@ export class LetterPdf {
     const parents = doc.getStructParentTree().get(doc.page.structParentTreeKey);
     const page = doc.page.dictionary.id;
     const cells = this.rowCells.map((mcids) => {
-      const id = this.newObject();
-      const cell = new this.Ref(id);
+      const id = this.pdf.newObject();
+      const cell = this.pdf.ref(id);
       for (const mcid of mcids) parents[mcid] = cell;
       const k = mcids.length === 1 ? String(mcids[0]) : `[${mcids.join(" ")}]`;
-      this.rowObjects.push({ id, body: `<</S/TD/P ${this.rowId} 0 R/Pg ${page} 0 R/K ${k}>>` });
+      this.pdf.pack(id, `<</S/TD/P ${this.rowId} 0 R/Pg ${page} 0 R/K ${k}>>`);
       return id;
     });
     const table = dictionaryOf(this.table!).id;
-    this.rowObjects.push({ id: this.rowId, body: `<</S/TR/P ${table} 0 R/K[${cells.map((id) => `${id} 0 R`).join(" ")}]>>` });
-    this.tableRows.push(new this.Ref(this.rowId));
+    this.pdf.pack(this.rowId, `<</S/TR/P ${table} 0 R/K[${cells.map((id) => `${id} 0 R`).join(" ")}]>>`);
+    this.tableRows.push(this.pdf.ref(this.rowId));
   }
 
-  /** A new object's number, as pdfkit's ref() gives it. */
-  private newObject() {
-    return this.offsets.push();
-  }
 
-  /**
-   * The page's rows (a TR and five TDs each, some 400 small objects a page) and its list of marked
-   * content in one compressed object stream: written one by one, a tagged million-row table made
-   * letter.pdf ten times larger.
-   */
-  private writeRowObjects() {
-    const objects = this.rowObjects;
-    if (!objects.length) return;
-    this.rowObjects = [];
-    const doc = this.doc as unknown as PdfInternals;
-    const stream = this.newObject();
-    let header = "";
-    let body = "";
-    objects.forEach(({ id, body: text }, index) => {
-      header += `${id} ${body.length} `;
-      body += `${text}\n`;
-      this.offsets.setInStream(id, stream, index);
-    });
-    const data = zlib.deflateSync(Buffer.from(header + body, "latin1"), { level: 3 });
-    this.offsets.set(stream, doc._offset);
-    doc._write(`${stream} 0 obj`);
-    doc._write(`<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Length ${data.length} /Filter /FlateDecode >>`);
-    doc._write("stream");
-    doc._write(data);
-    doc._write("\nendstream");
-    doc._write("endobj");
-  }
 
   /**
    * What goes under a signatory's name, or undefined for most (online, unaided): "signed with help
