@@ -87,9 +87,14 @@ describe.skipIf(!testPostgresUrl)("two app processes on one PostgreSQL database"
 
     // The first process comes back; the links are opened alternately through either process.
     await first.restart();
-    const mails = await mailbox.waitFor(SIGNATURES, undefined, 120_000);
+    // A mail to every signer, not 500 mails: raw repeats of a Message-ID (see below) count among those.
     const linkOf = new Map<string, string>();
-    for (const mail of mails) for (const to of recipientsOf(mail)) if (to.endsWith(`@${domain}`)) linkOf.set(to, verifyLink(mail));
+    const mailDeadline = Date.now() + 120_000;
+    for (;;) {
+      for (const mail of mailbox.messages) for (const to of recipientsOf(mail)) if (to.endsWith(`@${domain}`)) linkOf.set(to, verifyLink(mail));
+      if (linkOf.size >= SIGNATURES || Date.now() > mailDeadline) break;
+      await sleep(200);
+    }
     expect(linkOf.size).toBe(SIGNATURES);
     const links = [...linkOf.values()];
     await inParallel(links.length, async (i) => {
