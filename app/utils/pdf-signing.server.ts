@@ -185,28 +185,14 @@ type PdfDict = Map<string, PdfValue>;
 /** The offset of the last cross-reference section, from the file's tail. */
 function lastXrefOffset(file: string, size: number) {
   const length = Math.min(size, 2048);
-  const buffer = Buffer.alloc(length);
-  const fd = fs.openSync(file, "r");
-  try {
-    fs.readSync(fd, buffer, 0, length, size - length);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const match = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(buffer.toString("latin1"));
+  const match = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(readText(file, size - length, length));
   if (!match) throw new Error("The PDF has no startxref at its end");
   return Number(match[1]);
 }
 
 /** The PDF version in the file's header (%PDF-1.x). */
 function headerVersion(file: string) {
-  const buffer = Buffer.alloc(16);
-  const fd = fs.openSync(file, "r");
-  try {
-    fs.readSync(fd, buffer, 0, 16, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return Number(/%PDF-(\d\.\d)/.exec(buffer.toString("latin1"))?.[1] ?? 0);
+  return Number(/%PDF-(\d\.\d)/.exec(readText(file, 0, 16))?.[1] ?? 0);
 }
 
 /** Reads one object by reference ("3 0 R", or "trailer"). */

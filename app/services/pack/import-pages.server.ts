@@ -134,7 +134,7 @@ async function readUpload(file: string, workDir: string) {
   }
   const pages = (json.pages ?? []).map((page) => referenceKey(page.object));
   if (!pages.length) throw new Error(`The uploaded PDF ${path.basename(file)} has no pages`);
-  const resolve = (value: JsonValue | undefined) => (typeof value === "string" && isReference(value) ? objects.get(referenceKey(value))?.value : value);
+  const resolve = (value: JsonValue | undefined) => resolved(value, objects);
   const catalog = isDict(trailer) ? resolve(trailer["/Root"]) : undefined;
   return { pages, objects, catalog: isDict(catalog) ? catalog : undefined };
 }
@@ -145,7 +145,7 @@ function structureOf(catalog: JsonDict | undefined, objects: Map<string, UploadO
   if (typeof rootRef !== "string" || !isReference(rootRef)) return undefined;
   const root = objects.get(referenceKey(rootRef))?.value;
   if (!isDict(root)) return undefined;
-  const resolve = (value: JsonValue | undefined) => (typeof value === "string" && isReference(value) ? objects.get(referenceKey(value))?.value : value);
+  const resolve = (value: JsonValue | undefined) => resolved(value, objects);
   const kids = resolve(root["/K"]);
   const elements = (Array.isArray(kids) ? kids : [root["/K"]]).filter((kid): kid is string => typeof kid === "string" && isReference(kid));
   // The ParentTree is a number tree: /Nums [key value …] in its leaves, /Kids below its other nodes.
@@ -268,6 +268,11 @@ function copyPages(
     }
   }
   return { pages: pageIds, elements, roleMap: structure?.roleMap ?? {} };
+}
+
+/** A value, or what it refers to when it is a reference. */
+function resolved(value: JsonValue | undefined, objects: Map<string, UploadObject>) {
+  return typeof value === "string" && isReference(value) ? objects.get(referenceKey(value))?.value : value;
 }
 
 /** What a page takes from the nearest ancestor /Pages node that has `key`, if any does. */
