@@ -3,6 +3,7 @@
 // LANG: Welsh for cy_GB.UTF-8), its words in app/i18n/<language>/cli.ts.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { isMainThread } from "node:worker_threads";
 import { z } from "zod";
 import { EventCommandSchema, EventSchema } from "~/schemas/events";
 import { getT, type MessageKey } from "~/i18n";
@@ -285,4 +286,5 @@ async function main([name, ...args]: string[]) {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Not on a thread of its own: the CLI's bundle is what a pack export's drawing thread runs (letter-pdf-worker.server.ts).
+if (isMainThread) process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import fs from "node:fs";
 import { Transform, type TransformCallback, Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
+import zlib from "node:zlib";
 import type { PackSignatory } from "~/models/packs.server";
 import { sheetLabel } from "~/schemas/paper";
 
@@ -14,32 +15,50 @@ export interface PackFile {
   path: string;
   bytes: number;
   sha256: string;
+  /** On disk compressed already (raw deflate), with the CRC-32 of what it holds: see `HashingWriter`. */
+  deflated?: { crc32: number };
 }
 
-/** Writes a file on disk, hashing what it writes; `end()` gives its manifest entry. */
+/**
+ * Writes a file on disk, hashing what it writes; `end()` gives its manifest entry. With `deflate`,
+ * the file on disk is compressed as it is written (on libuv's thread pool, beside the export's
+ * work) and goes into the ZIP as it is: signatures.csv and signatures.json, some 2.5 GB for the
+ * UK's largest petition, are not compressed afterwards, one after the other, while all else waits.
+ */
 export class HashingWriter {
   private readonly out: fs.WriteStream;
+  private readonly deflate: zlib.DeflateRaw | undefined;
   private readonly hash = crypto.createHash("sha256");
+  private crc32 = 0;
   private bytes = 0;
 
   constructor(
     file: string,
     private readonly zipPath: string,
+    { deflate = false } = {},
   ) {
     this.out = fs.createWriteStream(file);
+    if (deflate) {
+      this.deflate = zlib.createDeflateRaw({ level: 1 });
+      this.deflate.pipe(this.out);
+    }
   }
 
   async write(data: string | Buffer) {
     const chunk = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    if (!this.out.write(chunk)) await once(this.out, "drain");
+    if (this.deflate) {
+      this.crc32 = zlib.crc32(chunk, this.crc32);
+      if (!this.deflate.write(chunk)) await once(this.deflate, "drain");
+    } else if (!this.out.write(chunk)) await once(this.out, "drain");
   }
 
   async end(): Promise<PackFile> {
-    this.out.end();
+    (this.deflate ?? this.out).end();
     await finished(this.out);
-    return { path: this.zipPath, bytes: this.bytes, sha256: this.hash.digest("hex") };
+    const file = { path: this.zipPath, bytes: this.bytes, sha256: this.hash.digest("hex") };
+    return this.deflate ? { ...file, deflated: { crc32: this.crc32 } } : file;
   }
 }
 

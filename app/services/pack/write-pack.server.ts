@@ -26,7 +26,8 @@ import { getPrivacySettings } from "~/services/privacy-settings.server";
 import { packExportDirPrefix } from "~/utils/pack-files.server";
 import { uploadPath } from "~/utils/uploads.server";
 import { copyHashed, csvLine, HashingWriter, hashFile, type PackFile, SIGNATORY_COLUMNS, signatoryRecord } from "./files.server";
-import { type ByLanguage, LetterPdf, type Picture, type SignedText } from "./letter-pdf.server";
+import { type ByLanguage, type Picture, type SignedText } from "./letter-pdf.server";
+import { LetterPdfOnItsThread } from "./letter-pdf-worker.server";
 import { buildManifest, MANIFEST_FORMAT } from "./manifest.server";
 import { uploadPageCount } from "./qpdf.server";
 import { writeReadmes } from "./readme.server";
@@ -115,6 +116,7 @@ export async function writePack({
   fs.mkdirSync(env.PACKS_DIR, { recursive: true });
   const dir = fs.mkdtempSync(packExportDirPrefix(packId));
   const inDir = (name: string) => path.join(dir, name);
+  let pdf: LetterPdfOnItsThread | undefined;
   try {
     const uploads = new Map<number, number | undefined>();
     for (const letter of supportLetters) if (letter.pdf_file) uploads.set(letter.id, await uploadPageCount(uploadPath(letter.pdf_file), letter.id));
@@ -123,7 +125,7 @@ export async function writePack({
 
     const pictures = await loadPictures(texts);
     await onProgress(0, total);
-    const pdf = new LetterPdf(inDir("letter.pdf"), { title: titles[languages[0]] ?? campaign.title, languages });
+    pdf = new LetterPdfOnItsThread(inDir("letter.pdf"), { title: titles[languages[0]] ?? campaign.title, languages });
     pdf.cover({
       titles,
       exportedAt: at,
@@ -143,8 +145,8 @@ export async function writePack({
     pdf.letters(texts, pictures);
     pdf.startSignatories(total);
 
-    const csv = new HashingWriter(inDir("signatures.csv"), "signatures.csv");
-    const json = new HashingWriter(inDir("signatures.json"), "signatures.json");
+    const csv = new HashingWriter(inDir("signatures.csv"), "signatures.csv", { deflate: true });
+    const json = new HashingWriter(inDir("signatures.json"), "signatures.json", { deflate: true });
     await csv.write(csvLine([...SIGNATORY_COLUMNS]));
     await json.write("[");
     let written = 0;
@@ -231,6 +233,7 @@ export async function writePack({
     const zip = await writeZip({ dir, files, manifest, signature, name: `pack-${packId}-${crypto.randomBytes(8).toString("hex")}.zip` });
     return { ...zip, manifestSha256: crypto.createHash("sha256").update(manifest).digest("hex"), manifestSignature: signature.toString("base64") };
   } finally {
+    await pdf?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,7 +13,17 @@ export async function writeZip({ dir, files, manifest, signature, name }: { dir:
   const zip = new yazl.ZipFile();
   // PDFs and scanned images are compressed inside already; deflating them again costs time and saves nothing.
   const mode = 0o100644;
-  for (const file of files) zip.addFile(path.join(dir, file.path), file.path, { compress: !/\.(pdf|png|jpe?g)$/.test(file.path), mode });
+  for (const file of files) {
+    const onDisk = path.join(dir, file.path);
+    if (file.deflated) {
+      // Compressed as it was written (see HashingWriter), it goes in as it is: `deflated` is this
+      // project's patch of yazl (patches/), for data that is raw deflate, with its CRC-32 and size.
+      const options: Partial<yazl.ReadStreamOptions> & { deflated: { crc32: number; size: number } } = { deflated: { ...file.deflated, size: file.bytes }, size: file.bytes, mode };
+      zip.addReadStreamLazy(file.path, options, (done) => done(null, fs.createReadStream(onDisk)));
+    } else {
+      zip.addFile(onDisk, file.path, { compress: !/\.(pdf|png|jpe?g)$/.test(file.path), mode });
+    }
+  }
   zip.addBuffer(manifest, "manifest.json", { mode });
   zip.addBuffer(signature, "manifest.sig", { compress: false, mode });
   zip.end();
