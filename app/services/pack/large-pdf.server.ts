@@ -167,7 +167,7 @@ export class LargePdf {
       body += `${text}\n`;
       this.offsets.setInStream(id, stream, index);
     });
-    const data = zlib.deflateSync(Buffer.from(header + body, "latin1"), { level: 3 });
+    const data = zlib.deflateSync(Buffer.from(header + body, "latin1"), { level: 1 });
     this.offsets.set(stream, doc._offset);
     doc._write(`${stream} 0 obj`);
     doc._write(`<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Length ${data.length} /Filter /FlateDecode >>`);

@@ -5,7 +5,7 @@ import { isMainThread, type MessagePort, parentPort, Worker, workerData } from "
 import type { UiLanguage } from "~/i18n";
 import type { PackSignatory, PackSupportLetter } from "~/models/packs.server";
 import { DomainError } from "~/utils/domain-error";
-import { type CoverFacts, LetterPdf, type Picture, type SignedText, type SupportLetterUpload } from "./letter-pdf.server";
+import { type CoverFacts, LetterPdf, type Picture, type SignedText, type SupportLetterUpload, type TableSignatory } from "./letter-pdf.server";
 
 // letter.pdf is drawn on a thread of its own while the export's own thread reads the signatories
 // and writes the CSV and the JSON: on two cores, a large export takes the time of the longer of
@@ -19,7 +19,7 @@ type Call =
   | { method: "cover"; facts: CoverFacts }
   | { method: "letters"; texts: SignedText[]; pictures: [string, Picture][] }
   | { method: "startSignatories"; total: number }
-  | { method: "addSignatories"; rows: PackSignatory[] }
+  | { method: "addSignatories"; rows: TableSignatory[] }
   | { method: "supportLetter"; letter: PackSupportLetter; upload: SupportLetterUpload | undefined }
   | { method: "end" };
 
@@ -74,8 +74,25 @@ export class LetterPdfOnItsThread {
     this.send({ method: "startSignatories", total });
   }
 
+  /** Only what the table shows crosses to the thread: the rest (a SHA-256 a row among it) would be copied for nothing. */
   addSignatories(rows: PackSignatory[]) {
-    this.send({ method: "addSignatories", rows });
+    this.send({
+      method: "addSignatories",
+      rows: rows.map((r) => ({
+        name: r.name,
+        signer_type: r.signer_type,
+        role: r.role,
+        organisation: r.organisation,
+        location: r.location,
+        verified_at: r.verified_at,
+        helper_name: r.helper_name,
+        helper_relation: r.helper_relation,
+        source: r.source,
+        sheet_number: r.sheet_number,
+        sheet_row: r.sheet_row,
+        event_name: r.event_name,
+      })),
+    });
   }
 
   /** Resolves once the drawing is at most `AHEAD` batches behind; rejects if it failed. */

@@ -166,6 +166,12 @@ export interface CoverFacts {
  */
 export type SupportLetterUpload = { file: string; pages: number } | { unreadable: string };
 
+/** What the signatories' table shows of a signatory: a row of PackSignatory without the fields only the CSV and JSON give. */
+export type TableSignatory = Pick<
+  PackSignatory,
+  "name" | "signer_type" | "role" | "organisation" | "location" | "verified_at" | "helper_name" | "helper_relation" | "source" | "sheet_number" | "sheet_row" | "event_name"
+>;
+
 export interface SignedText {
   number: number;
   language: string;
@@ -402,7 +408,7 @@ export class LetterPdf {
   }
 
   /** Adds rows; the caller awaits `drained()` between batches so the file keeps up. */
-  addSignatories(rows: PackSignatory[]) {
+  addSignatories(rows: TableSignatory[]) {
     const doc = this.doc;
     const bottom = doc.page.height - MARGIN - ROW_HEIGHT;
     for (const row of rows) {
@@ -640,7 +646,7 @@ export class LetterPdf {
    * from {name} ({relation})", "on paper: sheet S-0007, row 3", "at an event: {name}", joined by " · ".
    * Rare rows: translated here, not cached.
    */
-  private note(row: PackSignatory) {
+  private note(row: TableSignatory) {
     if (!row.helper_name && row.source === "online" && !row.event_name) return undefined;
     const parts: string[] = [];
     if (row.helper_name) parts.push(this.t("pack.pdf.signedWithHelp", { name: row.helper_name, relation: this.helperRelations[row.helper_relation ?? "other"] }));
