@@ -19,7 +19,9 @@ let mailbox: Mailbox;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  server = await startPostgres({ port: await freePort(), fast: true });
+  // Durable, as a real server is: this one is stopped at once (as a crash would) and started again,
+  // and with fsync and synchronous commit off what was written since the last checkpoint went with it.
+  server = await startPostgres({ port: await freePort() });
   const admin = new pg.Client({ connectionString: `${server.url}/postgres` });
   await admin.connect();
   await admin.query("create database outage");
