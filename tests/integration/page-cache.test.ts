@@ -37,12 +37,20 @@ const withoutNonce = ({ html, nonce }: Answer) => (nonce ? html.split(nonce).joi
 const pageVersion = () => query<{ page_version: number }>(app, "select page_version from campaigns where slug = ?", slug)[0].page_version;
 const letterTextId = (html: string) => html.match(/name="letterTextId" value="(\d+)"/)?.[1] ?? "";
 
-/** Fetches a page until it has been kept (a first view renders it), then returns a view of it that came from the cache. */
+/**
+ * Fetches a page until it has been kept (a first view renders it), then returns a view of it that
+ * came from the cache. The background work of a step before (a mail sent, a batch counted) may move
+ * the page's version between the two views, as it should: then it looks again, three times at most.
+ */
 async function cached(path: string) {
-  await get(path);
-  const hit = await get(path);
-  expect(hit.headers.get("x-cache"), path).toBe("hit");
-  return hit;
+  for (let attempt = 1; ; attempt++) {
+    await get(path);
+    const hit = await get(path);
+    if (hit.headers.get("x-cache") === "hit" || attempt === 3) {
+      expect(hit.headers.get("x-cache"), path).toBe("hit");
+      return hit;
+    }
+  }
 }
 
 /** Signs and confirms by the mailed link; returns the confirmation mail. */
