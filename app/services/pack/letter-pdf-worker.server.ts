@@ -33,7 +33,7 @@ const AHEAD = 2;
 export class LetterPdfOnItsThread {
   private readonly worker: Worker;
   /** What each call sent and not yet answered waits for, oldest first. */
-  private readonly answers: ((error: Error | undefined) => void)[] = [];
+  private readonly answers: (() => void)[] = [];
   private readonly pending: Promise<void>[] = [];
   private failed: Error | undefined;
   private stopped = false;
@@ -52,7 +52,7 @@ export class LetterPdfOnItsThread {
       resourceLimits: { maxOldGenerationSizeMb: 200 },
     });
     this.worker.on("message", (answer: Answer) => {
-      if (answer.ok) this.answers.shift()?.(undefined);
+      if (answer.ok) this.answers.shift()?.();
       else this.fail(answer.domain ? new DomainError(answer.domain.key, answer.domain.values, answer.domain.status) : Object.assign(new Error(answer.message), { stack: answer.stack }));
     });
     this.worker.on("error", (error) => this.fail(error));
@@ -139,7 +139,7 @@ export class LetterPdfOnItsThread {
 
   private fail(error: Error) {
     this.failed ??= error;
-    for (const answer of this.answers.splice(0)) answer(error);
+    for (const answer of this.answers.splice(0)) answer();
   }
 }
 

@@ -231,12 +231,12 @@ export class LetterPdf {
   /** The primary language's strings: for what has room for one language only (the table's cells). */
   private readonly t: T;
   private readonly charWidths = new Map<string, number>();
-  /** Each character's glyph code in each font's subset (see `cell`). */
+  /** Each character's glyph code in each font's subset (see `glyphCodesOf`). */
   private readonly glyphCodes = new Map<PdfFont, Map<string, string>>();
   private readonly ellipsisWidth: number;
   /**
    * Looked up once: translating per row costs more than drawing it, and per page (90,000 pages for
-   * the UK's largest petition) it cost a tenth of the time. The page's label has PAGE_NUMBER for its number.
+   * the UK's largest petition) it cost about 6 % of the drawing. The page's label has PAGE_NUMBER for its number.
    */
   private readonly pageLabel: string;
   private readonly columnLabels: string[][];
