@@ -200,52 +200,18 @@ function verifiedAsOf(eb: ExpressionBuilder<DB, "signatures">, at: string) {
 }
 
 /**
- * Verified signatures as of `at`, by signer type, the language they signed in, the letter text
- * (version, language, variant, SHA-256) they were given, and where they signed (online, on paper,
- * at an event, and which event), each with how many of them someone helped to sign: the pack's figures.
+ * How many signatures were verified as of `at`: the number the signatories' heading gives before
+ * they are written, and the export's progress counts towards. The pack's other figures are
+ * counted from the rows as they are written (see write-pack.server.ts).
  */
-export async function countPackSignatures({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
-  const rows = await trx
+export async function countPackSignatories({ campaignId, at }: { campaignId: number; at: string }, trx: Executor = db) {
+  const row = await trx
     .selectFrom("signatures")
-    .innerJoin("letter_versions", "letter_versions.id", "signatures.letter_version_id")
-    .innerJoin("letter_texts", "letter_texts.id", "signatures.letter_text_id")
-    .select([
-      "signatures.signer_type",
-      "signatures.language",
-      "letter_versions.number",
-      "letter_texts.language as text_language",
-      "letter_texts.variant",
-      "signatures.letter_sha256",
-      "signatures.source",
-      "signatures.event_id",
-      (eb) => eb.fn.countAll<number>().as("n"),
-      (eb) => eb.fn.count<number>("signatures.helper_name").as("assisted"),
-    ])
+    .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("signatures.campaign_id", "=", campaignId)
     .where((eb) => verifiedAsOf(eb, at))
-    .groupBy([
-      "signatures.signer_type",
-      "signatures.language",
-      "letter_versions.number",
-      "letter_texts.language",
-      "letter_texts.variant",
-      "signatures.letter_sha256",
-      "signatures.source",
-      "signatures.event_id",
-    ])
-    .execute();
-  return rows.map((r) => ({
-    signerType: r.signer_type,
-    language: r.language,
-    number: r.number,
-    textLanguage: r.text_language,
-    variant: r.variant,
-    sha256: r.letter_sha256,
-    source: r.source,
-    eventId: r.event_id,
-    count: Number(r.n),
-    assisted: Number(r.assisted),
-  }));
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**
@@ -254,7 +220,8 @@ export async function countPackSignatures({ campaignId, at }: { campaignId: numb
  * included (the pack is for the recipients); emails and IP addresses never are. The letter's
  * variant (standard or Easy Read) is the variant of the letter text they signed; who helped them
  * sign, if anyone did, goes to the recipients too; so does where they signed: online, on paper (the
- * sheet's number and the row) or at an event (its name).
+ * sheet's number and the row) or at an event (its name). The language of the letter text signed
+ * and the event's id are for the pack's figures.
  */
 export function listPackSignatoriesAfter(
   { campaignId, at, afterId, limit }: { campaignId: number; at: string; afterId: number; limit: number },
@@ -275,6 +242,7 @@ export function listPackSignatoriesAfter(
       "signatures.location",
       "signatures.language",
       "letter_versions.number as letter_version",
+      "letter_texts.language as text_language",
       "letter_texts.variant as letter_variant",
       "signatures.letter_sha256",
       "signatures.verified_at",
@@ -283,6 +251,7 @@ export function listPackSignatoriesAfter(
       "signatures.source",
       "sheets.number as sheet_number",
       "signatures.sheet_row",
+      "signatures.event_id",
       "events.name as event_name",
     ])
     .where("signatures.campaign_id", "=", campaignId)

@@ -232,6 +232,22 @@ describe("a Welsh and English campaign's letter.pdf", { timeout: 90_000 }, () =>
       both("pack.pdf.supportLetterFrom", { name: "Athro Rhys" }),
     ]);
   });
+
+  it("opens with the cover, drawn last from the rows' figures: first page, first section, numbered on its own", async () => {
+    const page = async (n: number) => (await run("pdftotext", ["-f", String(n), "-l", String(n), letter.pdf, "-"])).stdout;
+    const cover = await page(1);
+    expect(cover).toContain("Eluned Morgan");
+    expect(cover).toContain(`${cy("pack.pdf.coverPage", { number: 1 })} / ${en("pack.pdf.coverPage", { number: 1 })}`);
+    expect(cover).toContain(cy("pack.pdf.signatures", { count: 3 }));
+    expect(await page(2)).toContain(`${cy("pack.pdf.page", { number: 1 })} / ${en("pack.pdf.page", { number: 1 })}`);
+    // A screen reader meets the cover's heading before the letter's text.
+    const structure = await pdfinfo(letter.pdf, "-struct-text");
+    expect(structure.indexOf('"Gofal teg"')).toBeGreaterThan(-1);
+    expect(structure.indexOf('"Gofal teg"')).toBeLessThan(structure.indexOf("Annwyl Brif Weinidog"));
+    // The page labels a reader shows: "Clawr 1", then 1, 2, 3 …
+    const labels = (letter.deref(letter.catalog["/PageLabels"]) as PdfDict)["/Nums"] as unknown[];
+    expect(labels).toEqual([0, { "/S": "/D", "/P": `u:${cy("pack.pdf.cover")} ` }, 1, { "/S": "/D" }]);
+  });
 });
 
 describe("an English campaign's letter.pdf", { timeout: 90_000 }, () => {

@@ -80,6 +80,7 @@ export const packStrings = {
       page: "Tudalen {{number}}",
       openLetter: "Llythyr agored",
       cover: "Clawr",
+      coverPage: "Clawr, tudalen {{number}}",
       signatureReason: "Pecyn llofnodion y llythyr agored “{{title}}”",
       byLanguage: "Iaith llofnodi",
       textLanguage: "Iaith",

@@ -63,6 +63,7 @@ export const packStrings = {
       page: "Page {{number}}",
       openLetter: "Open letter",
       cover: "Cover",
+      coverPage: "Cover, page {{number}}",
       // The reason a PDF reader shows in letter.pdf's signature panel (utils/pdf-signing.server.ts).
       signatureReason: "Signature pack of the open letter “{{title}}”",
       byLanguage: "Signed in",

@@ -59,10 +59,9 @@ const supportLetter = (pdfFile: string | null): PackSupportLetter =>
   ({ id: 1, author_name: "Dr Eleri Hughes", role: "Social worker", organisation: null, country: "GB", body: "I support this letter.", pdf_file: pdfFile, decided_at: "2026-11-30T10:00:00.000Z" }) as PackSupportLetter;
 
 describe("letter.pdf on a thread of its own", () => {
-  it("draws what each call asks for, in order: the cover, the letter, every signatory, a letter of support", async () => {
+  it("draws what each call asks for, in order (the letter, every signatory, a letter of support) and the cover, drawn last, first", async () => {
     const file = path.join(work, "letter.pdf");
     const pdf = new LetterPdfOnItsThread(file, { title: facts.titles.cy!, languages: ["cy", "en"] });
-    pdf.cover({ ...facts, total: 12_000 });
     pdf.letters([{ number: 1, language: "cy", variant: "standard", sha256: "ab".repeat(32), body: "Annwyl Brif Weinidog,\n\nTalwch ofalwyr yn deg." }], new Map());
     pdf.startSignatories(12_000);
     for (let from = 1; from <= 12_000; from += 3_000) {
@@ -70,7 +69,7 @@ describe("letter.pdf on a thread of its own", () => {
       await pdf.drained();
     }
     await pdf.supportLetter(supportLetter(null), undefined);
-    await pdf.end();
+    await pdf.end({ ...facts, total: 12_000 });
 
     expect(execFileSync("pdfinfo", [file]).toString()).toMatch(/Tagged:\s+yes/);
     const text = execFileSync("pdftotext", [file, "-"]).toString();
@@ -79,24 +78,33 @@ describe("letter.pdf on a thread of its own", () => {
     const found = [...text.matchAll(/Siân Ŵyn (\d+)/g)].map((m) => Number(m[1]));
     expect(found).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 1).filter((id) => id % 7 !== 3));
     expect(text.indexOf("Dr Eleri Hughes")).toBeGreaterThan(text.indexOf("Siân Ŵyn 12000"));
+    // The cover is the first page, numbered on its own, and the letter's page is page 1, as printed and as labelled.
+    const firstPage = execFileSync("pdftotext", ["-f", "1", "-l", "1", file, "-"]).toString();
+    expect(firstPage).toContain("12,000 llofnod");
+    expect(firstPage).toContain("Clawr, tudalen 1");
+    expect(execFileSync("pdftotext", ["-f", "2", "-l", "2", file, "-"]).toString()).toContain("Annwyl Brif Weinidog");
+    expect(execFileSync("pdftotext", ["-f", "2", "-l", "2", file, "-"]).toString()).toMatch(/Tudalen 1\b/);
+    const labels = execFileSync("qpdf", ["--json", "--json-key=pagelabels", file]).toString();
+    expect(JSON.parse(labels).pagelabels.map((l: { index: number; label: Record<string, unknown> }) => [l.index, l.label["/P"] ?? null])).toEqual([
+      [0, "u:Clawr "],
+      [1, null],
+    ]);
   });
 
   it("hands a refusal made on the thread back with its key, and every later call fails the same way", async () => {
     const notAPdf = path.join(work, "not-a.pdf");
     fs.writeFileSync(notAPdf, "This is not a PDF at all.");
     const pdf = new LetterPdfOnItsThread(path.join(work, "refused.pdf"), { title: "Fair pay", languages: ["en"] });
-    pdf.cover(facts);
     pdf.startSignatories(10);
     pdf.addSignatories(signatories(1, 10));
     const refusal = await pdf.supportLetter(supportLetter("not-a.pdf"), { file: notAPdf, pages: 1 }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(DomainError);
     expect((refusal as DomainError).key).toBe("pack.errors.appendFailed");
-    await expect(pdf.end()).rejects.toBe(refusal);
+    await expect(pdf.end(facts)).rejects.toBe(refusal);
   });
 
   it("reports an error on the thread at the export's next wait", async () => {
     const pdf = new LetterPdfOnItsThread(path.join(work, "no-such-folder", "letter.pdf"), { title: "Fair pay", languages: ["en"] });
-    pdf.cover(facts);
-    await expect(pdf.end()).rejects.toThrow(/ENOENT/);
+    await expect(pdf.end(facts)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -16,12 +16,11 @@ import { type CoverFacts, LetterPdf, type Picture, type SignedText, type Support
 
 type Call =
   | { method: "open"; file: string; title: string; languages: UiLanguage[] }
-  | { method: "cover"; facts: CoverFacts }
   | { method: "letters"; texts: SignedText[]; pictures: [string, Picture][] }
   | { method: "startSignatories"; total: number }
   | { method: "addSignatories"; rows: TableSignatory[] }
   | { method: "supportLetter"; letter: PackSupportLetter; upload: SupportLetterUpload | undefined }
-  | { method: "end" };
+  | { method: "end"; cover: CoverFacts };
 
 type Answer = { ok: true } | { ok: false; domain?: { key: DomainError["key"]; values: DomainError["values"]; status: DomainError["status"] }; message: string; stack?: string };
 
@@ -60,10 +59,6 @@ export class LetterPdfOnItsThread {
       if (!this.stopped) this.fail(new Error(`letter.pdf's drawing thread stopped (exit code ${code})`));
     });
     this.send({ method: "open", file, ...options });
-  }
-
-  cover(facts: CoverFacts) {
-    this.send({ method: "cover", facts });
   }
 
   letters(texts: SignedText[], pictures: ReadonlyMap<string, Picture>) {
@@ -106,9 +101,9 @@ export class LetterPdfOnItsThread {
     await this.settled();
   }
 
-  /** letter.pdf is complete, and the thread ended. */
-  async end() {
-    this.send({ method: "end" });
+  /** letter.pdf is complete, its cover drawn last and put first, and the thread ended. */
+  async end(cover: CoverFacts) {
+    this.send({ method: "end", cover });
     await this.settled();
     await this.stop();
   }
@@ -178,8 +173,6 @@ function serve(port: MessagePort) {
     }
     if (!pdf) throw new Error("letter.pdf was not opened");
     switch (call.method) {
-      case "cover":
-        return pdf.cover(call.facts);
       case "letters":
         // A Buffer crosses threads as a Uint8Array; pdfkit knows images by Buffer.
         return pdf.letters(call.texts, new Map(call.pictures.map(([ref, picture]) => [ref, { ...picture, data: Buffer.from(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength) }])));
@@ -191,7 +184,7 @@ function serve(port: MessagePort) {
       case "supportLetter":
         return pdf.supportLetter(call.letter, call.upload);
       case "end":
-        return pdf.end();
+        return pdf.end(call.cover);
     }
   }
 }

@@ -18,7 +18,8 @@ import { LargePdf, type PdfInternals, type PdfRef } from "./large-pdf.server";
 
 // letter.pdf, written as it goes: the cover, each signed version of the letter (its standard texts,
 // then its Easy Read ones, as a page shows them: pictures left, text right), the table of every
-// verified signatory, then the letters of support. The table is the bulk (a million rows is about
+// verified signatory, then the letters of support. The cover, whose figures are counted from the
+// table's rows, is drawn last and put first (see `cover`). The table is the bulk (a million rows is about
 // 17,000 pages), so each cell is one unwrapped text call at a fixed position, cut to its column by
 // widths this module measures once per character: no line wrapping, no measuring per cell. A
 // signatory someone helped to sign, or who signed on paper or at an event, takes two lines: who
@@ -239,6 +240,9 @@ export class LetterPdf {
    * the UK's largest petition) it cost about 6 % of the drawing. The page's label has PAGE_NUMBER for its number.
    */
   private readonly pageLabel: string;
+  private readonly coverPageLabel: string;
+  /** The cover's pages so far, once it is begun: they are numbered on their own. */
+  private coverPages: number | undefined;
   private readonly columnLabels: string[][];
   private readonly signerTypes: Record<SignerType, string>;
   private readonly helperRelations: Record<HelperRelation, string>;
@@ -300,6 +304,7 @@ export class LetterPdf {
     layOutSimpleScriptsByCharacter((this.doc as unknown as { _font: EmbeddedFont })._font);
     this.ellipsisWidth = this.doc.widthOfString("…");
     this.pageLabel = this.both((t) => t("pack.pdf.page", { number: PAGE_NUMBER }));
+    this.coverPageLabel = this.both((t) => t("pack.pdf.coverPage", { number: PAGE_NUMBER }));
     this.columnLabels = this.ts.map((t) => [t("pack.pdf.name"), t("pack.pdf.signerType"), t("pack.pdf.organisationRole"), t("pack.pdf.location"), t("pack.pdf.confirmed")]);
     const signerType = (type: SignerType) => this.t(`campaign.signerTypes.${type}`);
     this.signerTypes = { individual: signerType("individual"), professional: signerType("professional"), organisation: signerType("organisation") };
@@ -313,9 +318,20 @@ export class LetterPdf {
     };
   }
 
-  cover(facts: CoverFacts) {
-    const { doc } = this;
+  /**
+   * The cover, drawn last and put first: its figures are counted from the rows as they are written
+   * (counting six million beforehand took half a minute), so it is drawn once every other page is.
+   * Its pages go to the front of the page tree, its section to the front of the structure tree, its
+   * bookmark to the front of the outline. They are numbered on their own ("Cover, page 1"), and the
+   * page labels a PDF reader shows say the same.
+   */
+  private cover(facts: CoverFacts) {
+    const doc = this.doc as unknown as PdfInternals & PDFKit.PDFDocument;
     const number = (n: number) => formatNumber(n, localeOf(this.languages[0]));
+    this.endTable();
+    const kids = (doc._root.data as { Pages: { data: { Kids: unknown[] } } }).Pages.data.Kids;
+    const before = kids.length;
+    this.coverPages = 0;
     doc.addPage();
     this.startSection(this.both((t) => t("pack.pdf.cover")));
     this.write("bold", this.pieces((t) => t("pack.pdf.openLetter")), 12);
@@ -376,6 +392,15 @@ export class LetterPdf {
     // Not everyone confirmed by email when some signed in the room: the sentence says how each was checked.
     this.bilingualProse((t) => t(bySource ? "pack.pdf.hiddenNamesInRoom" : "pack.pdf.hiddenNames"));
     this.bilingualProse((t, language) => t("pack.pdf.howToCheck", { url: `${facts.siteUrl}${localePath(language, "/verify-pack")}` }));
+
+    const coverPages = kids.splice(before);
+    kids.unshift(...coverPages);
+    const sections = (this.root as unknown as { _children: unknown[] })._children;
+    sections.unshift(sections.pop());
+    const bookmarks = (doc.outline as unknown as { children: unknown[] }).children;
+    bookmarks.unshift(bookmarks.pop());
+    // Page labels: "Cover 1", then 1, 2, 3 … as printed at each page's foot.
+    (doc._root.data as { PageLabels?: unknown }).PageLabels = { Nums: [0, { S: "D", P: new String(`${this.t("pack.pdf.cover")} `) }, coverPages.length, { S: "D" }] };
   }
 
   /**
@@ -505,7 +530,9 @@ export class LetterPdf {
     await this.pdf.fileCaughtUp();
   }
 
-  async end() {
+  /** The cover (see `cover`), then the file's end. */
+  async end(cover: CoverFacts) {
+    this.cover(cover);
     this.endTable();
     if (this.section !== this.root) this.section.end();
     this.doc.end();
@@ -535,7 +562,10 @@ export class LetterPdf {
     // Page furniture is an artifact: a screen reader skips it.
     doc.markContent("Artifact", { type: "Pagination" });
     doc.font("regular").fontSize(7).fillColor("#555555");
-    doc.text(this.pageLabel.replaceAll(PAGE_NUMBER, String(this.pages)), MARGIN, doc.page.height - MARGIN + 12, { lineBreak: false });
+    const label = this.coverPages === undefined ? this.pageLabel : this.coverPageLabel;
+    doc.text(label.replaceAll(PAGE_NUMBER, String(this.coverPages === undefined ? this.pages : ++this.coverPages)), MARGIN, doc.page.height - MARGIN + 12, {
+      lineBreak: false,
+    });
     doc.fillColor("#000000");
     doc.endMarkedContent();
     doc.x = x;
