@@ -10,7 +10,7 @@ import { NonceProvider } from "~/utils/nonce-provider";
 
 // The server process reaches start-up and shut-down through the build, so it shares one module
 // graph (one database handle, one outbox worker) with the routes.
-export { boot, shutdown } from "~/services/lifecycle.server";
+export { boot, bootSender, shutdown } from "~/services/lifecycle.server";
 // count.json is answered by server.js before Remix: the busiest address, and a one-row read.
 export { getCampaignCount } from "~/services/counting.server";
 export { EnvError } from "~/utils/env.server";

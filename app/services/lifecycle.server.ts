@@ -1,4 +1,5 @@
 import { db, migrate } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { appProcess } from "~/utils/app-process.server";
 import { exclusively } from "~/utils/exclusive.server";
 import { logger } from "~/utils/logger.server";
@@ -10,14 +11,20 @@ import { packWorker } from "./pack/export-job.server";
 import { responseMailer } from "./responses.server";
 import { retentionWorker } from "./retention.server";
 
-/** Start-up for the server process: migrate, seed the demo, start the outbox worker and the counter. */
+/**
+ * Start-up for an app process: migrate, seed the demo, start the background work: the counter,
+ * pack exports, retention, closing campaigns and, unless OUTBOX_SENDER=0 leaves it to the sender
+ * (`bootSender`), the outbox's mail and webhooks.
+ */
 export async function boot() {
   const applied = await migrate();
   if (applied.length) logger.info({ applied }, "Database migrated");
   await seedDemoCampaign();
   await appProcess.join();
-  await outboxWorker.start();
-  await webhookWorker.start();
+  if (env.OUTBOX_SENDER) {
+    await outboxWorker.start();
+    await webhookWorker.start();
+  }
   await responseMailer.start();
   counter.start();
   await packWorker.start();
@@ -30,7 +37,20 @@ export async function boot() {
 
 let closingTimer: NodeJS.Timeout | undefined;
 
-/** Finishes the work in hand (a send, a counting batch) and closes the database. */
+/**
+ * Start-up for the sender (`npm run sender`): a process that serves no page and only sends the
+ * outbox's mail and webhooks, for app processes started with OUTBOX_SENDER=0. An app process
+ * killed then leaves no message half-sent, so none is sent twice (README, "Several processes").
+ */
+export async function bootSender() {
+  const applied = await migrate();
+  if (applied.length) logger.info({ applied }, "Database migrated");
+  await appProcess.join();
+  await outboxWorker.start();
+  await webhookWorker.start();
+}
+
+/** Finishes the work in hand (a send, a counting batch) and closes the database: an app process's or the sender's. */
 export async function shutdown() {
   clearInterval(closingTimer);
   await retentionWorker.stop();

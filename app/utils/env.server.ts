@@ -33,6 +33,9 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters long").optional(),
   SEED_DEMO: flag("SEED_DEMO").default(true),
   TRUST_PROXY: flag("TRUST_PROXY").default(false),
+  // Whether this app process sends the outbox (mail and webhooks). 0 when one process started with
+  // `npm run sender` sends for every app process (README, "Several processes").
+  OUTBOX_SENDER: flag("OUTBOX_SENDER").default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PACK_SIGNING_KEY: z
     .string()

@@ -36,6 +36,8 @@ export interface RunningApp {
 export interface StartOptions {
   /** Errors the server may log at any time in its life, as `app.expectErrorLogs` for one test. */
   expectErrorLogs?: RegExp[];
+  /** The sender (`sender.js`: the outbox's mail and webhooks, no pages) rather than an app process. */
+  sender?: boolean;
 }
 
 /**
@@ -139,7 +141,7 @@ afterEach(() => {
  * Starts the built server (`node server.js`) as a child process on a fresh copy of the base
  * database, with its own data folder: the app as it really runs, one per test.
  */
-export async function startApp(env: Record<string, string> = {}, { expectErrorLogs = [] }: StartOptions = {}): Promise<RunningApp> {
+export async function startApp(env: Record<string, string> = {}, { expectErrorLogs = [], sender = false }: StartOptions = {}): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-test-"));
   // A test may start a second app on the first one's database: only the one that made it drops it.
   const ownsDatabase = !env.DATABASE_URL;
@@ -153,7 +155,7 @@ export async function startApp(env: Record<string, string> = {}, { expectErrorLo
 
   async function launch(extra: Record<string, string> = {}) {
     output = "";
-    child = spawn(process.execPath, ["server.js"], {
+    child = spawn(process.execPath, [sender ? "sender.js" : "server.js"], {
       cwd: root,
       env: {
         PATH: process.env.PATH,
@@ -179,7 +181,7 @@ export async function startApp(env: Record<string, string> = {}, { expectErrorLo
         const text = chunk.toString();
         output += text;
         watch.read(stream, text);
-        if (output.includes("Undersigned is listening")) resolve();
+        if (output.includes(sender ? "Undersigned is sending" : "Undersigned is listening")) resolve();
       };
       started.stdout?.on("data", onData("stdout"));
       started.stderr?.on("data", onData("stderr"));

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { RunningApp } from "../helpers/app";
+import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { query } from "../helpers/db";
 import { postSignature, validSignature, waitForCount } from "../helpers/http";
 import { type Mailbox, verifyLink, withAppAndMailbox } from "../helpers/smtp";
@@ -57,5 +57,32 @@ it("keeps a signature the supporter was told is saved when the process is killed
   await app.restart();
   const [mail] = await mailbox.waitFor(1, "signer1@example.org", 20_000);
   expect((await fetch(verifyLink(mail))).status).toBe(200);
+  await waitForCount(app, "fair-care-now", 1);
+});
+
+it("leaves sending to the sender when OUTBOX_SENDER=0: the app process queues, the sender sends each message once, a kill of the app process notwithstanding", async () => {
+  await app.stop();
+  await app.restart({ OUTBOX_SENDER: "0" });
+  expect((await sign(1)).status).toBe(302);
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(mailbox.messages).toHaveLength(0);
+  expect(query(app, "select status from outbox")).toEqual([{ status: "pending" }]);
+
+  const sender = await startApp({ SMTP_URL: mailbox.url, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url }, { sender: true });
+  try {
+    const [mail] = await mailbox.waitFor(1, "signer1@example.org", 20_000);
+    expect((await fetch(verifyLink(mail))).status).toBe(200);
+    // Killed while signing goes on: what it queued is sent by the sender, once each.
+    expect((await sign(2)).status).toBe(302);
+    await app.kill();
+    await mailbox.waitFor(2, undefined, 20_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(mailbox.messages).toHaveLength(2);
+    expect(new Set(messageIds()).size).toBe(2);
+    expect(query(app, "select distinct status from outbox")).toEqual([{ status: "sent" }]);
+  } finally {
+    await stopApp(sender);
+  }
+  await app.restart({ OUTBOX_SENDER: "0" });
   await waitForCount(app, "fair-care-now", 1);
 });
