@@ -264,11 +264,16 @@ export function startApp(options: {
   logFile: string;
   /** Run under `node --cpu-prof`, writing the profile here. */
   profileDir?: string;
+  /** The sender (`npm run sender`) rather than an app process: the outbox's mail, no pages. */
+  sender?: boolean;
+  /** App processes that leave the outbox to the sender (OUTBOX_SENDER=0). */
+  outboxSender?: boolean;
 }) {
   return startServer({
     name: options.name,
-    args: [...startFlags(), ...(options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] : []), "server.js"],
+    args: [...startFlags(), ...(options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] : []), options.sender ? "sender.js" : "server.js"],
     env: {
+      OUTBOX_SENDER: options.outboxSender === false ? "0" : "1",
       BUILD_DIR: options.buildDir,
       PORT: String(options.port),
       PUBLIC_URL: options.publicUrl,
@@ -280,7 +285,7 @@ export function startApp(options: {
       SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
     },
     logFile: options.logFile,
-    ready: "Undersigned is listening",
+    ready: options.sender ? "Undersigned is sending" : "Undersigned is listening",
   });
 }
 

@@ -28,6 +28,9 @@
 //                            campaign page phases (bench/profile.ts)
 //   BENCH_SECONDS_SCALE=0.2  multiply every phase's length and the mail waits by this (default 1;
 //                            a quick look while developing; the figures are only the issue's at 1)
+//   BENCH_SENDER=1           the app leaves the outbox to the sender, a fifth process (OUTBOX_SENDER=0
+//                            and `npm run sender`, as several processes run: README), whose peak RSS
+//                            gets a line of its own
 // At scale 1 the run takes about three minutes, build included, if the mail keeps up (up to two
 // more if it does not: the mail waits run out).
 import fs from "node:fs";
@@ -66,6 +69,8 @@ import {
 } from "./common";
 import { summarizeProfile } from "./profile";
 
+/** BENCH_SENDER=1: the app leaves the outbox to the sender, a process of its own (OUTBOX_SENDER=0, `npm run sender`). */
+const SENDER_APART = process.env.BENCH_SENDER === "1";
 const SECONDS = {
   warmup: scaled(3),
   sign: scaled(60),
@@ -117,13 +122,15 @@ const table = phaseTable(30, false);
 
 let currentPhase = "start-up";
 const memory = { peak: 0, phase: "", samples: 0 };
+/** The sender's, when it runs apart (BENCH_SENDER=1). */
+const senderMemory = { peak: 0, phase: "", samples: 0 };
 
-function sampleMemory(pid: number) {
+function sampleMemory(pid: number, into = memory) {
   const timer = setInterval(() => {
     const rss = residentBytes(pid);
     if (!Number.isFinite(rss)) return;
-    memory.samples += 1;
-    if (rss > memory.peak) Object.assign(memory, { peak: rss, phase: currentPhase });
+    into.samples += 1;
+    if (rss > into.peak) Object.assign(into, { peak: rss, phase: currentPhase });
   }, 200);
   timer.unref();
   return () => clearInterval(timer);
@@ -135,6 +142,7 @@ async function main() {
   console.log(`Undersigned benchmark: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load average ${fixed(load, 2)}`);
   if (load > 0.5) console.log("  (the machine is busy with other work: figures will be lower and noisier; see the \"others\" column)");
   if (SCALE !== 1) console.log(`  (BENCH_SECONDS_SCALE=${SCALE}: phases are shortened; the issue's figures are taken at 1)`);
+  if (SENDER_APART) console.log("  (BENCH_SENDER=1: the outbox is sent by the sender, a process of its own)");
 
   const buildDir = buildApp();
 
@@ -159,8 +167,14 @@ async function main() {
     smtpPort: smtp.port,
     logFile: appLog,
     profileDir,
+    outboxSender: !SENDER_APART,
   });
+  // With BENCH_SENDER=1 the outbox is sent by the sender, a process of its own (`npm run sender`).
+  const sender = SENDER_APART
+    ? await startApp({ name: "The sender", buildDir, port: appPort, publicUrl: appUrl, dataDir, databaseUrl: `file:${path.join(dataDir, "undersigned.db")}`, smtpPort: smtp.port, logFile: path.join(work, "sender.log"), sender: true })
+    : undefined;
   const stopSampling = sampleMemory(app.pid);
+  const stopSamplingSender = sender ? sampleMemory(sender.pid, senderMemory) : undefined;
   const startupRss = residentBytes(app.pid);
   const appServer = { url: appUrl, pid: app.pid };
 
@@ -292,6 +306,8 @@ async function main() {
   if (appStopped.killed) console.log(`  (the app did not stop within ${grace} s of SIGTERM and was killed${profileDir ? ": no CPU profile" : ""})`);
   else if (appStopped.seconds > 2) console.log(`  (the app took ${fixed(appStopped.seconds)} s to stop after SIGTERM)`);
   stopSampling();
+  await sender?.stop(grace * 1000);
+  stopSamplingSender?.();
   await smtp.stop();
   readLog();
   readMail();
@@ -361,6 +377,9 @@ async function main() {
       mailP95 <= TARGETS.mailP95,
     ],
     [`server memory, peak RSS`, `≤ ${TARGETS.rssMb} MB`, `${fixed(memory.peak / 2 ** 20, 0)} MB (during ${memory.phase || "-"}; ${fixed(startupRss / 2 ** 20, 0)} MB after start-up)`, memory.peak > 0 && memory.peak <= TARGETS.rssMb * 2 ** 20],
+    ...(sender
+      ? [[`  the sender's, peak RSS`, `≤ ${TARGETS.rssMb} MB`, `${fixed(senderMemory.peak / 2 ** 20, 0)} MB (during ${senderMemory.phase || "-"})`, senderMemory.peak > 0 && senderMemory.peak <= TARGETS.rssMb * 2 ** 20] as [string, string, string, boolean]]
+      : []),
   ];
 
   console.log(`\ncpu ms/req: CPU time of the server process per response; others: cores busy meanwhile outside the server and the load generator (the SMTP server, other processes, kernel I/O)`);

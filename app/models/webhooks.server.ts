@@ -100,25 +100,40 @@ export async function getWebhookForDelivery({ webhookId }: { webhookId: number }
   return trx.selectFrom("webhooks").select(["id", "url", "secret", "disabled_at"]).where("id", "=", webhookId).executeTakeFirst();
 }
 
+/**
+ * Records an attempt, unless its delivery is gone: a webhook deleted while a delivery to it was on
+ * its way takes its queued deliveries with it, and the answer that comes back after is not kept.
+ * Says whether it was recorded.
+ */
 export async function insertWebhookAttempt(
   attempt: { webhookId: number; outboxId: number; deliveryId: string; event: string; attempt: number; at: string; statusCode: number | null; error: string | null; durationMs: number; delivered: boolean },
   trx: Executor = db,
 ) {
-  await trx
+  const result = await trx
     .insertInto("webhook_attempts")
-    .values({
-      webhook_id: attempt.webhookId,
-      outbox_id: attempt.outboxId,
-      delivery_id: attempt.deliveryId,
-      event: attempt.event,
-      attempt: attempt.attempt,
-      at: attempt.at,
-      status_code: attempt.statusCode,
-      error: attempt.error?.slice(0, 1000) ?? null,
-      duration_ms: attempt.durationMs,
-      delivered: attempt.delivered ? 1 : 0,
-    })
-    .execute();
+    .columns(["webhook_id", "outbox_id", "delivery_id", "event", "attempt", "at", "status_code", "error", "duration_ms", "delivered"])
+    .expression((eb) =>
+      eb
+        .selectFrom("outbox")
+        .innerJoin("webhooks", "webhooks.id", "outbox.webhook_id")
+        .select([
+          "webhooks.id",
+          "outbox.id",
+          eb.val(attempt.deliveryId).as("delivery_id"),
+          eb.val(attempt.event).as("event"),
+          // Typed: PostgreSQL takes an untyped parameter in a select list for text.
+          eb.cast<number>(eb.val(attempt.attempt), "integer").as("attempt"),
+          eb.val(attempt.at).as("at"),
+          eb.cast<number | null>(eb.val(attempt.statusCode), "integer").as("status_code"),
+          eb.val(attempt.error?.slice(0, 1000) ?? null).as("error"),
+          eb.cast<number>(eb.val(attempt.durationMs), "integer").as("duration_ms"),
+          eb.cast<number>(eb.val(attempt.delivered ? 1 : 0), "integer").as("delivered"),
+        ])
+        .where("outbox.id", "=", attempt.outboxId)
+        .where("webhooks.id", "=", attempt.webhookId),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /** A campaign's latest attempts, newest first, `perWebhook` at most for each of its webhooks. */

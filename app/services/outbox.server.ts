@@ -160,17 +160,21 @@ async function deliverWebhook(message: ClaimedMessage & { webhook_id: number }) 
       "X-Undersigned-Signature": webhookSignature({ secret: webhook.secret, timestamp, body }),
     },
   });
-  await inGroupCommit(async (trx) => {
-    await insertWebhookAttempt(
+  const recorded = await inGroupCommit(async (trx) => {
+    const kept = await insertWebhookAttempt(
       { webhookId: webhook.id, outboxId: message.id, deliveryId: message.message_id, event, attempt, at, statusCode: reply.statusCode, error: reply.error, durationMs: reply.durationMs, delivered: reply.delivered },
       trx,
     );
+    // Deleted, with its webhook, while it was on its way: nothing left to record.
+    if (!kept) return false;
     if (reply.delivered) await markMessageSent({ id: message.id, subject: event, sentAt: now() }, trx);
     else {
       const permanent = reply.permanent || attempt >= MAX_WEBHOOK_ATTEMPTS;
       await markMessageFailed({ id: message.id, error: reply.error ?? "not delivered", nextAttemptAt: new Date(Date.now() + backoffMs(attempt)).toISOString(), permanent }, trx);
     }
+    return true;
   });
+  if (!recorded) return false;
   if (!reply.delivered) logger.warn({ outboxId: message.id, webhookId: webhook.id, attempt, err: reply.error }, "Webhook not delivered; will retry unless permanent");
   return reply.delivered;
 }

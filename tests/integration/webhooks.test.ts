@@ -341,8 +341,15 @@ describe("a receiver that never answers", () => {
     // …while the receiver still holds the first delivery open (the app gives up on it after 10 s).
     expect(hanging.filter((held) => !held.req.socket.destroyed)).toHaveLength(1);
 
-    for (const held of hanging.splice(0)) held.writeHead(200).end("ok");
+    // Deleted while the delivery is still on its way, then answered: the answer is not recorded
+    // against a webhook that is gone (and logs no error: the app's log is watched).
     const id = query<{ id: number }>(app, "select id from webhooks where url like '%/hang'")[0].id;
     expect((await owner(`/workspace/c/${slug}/webhooks`, form({ intent: "delete", webhookId: String(id) }))).status).toBe(302);
+    const answered = hanging.splice(0).filter((held) => !held.req.socket.destroyed);
+    expect(answered).toHaveLength(1);
+    for (const held of answered) held.writeHead(200).end("ok");
+    await sleep(1_500);
+    expect(query(app, "select count(*) as n from webhook_attempts where webhook_id = ?", id)).toEqual([{ n: 0 }]);
+    expect(query(app, "select count(*) as n from outbox where webhook_id = ?", id)).toEqual([{ n: 0 }]);
   });
 });
