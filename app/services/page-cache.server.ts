@@ -1,6 +1,14 @@
 import crypto from "node:crypto";
 import { getPageVersion } from "~/models/page-versions.server";
+import { type Confirmation, verifySignature } from "~/services/signing.server";
 import { env } from "~/utils/env.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** A confirmation link followed here: its page is rendered with stand-ins for the signer's own, then kept. */
+    confirmation?: Confirmation;
+  }
+}
 
 // A campaign's public pages, rendered once and kept while nothing they show changes: the most-read
 // pages of all (in a spike, thousands of people reloading one campaign) answered without Remix.
@@ -24,6 +32,14 @@ import { env } from "~/utils/env.server";
 // shared cache may keep a page 5 seconds and serve it 10 more while it asks again; a browser
 // always asks (a 304 costs one read). `Vary: Cookie` keeps a kept page from a signed-in visitor.
 // `X-Cache: hit` or `miss` says which way an answer came.
+//
+// Confirmation links too (`/verify/{token}`, and its Easy Read twin), the second most-opened page
+// after a campaign is shared: here the link is followed (the signature confirmed, as the route's
+// loader would) and the page is rendered once per address shape, language and campaign text, with
+// stand-ins for what is the signer's own: the link's token (in the language switch's address) and
+// the withdraw link. Each answer puts its own in their place, so no answer carries another signer's
+// link. Such a page is never kept by caches in front (`private, no-store`, as the route says); an
+// invalid link, a HEAD, a query or a signed-in visitor go to Remix as before.
 
 /** Shared caches: fresh for 5 s, then up to 10 s more while revalidating; browsers revalidate each time. */
 export const PAGE_CACHE_CONTROL = "public, max-age=0, s-maxage=5, stale-while-revalidate=10";
@@ -32,6 +48,8 @@ export const PRIVATE_CACHE_CONTROL = "private, no-store";
 
 const PAGE_PATH = /^(?:\/cy)?\/c\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/sign|\/versions|\/support(?:\/[1-9]\d{0,15})?|\/easy-read(?:\/sign)?)?$/;
 const PAGE_QUERY = /^(?:\?page=[1-9]\d{0,5})?$/;
+/** A confirmation link: the address before its token, and the token. */
+const CONFIRMATION_PATH = /^((?:\/cy)?(?:\/c\/[a-z0-9]+(?:-[a-z0-9]+)*\/easy-read)?\/verify\/)([A-Za-z0-9_-]{43})$/;
 /** Cookies that do not change a page: the reader's language (the address says it anyway). */
 const HARMLESS_COOKIES = new Set(["language"]);
 
@@ -52,22 +70,28 @@ export type PageAnswer =
   /** `body`: the page in pieces, written one after another (no copy joins them); none for HEAD and 304. */
   | { kind: "answer"; cache: "hit" | "miss"; status: number; headers: [string, string][]; body: Buffer[] };
 
-/** A response split at its nonce: parts joined by a fresh nonce make a new one. */
+/**
+ * A response split at its stand-ins (the nonce, and a confirmation page's token and withdraw link):
+ * a number in its pieces is the place of the stand-in of that index, to be filled per answer.
+ */
 interface Template {
   status: number;
-  headers: [string, string[]][];
-  body: Buffer[];
+  headers: [string, (string | number)[]][];
+  body: (Buffer | number)[];
   bytes: number;
 }
 
 interface Entry extends Template {
-  etag: string;
+  /** A campaign page's validator; a confirmation page's key says all it shows, and it has none. */
+  etag?: string;
 }
 
 interface Rendered {
   template: Template;
-  /** Whether it may be kept and shared: a 200, no Set-Cookie, not private. */
+  /** Whether it may be kept: a 200 HTML page without Set-Cookie. */
   keepable: boolean;
+  /** Whether it says it is not for sharing (`private`, `no-store`). */
+  private: boolean;
 }
 
 /** The slug of a page kept here, or undefined. */
@@ -89,48 +113,60 @@ function newNonce() {
   return crypto.randomBytes(16).toString("base64");
 }
 
-function splitAt(text: Buffer, nonce: Buffer | undefined): Buffer[] {
-  if (!nonce) return [text];
-  const parts: Buffer[] = [];
+/** The text in pieces at each stand-in, the stand-in's index in its place. */
+function splitAt(text: string, standIns: string[]): (string | number)[] {
+  const pieces: (string | number)[] = [];
   let from = 0;
-  for (let at = text.indexOf(nonce); at !== -1; at = text.indexOf(nonce, from)) {
-    parts.push(text.subarray(from, at));
-    from = at + nonce.length;
+  for (let at = nextStandIn(text, standIns, from); at; at = nextStandIn(text, standIns, from)) {
+    pieces.push(text.slice(from, at.index), at.which);
+    from = at.index + standIns[at.which].length;
   }
-  parts.push(text.subarray(from));
-  return parts;
+  pieces.push(text.slice(from));
+  return pieces;
 }
 
-async function templateOf(response: Response): Promise<Rendered> {
-  const body = Buffer.from(await response.arrayBuffer());
+function nextStandIn(text: string, standIns: string[], from: number) {
+  let next: { index: number; which: number } | undefined;
+  standIns.forEach((standIn, which) => {
+    const index = text.indexOf(standIn, from);
+    if (index !== -1 && (!next || index < next.index)) next = { index, which };
+  });
+  return next;
+}
+
+/** The response as a template, split at its nonce (stand-in 0) and at `standIns` (1 on). */
+async function templateOf(response: Response, standIns: string[] = []): Promise<Rendered> {
+  const body = await response.text();
   const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
-  const nonceBytes = nonce ? Buffer.from(nonce) : undefined;
-  const headers: [string, string[]][] = [];
-  let bytes = body.length;
+  // Without a nonce (no page of ours), stand-in 0 is one nothing matches.
+  const all = [nonce ?? "\u0000", ...standIns];
+  const headers: [string, (string | number)[]][] = [];
+  let bytes = Buffer.byteLength(body);
   for (const [name, value] of response.headers) {
     if (name === "content-length" || name === "date") continue;
-    headers.push([name, nonce ? value.split(nonce) : [value]]);
+    headers.push([name, splitAt(value, all)]);
     bytes += name.length + value.length;
   }
-  const cacheControl = response.headers.get("cache-control") ?? "";
-  const keepable =
-    response.status === 200 && !response.headers.has("set-cookie") && !/private|no-store/.test(cacheControl) && (response.headers.get("content-type") ?? "").startsWith("text/html");
-  // Copied out of the response's buffer so that a kept page holds only its own bytes.
-  return { template: { status: response.status, headers, body: splitAt(body, nonceBytes).map((part) => Buffer.from(part)), bytes }, keepable };
+  return {
+    template: {
+      status: response.status,
+      headers,
+      body: splitAt(body, all).map((piece) => (typeof piece === "number" ? piece : Buffer.from(piece))),
+      bytes,
+    },
+    keepable: response.status === 200 && !response.headers.has("set-cookie") && (response.headers.get("content-type") ?? "").startsWith("text/html"),
+    private: /private|no-store/.test(response.headers.get("cache-control") ?? ""),
+  };
 }
 
-/** The template filled with a fresh nonce: the kept pieces with the nonce between them, uncopied. */
-function fill(template: Template) {
-  const nonce = newNonce();
-  const nonceBytes = Buffer.from(nonce);
-  const body: Buffer[] = [];
-  let length = 0;
-  template.body.forEach((part, i) => {
-    if (i > 0) body.push(nonceBytes);
-    body.push(part);
-    length += (i > 0 ? nonceBytes.length : 0) + part.length;
-  });
-  return { headers: template.headers.map(([name, parts]): [string, string] => [name, parts.join(nonce)]), body, length };
+/** The template filled with a fresh nonce, then `values` for its other stand-ins; the kept pieces uncopied. */
+function fill(template: Template, values: string[]) {
+  const texts = [newNonce(), ...values];
+  const bytes = texts.map((text) => Buffer.from(text));
+  const body = template.body.map((piece) => (typeof piece === "number" ? bytes[piece] : piece));
+  const length = body.reduce((sum, piece) => sum + piece.length, 0);
+  const headers = template.headers.map(([name, pieces]): [string, string] => [name, pieces.map((piece) => (typeof piece === "number" ? texts[piece] : piece)).join("")]);
+  return { headers, body, length };
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string) {
@@ -162,12 +198,21 @@ export function createPageCache({
   let totalBytes = 0;
   // Renders under way, by address and ETag: a crowd arriving as a page changes waits for one render.
   const renders = new Map<string, Promise<Rendered>>();
+  // What stands in for a signer's own in a kept confirmation page: random, so no text holds it by chance.
+  const tokenStandIn = crypto.randomBytes(32).toString("base64url");
+  const withdrawStandIn = `/withdraw/${crypto.randomBytes(32).toString("base64url")}`;
 
   function forget(key: string) {
     const entry = entries.get(key);
     if (!entry) return;
     entries.delete(key);
     totalBytes -= entry.bytes;
+  }
+
+  /** Most recently used last: the map's order is the eviction order. */
+  function touch(key: string, entry: Entry) {
+    entries.delete(key);
+    entries.set(key, entry);
   }
 
   function keep(key: string, entry: Entry) {
@@ -187,8 +232,8 @@ export function createPageCache({
     return render(request, context).then(templateOf);
   }
 
-  function answer(cache: "hit" | "miss", template: Template, extra: [string, string][], method: string): PageAnswer {
-    const { headers, body, length } = fill(template);
+  function answer(cache: "hit" | "miss", template: Template, extra: [string, string][], method: string, values: string[] = []): PageAnswer {
+    const { headers, body, length } = fill(template, values);
     return {
       kind: "answer",
       cache,
@@ -198,9 +243,39 @@ export function createPageCache({
     };
   }
 
+  /** A confirmation link, followed here; its page from the template for its address, language and campaign text. */
+  async function confirmation({ before, token, method, search, cookie }: { before: string; token: string; method: string; search: string; cookie: string | undefined }): Promise<PageAnswer> {
+    // A HEAD (a link checker's, say), a query, or someone signed in: Remix follows it, as any link.
+    if (method !== "GET" || search !== "" || !onlyHarmlessCookies(cookie)) return { kind: "pass" };
+    const confirmed = await verifySignature({ token });
+    if (confirmed.status === "invalid") return { kind: "pass" }; // Remix says so (404)
+    const values = [token, confirmed.withdrawTo];
+    const key = `${before}\n${JSON.stringify(confirmed.campaign)}`;
+    const kept = entries.get(key);
+    if (kept) {
+      touch(key, kept);
+      return answer("hit", kept, [], method, values);
+    }
+    let rendering = renders.get(key);
+    const joined = rendering !== undefined;
+    if (!rendering) {
+      const request = new Request(new URL(before + tokenStandIn, env.PUBLIC_URL), { headers: { accept: "text/html" } });
+      rendering = render(request, { ...context, confirmation: { ...confirmed, withdrawTo: withdrawStandIn } })
+        .then((response) => templateOf(response, [tokenStandIn, withdrawStandIn]))
+        .finally(() => renders.delete(key));
+      renders.set(key, rendering);
+    }
+    const rendered = await rendering;
+    // An error page is not kept, but it is this signer's to see, filled as any other.
+    if (rendered.keepable && !joined) keep(key, rendered.template);
+    return answer("miss", rendered.template, [], method, values);
+  }
+
   return {
     async answer({ method, path, search, cookie, ifNoneMatch }: PageRequest): Promise<PageAnswer> {
       if (method !== "GET" && method !== "HEAD") return { kind: "pass" };
+      const link = CONFIRMATION_PATH.exec(path);
+      if (link) return confirmation({ before: link[1], token: link[2], method, search, cookie });
       const slug = keptPageSlug(path, search);
       if (!slug) return { kind: "pass" };
       if (!onlyHarmlessCookies(cookie)) return { kind: "private", cacheControl: PRIVATE_CACHE_CONTROL };
@@ -223,9 +298,7 @@ export function createPageCache({
       ];
       const kept = entries.get(key);
       if (kept?.etag === etag) {
-        // Most recently used last: the map's order is the eviction order.
-        entries.delete(key);
-        entries.set(key, kept);
+        touch(key, kept);
       } else if (kept) {
         forget(key);
       }
@@ -243,7 +316,7 @@ export function createPageCache({
         renders.set(renderKey, rendering);
       }
       let rendered = await rendering;
-      if (!rendered.keepable) {
+      if (!rendered.keepable || rendered.private) {
         // Not to be shared (an error page, say): someone who joined another's render gets their own.
         if (joined) rendered = await renderPage(key);
         return answer("miss", rendered.template, [], method);

@@ -8,6 +8,7 @@ import {
   markSignatureVerified,
   recordMailSent,
 } from "~/models/signatures.server";
+import { LinkTokenSchema } from "~/schemas/link-token";
 import type { EasyReadSignatureInput, SignatureInput } from "~/schemas/signature";
 import { type Executor, type Language, type LetterVariant, now } from "~/utils/db.server";
 import { mailUrl } from "~/utils/email.server";
@@ -17,7 +18,7 @@ import { flagFor } from "./abuse.server";
 import { campaignTitleIn } from "./campaigns.server";
 import { outboxWorker, queueMail } from "./outbox.server";
 import { queueSignatureVerified, wakeWebhooks } from "./webhooks.server";
-import { withdrawUrl } from "./withdrawal.server";
+import { withdrawPath, withdrawUrl } from "./withdrawal.server";
 
 /** A campaign as the signer saw it: its title in the language shown, and that language. */
 type SigningCampaign = PublicCampaign & { shownLanguage: Language };
@@ -157,24 +158,31 @@ export async function signCampaign({
   outboxWorker.wake();
 }
 
+/** What a confirmation link's page shows: the signature confirmed, with its withdraw link, or a link that does not work. */
+export type Confirmation =
+  | { status: "invalid" }
+  | { status: "verified"; campaign: { slug: string; title: string; thankYou: string | null }; withdrawTo: string };
+
 /**
  * Confirms the signature a verification link belongs to. Safe to repeat: a second visit, or a
  * mail scanner fetching the link first, finds it already verified and changes nothing.
  */
-export async function verifySignature({ token }: { token: string }) {
+export async function verifySignature({ token }: { token: string | undefined }): Promise<Confirmation> {
+  const parsed = LinkTokenSchema.safeParse(token);
+  if (!parsed.success) return { status: "invalid" };
   const signature = await inGroupCommit(async (trx) => {
-    const found = await getSignatureByTokenHash({ tokenHash: hashToken(token) }, trx);
+    const found = await getSignatureByTokenHash({ tokenHash: hashToken(parsed.data) }, trx);
     if (found && !found.verified_at && (await markSignatureVerified({ signatureId: found.id, verifiedAt: now() }, trx))) {
       await queueSignatureVerified(trx, { signatureId: found.id });
     }
     return found;
   });
-  if (!signature) return { status: "invalid" as const };
+  if (!signature) return { status: "invalid" };
   wakeWebhooks(); // a webhook may have been told
-  // The signature's id lets the page offer its withdraw link (in the page's language).
   return {
-    status: "verified" as const,
-    signatureId: signature.id,
+    status: "verified",
     campaign: { slug: signature.slug, title: signature.title, thankYou: signature.thank_you },
+    // A path in no language: the page's `Link` puts its own in front.
+    withdrawTo: withdrawPath(signature.id),
   };
 }

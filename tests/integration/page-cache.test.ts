@@ -272,6 +272,120 @@ describe("a kept page after a change", () => {
   });
 });
 
+describe("a confirmation link", () => {
+  const pathOf = (link: string) => new URL(link).pathname;
+  const tokenOf = (link: string) => link.slice(link.lastIndexOf("/") + 1);
+  const verifiedAt = (name: string) => query<{ verified_at: string | null }>(app, "select verified_at from signatures where name = ?", name)[0]?.verified_at;
+  // Open again: the tests before closed it.
+  beforeAll(() => execute(app, "update campaigns set status = 'open', closes_at = null where slug = ?", slug));
+
+  /** Signs, and returns the confirmation mail without following its link. */
+  async function signUnconfirmed(name: string, email: string) {
+    const html = (await get(page)).html;
+    expect((await postSignature(app, slug, { ...validSignature, name, email, letterTextId: letterTextId(html) })).status).toBe(302);
+    return (await mailbox.waitFor(1, email))[0];
+  }
+
+  it("confirms the signature, and each signer's page from the kept one carries their own links only", async () => {
+    const mails = [await signUnconfirmed("Carys Hughes", "carys@example.org"), await signUnconfirmed("Dewi Price", "dewi@example.org")];
+    expect(verifiedAt("Carys Hughes")).toBeNull();
+    const answers = [await get(pathOf(verifyLink(mails[0]))), await get(pathOf(verifyLink(mails[1])))];
+    expect(verifiedAt("Carys Hughes")).toBeTruthy();
+    expect(verifiedAt("Dewi Price")).toBeTruthy();
+    // Earlier tests confirmed by link on this campaign too: the first may already be a hit.
+    expect(answers[1].headers.get("x-cache")).toBe("hit");
+    answers.forEach((answer, i) => {
+      const own = mails[i];
+      const other = mails[1 - i];
+      expect(answer.status).toBe(200);
+      expect(textOf(answer.html)).toContain("Signature confirmed");
+      expect(answer.html).toContain(`href="${pathOf(withdrawLinkIn(own))}"`);
+      expect(answer.html).toContain(`href="/cy/verify/${tokenOf(verifyLink(own))}"`); // the language switch
+      expect(answer.html).not.toContain(pathOf(withdrawLinkIn(other)));
+      expect(answer.html).not.toContain(tokenOf(verifyLink(other)));
+      // Its own nonce, the header's the same as the scripts'; private, as the route says.
+      const inPage = [...answer.html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]);
+      expect(inPage.length).toBeGreaterThan(0);
+      expect(new Set(inPage)).toEqual(new Set([answer.nonce]));
+      expect(answer.headers.get("cache-control")).toBe("private, no-store");
+      expect(answer.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(answer.headers.get("etag")).toBeNull();
+      expect(Number(answer.headers.get("content-length"))).toBe(Buffer.byteLength(answer.html));
+    });
+    expect(answers[0].nonce).not.toBe(answers[1].nonce);
+    // Opened again (a mail scanner first, then the signer): the same page, nothing changed.
+    const again = await get(pathOf(verifyLink(mails[0])));
+    expect(again.headers.get("x-cache")).toBe("hit");
+    expect(withoutNonce(again)).toBe(withoutNonce(answers[0]));
+  });
+
+  it("answers in Welsh under /cy and in Easy Read under the campaign's Easy Read pages, each kept apart", async () => {
+    const mail = await signUnconfirmed("Eirlys Morgan", "eirlys@example.org");
+    const token = tokenOf(verifyLink(mail));
+    const withdraw = pathOf(withdrawLinkIn(mail));
+    const english = await get(`/verify/${token}`);
+    const welsh = await get(`/cy/verify/${token}`);
+    const easyRead = await get(`/c/${slug}/easy-read/verify/${token}`);
+    for (const answer of [english, welsh, easyRead]) expect(answer.status).toBe(200);
+    expect(english.html).toMatch(/<html lang="en"/);
+    expect(welsh.html).toMatch(/<html lang="cy"/);
+    expect(welsh.html).toContain(`href="/cy${withdraw}"`);
+    expect(welsh.html).toContain(`href="/verify/${token}"`);
+    expect(textOf(welsh.html)).not.toContain("Signature confirmed");
+    expect(easyRead.html).toContain('class="easy-read"');
+    expect(textOf(easyRead.html)).toContain("You have signed the letter");
+    expect(easyRead.html).toContain(`href="/c/${slug}/easy-read"`);
+    expect(easyRead.html).toContain(`href="${withdraw}"`);
+    // Each kept: the next signer's Welsh page is a hit, and still Welsh.
+    const next = await signUnconfirmed("Ffion Rees", "ffion@example.org");
+    const welshAgain = await get(`/cy/verify/${tokenOf(verifyLink(next))}`);
+    expect(welshAgain.headers.get("x-cache")).toBe("hit");
+    expect(welshAgain.html).toMatch(/<html lang="cy"/);
+    expect(welshAgain.html).toContain(`href="/cy${pathOf(withdrawLinkIn(next))}"`);
+  });
+
+  it("leaves a link that does not work, a HEAD, a query and someone signed in to Remix", async () => {
+    const invalid = await get(`/verify/${"A".repeat(43)}`);
+    expect(invalid.status).toBe(404);
+    expect(invalid.headers.get("x-cache")).toBeNull();
+    expect(textOf(invalid.html)).toContain("This link does not work");
+
+    const mail = await signUnconfirmed("Gareth Lloyd", "gareth@example.org");
+    const head = await fetch(verifyLink(mail), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("x-cache")).toBeNull();
+    expect(verifiedAt("Gareth Lloyd")).toBeTruthy();
+    const queried = await get(`${pathOf(verifyLink(mail))}?utm_source=mail`);
+    expect(queried.status).toBe(200);
+    expect(queried.headers.get("x-cache")).toBeNull();
+
+    const signedIn = await staff(pathOf(verifyLink(mail)));
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get("x-cache")).toBeNull();
+    const html = await signedIn.text();
+    expect(textOf(html)).toContain("Workspace");
+    expect(html).toContain(`href="${pathOf(withdrawLinkIn(mail))}"`);
+  });
+
+  it("shows the campaign's title as it is now", async () => {
+    const mail = await signUnconfirmed("Hywel Jones", "hywel@example.org");
+    const title = query<{ title: string }>(app, "select title from campaigns where slug = ?", slug)[0].title;
+    const retitle = (to: string) => {
+      execute(app, "update campaigns set title = ? where slug = ?", to, slug);
+      execute(app, "update campaign_texts set title = ? where campaign_id = (select id from campaigns where slug = ?)", to, slug);
+    };
+    retitle("Fair care, now and always");
+    try {
+      const answer = await get(pathOf(verifyLink(mail)));
+      expect(answer.headers.get("x-cache")).toBe("miss");
+      expect(textOf(answer.html)).toContain("Fair care, now and always");
+      expect(textOf(answer.html)).not.toContain(title);
+    } finally {
+      retitle(title);
+    }
+  });
+});
+
 describe("what keeps kept pages right", () => {
   it("has a trigger on every table the public pages show, after every migration", () => {
     // A SQLite table rebuilt by a later migration (db/dialect.ts dropNotNull) loses its triggers:

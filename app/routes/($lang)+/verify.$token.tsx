@@ -2,21 +2,16 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { SignatureConfirmed } from "~/components/signature-confirmed";
 import { languageOf, localePath } from "~/i18n/paths";
-import { LinkTokenSchema } from "~/schemas/link-token";
 import { verifySignature } from "~/services/signing.server";
-import { withdrawPath } from "~/services/withdrawal.server";
 import { env } from "~/utils/env.server";
 import { metaT } from "~/utils/meta";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const token = LinkTokenSchema.safeParse(params.token);
-  const result = token.success ? await verifySignature({ token: token.data }) : { status: "invalid" as const };
-  if (result.status === "invalid") return data({ result, shareUrl: null, withdrawTo: null }, { status: 404 });
-  return data({
-    result,
-    shareUrl: `${env.PUBLIC_URL}${localePath(languageOf(request), `/c/${result.campaign.slug}`)}`,
-    withdrawTo: withdrawPath(result.signatureId),
-  });
+// The link in a confirmation mail. An anonymous visitor's link is confirmed by the page cache,
+// which renders this page once per campaign and language (app/services/page-cache.server.ts).
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const result = context.confirmation ?? (await verifySignature({ token: params.token }));
+  if (result.status === "invalid") return data({ result, shareUrl: null }, { status: 404 });
+  return data({ result, shareUrl: `${env.PUBLIC_URL}${localePath(languageOf(request), `/c/${result.campaign.slug}`)}` });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
@@ -26,6 +21,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
 };
 
 export default function Verify() {
-  const { result, shareUrl, withdrawTo } = useLoaderData<typeof loader>();
-  return <SignatureConfirmed result={result} shareUrl={shareUrl} withdrawTo={withdrawTo} back={result.status === "verified" ? `/c/${result.campaign.slug}` : "/"} />;
+  const { result, shareUrl } = useLoaderData<typeof loader>();
+  return <SignatureConfirmed result={result} shareUrl={shareUrl} back={result.status === "verified" ? `/c/${result.campaign.slug}` : "/"} />;
 }
