@@ -2,29 +2,15 @@
 // webhooks, for app processes started with OUTBOX_SENDER=0 (README, "Several processes"). It runs
 // the build the app processes run (`npm run build` first), on their database and DATA_DIR.
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadBuild, serverBuild } from "./load-build.js";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
 process.env.NODE_ENV ??= "production";
-const serverBuild = path.join(path.resolve(root, process.env.BUILD_DIR || "build"), "server/index.js");
 if (!fs.existsSync(serverBuild)) {
   console.error("No build found: run npm run build first.");
   process.exit(1);
 }
 
-let build;
-try {
-  build = await import(serverBuild);
-} catch (error) {
-  // A bad configuration value stops start-up with one line naming it, as it stops an app process.
-  if (error?.constructor?.name === "EnvError") {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
-const { bootSender, shutdown, logger } = build.entry.module;
+const { bootSender, shutdown, logger } = (await loadBuild()).entry.module;
 await bootSender();
 logger.info("Undersigned is sending the outbox: mail and webhooks");
 

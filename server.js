@@ -8,14 +8,12 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import express from "express";
+import { buildDir, loadBuild, serverBuild } from "./load-build.js";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const dev = process.argv.includes("--dev");
 // React and Express pick their production code paths from this.
 process.env.NODE_ENV ??= dev ? "development" : "production";
-// BUILD_DIR lets test runs build into a folder of their own; everyone else uses build/.
-const buildDir = path.resolve(root, process.env.BUILD_DIR || "build");
-const serverBuild = path.join(buildDir, "server/index.js");
 
 if (!dev && !fs.existsSync(serverBuild)) {
   console.log("No build found: building the app first (npm run build)…");
@@ -33,19 +31,8 @@ const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, r
 const vite = dev
   ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { server } } }))
   : undefined;
-const loadBuild = () => (vite ? vite.ssrLoadModule("virtual:remix/server-build") : import(serverBuild));
-
-let build;
-try {
-  build = await loadBuild();
-} catch (error) {
-  // A bad configuration value stops start-up with one line naming it.
-  if (error?.constructor?.name === "EnvError") {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const loadViteBuild = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : undefined;
+const build = await loadBuild(loadViteBuild);
 const { boot, shutdown, logger, getCampaignCount, httpPolicy, createPageCache, checkReadiness } = build.entry.module;
 await boot();
 const pageSegments = httpPolicy.pageSegments(build.routes);
@@ -223,7 +210,7 @@ app.get("/*", async (req, res, next) => {
 app.all(
   "*",
   createRequestHandler({
-    build: vite ? loadBuild : build,
+    build: loadViteBuild ?? build,
     mode: dev ? "development" : "production",
     getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }),
   }),

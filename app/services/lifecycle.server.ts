@@ -11,14 +11,19 @@ import { packWorker } from "./pack/export-job.server";
 import { responseMailer } from "./responses.server";
 import { retentionWorker } from "./retention.server";
 
+/** Brings the database up to date and logs the migrations it applied: the first step of an app process and of the sender. */
+async function migrateDatabase() {
+  const applied = await migrate();
+  if (applied.length) logger.info({ applied }, "Database migrated");
+}
+
 /**
  * Start-up for an app process: migrate, seed the demo, start the background work: the counter,
  * pack exports, retention, closing campaigns and, unless OUTBOX_SENDER=0 leaves it to the sender
  * (`bootSender`), the outbox's mail and webhooks.
  */
 export async function boot() {
-  const applied = await migrate();
-  if (applied.length) logger.info({ applied }, "Database migrated");
+  await migrateDatabase();
   await seedDemoCampaign();
   await appProcess.join();
   if (env.OUTBOX_SENDER) {
@@ -43,8 +48,7 @@ let closingTimer: NodeJS.Timeout | undefined;
  * killed then leaves no message half-sent, so none is sent twice (README, "Several processes").
  */
 export async function bootSender() {
-  const applied = await migrate();
-  if (applied.length) logger.info({ applied }, "Database migrated");
+  await migrateDatabase();
   await appProcess.join();
   await outboxWorker.start();
   await webhookWorker.start();

@@ -23,7 +23,10 @@ export interface RunningApp {
   stop: () => Promise<void>;
   /** Crash: SIGKILL, no chance to finish anything. */
   kill: () => Promise<void>;
-  /** Starts the server again on the same data and port. */
+  /**
+   * Starts the server again on the same data and port, once it has stopped (`stop` or `kill`):
+   * throws if it is still running, which would leave it running beside the new one.
+   */
   restart: (env?: Record<string, string>) => Promise<void>;
   /**
    * Errors the server may log during the current test because the test causes them on purpose (a
@@ -189,9 +192,12 @@ export async function startApp(env: Record<string, string> = {}, { expectErrorLo
     });
   }
 
+  const isRunning = (spawned: ChildProcess | undefined): spawned is ChildProcess =>
+    spawned !== undefined && spawned.exitCode === null && spawned.signalCode === null;
+
   async function end(signal: NodeJS.Signals) {
     const current = child;
-    if (current && current.exitCode === null && current.signalCode === null) {
+    if (isRunning(current)) {
       await new Promise<void>((resolve) => {
         current.once("exit", () => resolve());
         current.kill(signal);
@@ -213,7 +219,10 @@ export async function startApp(env: Record<string, string> = {}, { expectErrorLo
       await end("SIGTERM");
     },
     kill: () => end("SIGKILL"),
-    restart: launch,
+    restart: async (extra) => {
+      if (isRunning(child)) throw new Error(`app.restart(): the server (${url}) is still running; stop or kill it first`);
+      await launch(extra);
+    },
     expectErrorLogs: (...patterns) => watch.expect(patterns),
   };
   running.set(app, watch);

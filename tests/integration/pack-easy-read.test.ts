@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getT } from "~/i18n";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { execute, query } from "../helpers/db";
+import { query } from "../helpers/db";
+import { type VerifiedSignature, insertVerifiedSignature } from "../helpers/signatures";
 import { textOf } from "../helpers/http";
 import { type Browser, signInAs } from "../helpers/session";
 import { readZip, sha256 } from "../helpers/zip";
@@ -46,48 +47,6 @@ async function exportPack(slug: string) {
   const zip = path.join(work, `${slug}.zip`);
   await cli(["pack:export", slug, "--out", zip]);
   return { zip, files: await readZip(zip) };
-}
-
-type Variant = "standard" | "easy_read";
-interface Signer {
-  name: string;
-  email: string;
-  language?: "cy" | "en";
-  variant: Variant;
-  helper?: { name: string; relation: string };
-  verified?: boolean;
-}
-
-/**
- * A signature bound to the letter text of its language and variant, as the signing flow leaves it
- * (verified unless said otherwise), with who helped, if anyone did.
- */
-function sign(slug: string, s: Signer) {
-  const language = s.language ?? "en";
-  const [text] = query<{ id: number; letter_version_id: number; sha256: string; campaign_id: number }>(
-    app,
-    `select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id
-     join campaigns c on c.id = v.campaign_id where c.slug = ? and t.language = ? and t.variant = ?`,
-    slug,
-    language,
-    s.variant,
-  );
-  execute(
-    app,
-    `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, language, name, email, signer_type, location,
-       show_name, wants_updates, ip_address, created_at, verified_at, helper_name, helper_relation)
-     values (?, ?, ?, ?, ?, ?, ?, 'individual', 'Cardiff', 1, 0, '192.0.2.8', '2026-12-01T10:00:00.000Z', ?, ?, ?)`,
-    text.campaign_id,
-    text.letter_version_id,
-    text.id,
-    text.sha256,
-    language,
-    s.name,
-    s.email,
-    s.verified === false ? null : "2026-12-01T10:05:00.000Z",
-    s.helper?.name ?? null,
-    s.helper?.relation ?? null,
-  );
 }
 
 /** A campaign's stored letter texts, by "language variant". */
@@ -141,14 +100,14 @@ describe("an English campaign with an Easy Read letter", { timeout: 90_000 }, ()
     { text: "Please write back to us.", picture: "openmoji:270D", alt: "A hand writing" },
     { text: "Care workers help us every day.", picture: "openmoji:1F91D", alt: "Two hands shaking" },
   ];
-  const signers: Signer[] = [
+  const signers: VerifiedSignature[] = [
     { name: "Alys Standard", email: "alys@example.org", variant: "standard" },
     { name: "Bryn Helped", email: "bryn@example.org", variant: "standard", helper: { name: "Carys Friend", relation: "friend" } },
     { name: "Dewi Easy", email: "dewi@example.org", variant: "easy_read", helper: { name: "=Mair Jones", relation: "support_worker" } },
     { name: "Elin Easy", email: "elin@example.org", variant: "easy_read", helper: { name: 'Tom "Dad" Price, Jr', relation: "family" } },
     { name: "Ffion Alone", email: "ffion@example.org", variant: "easy_read" },
   ];
-  const unconfirmed: Signer = { name: "Not Yet Confirmed", email: "later@example.org", variant: "easy_read", helper: { name: "Nobody Counted", relation: "advocate" }, verified: false };
+  const unconfirmed: VerifiedSignature = { name: "Not Yet Confirmed", email: "later@example.org", variant: "easy_read", helper: { name: "Nobody Counted", relation: "advocate" }, verifiedAt: null };
   let files: Map<string, Buffer>;
   let zip: string;
   let texts: ReturnType<typeof storedTexts>;
@@ -164,7 +123,7 @@ describe("an English campaign with an Easy Read letter", { timeout: 90_000 }, ()
       easyRead: { en: rows },
       status: "open",
     });
-    for (const s of [...signers, unconfirmed]) sign(slug, s);
+    for (const s of [...signers, unconfirmed]) insertVerifiedSignature(app, slug, s);
     texts = storedTexts(slug);
     ({ zip, files } = await exportPack(slug));
   }, 90_000);
@@ -285,9 +244,9 @@ describe("a Welsh and English campaign with an Easy Read letter in each", { time
       easyRead,
       status: "open",
     });
-    sign(slug, { name: "Non Hawdd", email: "non@example.org", language: "cy", variant: "easy_read", helper: { name: "Siôn Cymorth", relation: "support_worker" } });
-    sign(slug, { name: "Harry Easy", email: "harry@example.org", language: "en", variant: "easy_read" });
-    sign(slug, { name: "Gwen Safonol", email: "gwen@example.org", language: "cy", variant: "standard" });
+    insertVerifiedSignature(app, slug, { name: "Non Hawdd", email: "non@example.org", language: "cy", variant: "easy_read", helper: { name: "Siôn Cymorth", relation: "support_worker" } });
+    insertVerifiedSignature(app, slug, { name: "Harry Easy", email: "harry@example.org", language: "en", variant: "easy_read" });
+    insertVerifiedSignature(app, slug, { name: "Gwen Safonol", email: "gwen@example.org", language: "cy", variant: "standard" });
     texts = storedTexts(slug);
     ({ files } = await exportPack(slug));
   }, 90_000);

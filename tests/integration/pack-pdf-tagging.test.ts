@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getT } from "~/i18n";
 import { type RunningApp, startApp, stopApp } from "../helpers/app";
-import { execute, insertRows, query } from "../helpers/db";
+import { insertRows, query } from "../helpers/db";
+import { insertVerifiedSignature } from "../helpers/signatures";
 import { readZip } from "../helpers/zip";
 import { cli, createCampaignFromFile } from "../helpers/cli";
 import PDFDocument from "pdfkit";
@@ -29,27 +30,7 @@ async function createFromFile(campaign: Record<string, unknown>) {
 
 /** A verified signature of the campaign's text in `language` and `variant`, as the signing flow leaves it. */
 function sign(slug: string, name: string, language: "cy" | "en", variant: "standard" | "easy_read" = "standard") {
-  const [text] = query<{ id: number; letter_version_id: number; sha256: string; campaign_id: number }>(
-    app,
-    `select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id
-     join campaigns c on c.id = v.campaign_id where c.slug = ? and t.language = ? and t.variant = ?`,
-    slug,
-    language,
-    variant,
-  );
-  execute(
-    app,
-    `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, language, name, email, signer_type, location,
-       show_name, wants_updates, ip_address, created_at, verified_at)
-     values (?, ?, ?, ?, ?, ?, ?, 'individual', 'Cardiff', 1, 0, '192.0.2.8', '2026-12-01T10:00:00.000Z', '2026-12-01T10:05:00.000Z')`,
-    text.campaign_id,
-    text.letter_version_id,
-    text.id,
-    text.sha256,
-    language,
-    name,
-    `${name.toLowerCase().replace(/[^a-z]/g, "")}@example.org`,
-  );
+  insertVerifiedSignature(app, slug, { name, email: `${name.toLowerCase().replace(/[^a-z]/g, "")}@example.org`, language, variant });
 }
 
 /** An approved letter of support with a body, and the PDF it was sent with when `pdf` is given. */

@@ -10,6 +10,7 @@ import { type RunningApp, startApp, stopApp } from "../helpers/app";
 import { execute, insertRows, query } from "../helpers/db";
 import { textOf } from "../helpers/http";
 import { pdfFile } from "../helpers/pdf";
+import { insertVerifiedSignature } from "../helpers/signatures";
 import { type Browser, browser, form, signInAs } from "../helpers/session";
 import { readZip, sha256, withByteChanged, writeZip } from "../helpers/zip";
 import { parseCsv as readCsv } from "~/utils/csv";
@@ -678,34 +679,6 @@ describe("a pack in Welsh and English", { timeout: 90_000 }, () => {
     await cli(["campaign:create", "--file", file]);
   }
 
-  /**
-   * A verified signature made in `language`, bound to that language's letter text. Written straight
-   * into the database, as the signing flow leaves it (its Welsh pages are being wired separately).
-   */
-  function signIn(campaignSlug: string, language: "cy" | "en", s: { name: string; email: string; location: string }) {
-    const [text] = query<{ id: number; letter_version_id: number; sha256: string; campaign_id: number }>(
-      app,
-      `select t.id, t.letter_version_id, t.sha256, v.campaign_id from letter_texts t join letter_versions v on v.id = t.letter_version_id
-       join campaigns c on c.id = v.campaign_id where c.slug = ? and t.language = ?`,
-      campaignSlug,
-      language,
-    );
-    execute(
-      app,
-      `insert into signatures (campaign_id, letter_version_id, letter_text_id, letter_sha256, language, name, email, signer_type, location,
-         show_name, wants_updates, ip_address, created_at, verified_at)
-       values (?, ?, ?, ?, ?, ?, ?, 'individual', ?, 1, 0, '192.0.2.9', '2026-11-20T10:00:00.000Z', '2026-11-20T10:05:00.000Z')`,
-      text!.campaign_id,
-      text!.letter_version_id,
-      text!.id,
-      text!.sha256,
-      language,
-      s.name,
-      s.email,
-      s.location,
-    );
-  }
-
   beforeAll(async () => {
     await createFromFile({
       slug: bilingual,
@@ -731,9 +704,9 @@ describe("a pack in Welsh and English", { timeout: 90_000 }, () => {
       bilingual,
     );
     stored = Object.fromEntries(texts.map(({ language, ...text }) => [language, text])) as typeof stored;
-    signIn(bilingual, "cy", welshSigner);
-    signIn(bilingual, "en", englishSigner);
-    signIn(welshOnly, "cy", { name: "Gwen Tomos", email: "gwen@example.org", location: "Bala" });
+    insertVerifiedSignature(app, bilingual, { ...welshSigner, language: "cy" });
+    insertVerifiedSignature(app, bilingual, { ...englishSigner, language: "en" });
+    insertVerifiedSignature(app, welshOnly, { name: "Gwen Tomos", email: "gwen@example.org", location: "Bala", language: "cy" });
     zipFile = path.join(work, "bilingual.zip");
     await cli(["pack:export", bilingual, "--out", zipFile]);
     pack = await readZip(zipFile);

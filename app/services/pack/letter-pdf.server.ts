@@ -548,11 +548,6 @@ export class LetterPdf {
     for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null);
   }
 
-
-
-
-
-
   private pageAdded() {
     this.pages += 1;
     this.pdf.collectPageContent();
@@ -562,10 +557,15 @@ export class LetterPdf {
     // Page furniture is an artifact: a screen reader skips it.
     doc.markContent("Artifact", { type: "Pagination" });
     doc.font("regular").fontSize(7).fillColor("#555555");
-    const label = this.coverPages === undefined ? this.pageLabel : this.coverPageLabel;
-    doc.text(label.replaceAll(PAGE_NUMBER, String(this.coverPages === undefined ? this.pages : ++this.coverPages)), MARGIN, doc.page.height - MARGIN + 12, {
-      lineBreak: false,
-    });
+    let label: string;
+    if (this.coverPages === undefined) {
+      label = this.pageLabel.replaceAll(PAGE_NUMBER, String(this.pages));
+    } else {
+      // The cover's pages are numbered on their own.
+      this.coverPages += 1;
+      label = this.coverPageLabel.replaceAll(PAGE_NUMBER, String(this.coverPages));
+    }
+    doc.text(label, MARGIN, doc.page.height - MARGIN + 12, { lineBreak: false });
     doc.fillColor("#000000");
     doc.endMarkedContent();
     doc.x = x;
