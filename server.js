@@ -104,8 +104,8 @@ function answerHealth(req, res) {
   return true;
 }
 let lastUnreadyReason;
-// Public campaign pages, rendered by Remix once and kept while nothing on them changes
-// (app/services/page-cache.server.ts); not in development, where the code changes under them.
+// Public campaign pages and confirmation links' pages, rendered by Remix once and kept while nothing
+// on them changes (app/services/page-cache.server.ts); not in development, where the code changes under them.
 const pageCache = vite
   ? undefined
   : createPageCache({ render: createFetchHandler(build, "production"), context: { clientAddress: undefined }, buildVersion: build.assets.version });
@@ -174,7 +174,8 @@ if (vite) {
   app.get("/favicon.svg", (req, res) => res.sendFile(path.join(buildDir, "client/favicon.svg"), { maxAge: "1d" }));
   app.get("/favicon.ico", (req, res) => res.redirect(301, "/favicon.svg")); // browsers ask for it anyway
 }
-// The campaign pages, from the page cache when they can be. Anyone signed in goes on to Remix, and
+// The campaign pages, from the page cache when they can be, and confirmation links, followed there
+// and answered from a page kept per campaign and language. Anyone signed in goes on to Remix, and
 // their page (their own header) is kept by no one.
 app.get("/*", async (req, res, next) => {
   if (!pageCache) return next();

@@ -28,9 +28,10 @@
 //                            campaign page phases (bench/profile.ts)
 //   BENCH_SECONDS_SCALE=0.2  multiply every phase's length and the mail waits by this (default 1;
 //                            a quick look while developing; the figures are only the issue's at 1)
-//   BENCH_SENDER=1           the app leaves the outbox to the sender, a fifth process (OUTBOX_SENDER=0
-//                            and `npm run sender`, as several processes run: README), whose peak RSS
-//                            gets a line of its own
+//   BENCH_SENDER=0           the app sends its own mail, as `npm start` alone does; by default it
+//                            leaves the outbox to the sender, a fifth process (OUTBOX_SENDER=0 and
+//                            `npm run sender`, the arrangement for a spike: README, "Several
+//                            processes"), whose peak RSS gets a line of its own
 // At scale 1 the run takes about three minutes, build included, if the mail keeps up (up to two
 // more if it does not: the mail waits run out).
 import fs from "node:fs";
@@ -69,8 +70,8 @@ import {
 } from "./common";
 import { summarizeProfile } from "./profile";
 
-/** BENCH_SENDER=1: the app leaves the outbox to the sender, a process of its own (OUTBOX_SENDER=0, `npm run sender`). */
-const SENDER_APART = process.env.BENCH_SENDER === "1";
+/** Unless BENCH_SENDER=0, the app leaves the outbox to the sender, a process of its own (OUTBOX_SENDER=0, `npm run sender`). */
+const SENDER_APART = process.env.BENCH_SENDER !== "0";
 const SECONDS = {
   warmup: scaled(3),
   sign: scaled(60),
@@ -122,7 +123,7 @@ const table = phaseTable(30, false);
 
 let currentPhase = "start-up";
 const memory = { peak: 0, phase: "", samples: 0 };
-/** The sender's, when it runs apart (BENCH_SENDER=1). */
+/** The sender's, when it runs apart (unless BENCH_SENDER=0). */
 const senderMemory = { peak: 0, phase: "", samples: 0 };
 
 function sampleMemory(pid: number, into = memory) {
@@ -142,7 +143,7 @@ async function main() {
   console.log(`Undersigned benchmark: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load average ${fixed(load, 2)}`);
   if (load > 0.5) console.log("  (the machine is busy with other work: figures will be lower and noisier; see the \"others\" column)");
   if (SCALE !== 1) console.log(`  (BENCH_SECONDS_SCALE=${SCALE}: phases are shortened; the issue's figures are taken at 1)`);
-  if (SENDER_APART) console.log("  (BENCH_SENDER=1: the outbox is sent by the sender, a process of its own)");
+  console.log(SENDER_APART ? "  (the outbox is sent by the sender, a process of its own; BENCH_SENDER=0: by the app)" : "  (BENCH_SENDER=0: the app sends its own mail)");
 
   const buildDir = buildApp();
 
@@ -169,7 +170,7 @@ async function main() {
     profileDir,
     outboxSender: !SENDER_APART,
   });
-  // With BENCH_SENDER=1 the outbox is sent by the sender, a process of its own (`npm run sender`).
+  // The outbox is sent by the sender, a process of its own (`npm run sender`), unless BENCH_SENDER=0.
   const sender = SENDER_APART
     ? await startApp({ name: "The sender", buildDir, port: appPort, publicUrl: appUrl, dataDir, databaseUrl: `file:${path.join(dataDir, "undersigned.db")}`, smtpPort: smtp.port, logFile: path.join(work, "sender.log"), sender: true })
     : undefined;
