@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    fileParallelism: false,
+    // Two files at a time: each waits on its browser and its app for much of its time, so two
+    // keep the 2-core machine busy without crowding it.
+    maxWorkers: 2,
+    minWorkers: 1,
   },
 });
