@@ -3,6 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { cliLanguage } from "~/i18n/cli-language";
+import { cliBundle } from "../helpers/cli";
 
 // `npm run cli` speaks the shell's language, as Unix tools do: LC_ALL, then LC_MESSAGES, then LANG.
 
@@ -12,7 +13,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** The CLI with no command: its usage, which needs no database. */
 async function usage(env: Record<string, string>) {
   try {
-    await run(process.execPath, ["--import", "tsx", "app/cli.ts"], { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: "production", ...env } });
+    await run(process.execPath, [cliBundle()], { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: "production", ...env } });
     expect.unreachable("the CLI should exit 2 without a command");
   } catch (error) {
     return error as { code: number; stdout: string; stderr: string };

@@ -8,6 +8,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PackCheck } from "~/services/pack-verify.server";
 import { type RunningApp, serverCpuMs, startApp, stopApp } from "../../helpers/app";
+import { cliBundle } from "../../helpers/cli";
 import { textOf } from "../../helpers/http";
 import { readZip, sha256 } from "../../helpers/zip";
 
@@ -102,7 +103,7 @@ let verifyPack: typeof import("~/services/pack-verify.server").verifyPack;
 const bombs: Record<string, string> = {};
 
 function cli(args: string[]) {
-  return run(process.execPath, ["--import", "tsx", "app/cli.ts", ...args], {
+  return run(process.execPath, [cliBundle(), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl, PUBLIC_URL: app.url, LOG_LEVEL: "warn" },
   });
