@@ -226,10 +226,10 @@ export function createPageCache({
     }
   }
 
-  function renderPage(key: string) {
-    // Rendered as for nobody in particular: no cookie, no client's headers, the site's own origin.
-    const request = new Request(new URL(key, env.PUBLIC_URL), { headers: { accept: "text/html" } });
-    return render(request, context).then(templateOf);
+  /** Rendered as for nobody in particular: no cookie, no client's headers, the site's own origin. */
+  function renderPage(path: string, { confirmation, standIns = [] }: { confirmation?: Confirmation; standIns?: string[] } = {}) {
+    const request = new Request(new URL(path, env.PUBLIC_URL), { headers: { accept: "text/html" } });
+    return render(request, confirmation ? { ...context, confirmation } : context).then((response) => templateOf(response, standIns));
   }
 
   function answer(cache: "hit" | "miss", template: Template, extra: [string, string][], method: string, values: string[] = []): PageAnswer {
@@ -259,10 +259,10 @@ export function createPageCache({
     let rendering = renders.get(key);
     const joined = rendering !== undefined;
     if (!rendering) {
-      const request = new Request(new URL(before + tokenStandIn, env.PUBLIC_URL), { headers: { accept: "text/html" } });
-      rendering = render(request, { ...context, confirmation: { ...confirmed, withdrawTo: withdrawStandIn } })
-        .then((response) => templateOf(response, [tokenStandIn, withdrawStandIn]))
-        .finally(() => renders.delete(key));
+      rendering = renderPage(before + tokenStandIn, {
+        confirmation: { ...confirmed, withdrawTo: withdrawStandIn },
+        standIns: [tokenStandIn, withdrawStandIn],
+      }).finally(() => renders.delete(key));
       renders.set(key, rendering);
     }
     const rendered = await rendering;
